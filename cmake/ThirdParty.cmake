@@ -1,0 +1,58 @@
+# Third-party libraries compiled from the Debian source packages that
+# scripts/setup.sh fetches into ${HANDBOOK_SOURCES}. Each is its own static
+# library target, so project edits never recompile them.
+
+foreach(dir sqlite-amalgamation imgui md4c)
+  if(NOT EXISTS "${HANDBOOK_SOURCES}/${dir}")
+    message(FATAL_ERROR "${HANDBOOK_SOURCES}/${dir} is missing: run scripts/setup.sh first")
+  endif()
+endforeach()
+
+# SQLite with FTS5: one amalgamation for both builds, so search behaves the same.
+add_library(sqlite3 STATIC "${HANDBOOK_SOURCES}/sqlite-amalgamation/sqlite3.c")
+target_include_directories(sqlite3 SYSTEM PUBLIC "${HANDBOOK_SOURCES}/sqlite-amalgamation")
+target_compile_definitions(sqlite3 PRIVATE
+  SQLITE_ENABLE_FTS5 SQLITE_OMIT_LOAD_EXTENSION SQLITE_DQS=0
+  SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_OMIT_DEPRECATED SQLITE_LIKE_DOESNT_MATCH_BLOBS)
+if(EMSCRIPTEN)
+  target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=0)
+else()
+  target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=1)
+  find_package(Threads REQUIRED)
+  target_link_libraries(sqlite3 PUBLIC Threads::Threads ${CMAKE_DL_LIBS})
+endif()
+set_target_properties(sqlite3 PROPERTIES POSITION_INDEPENDENT_CODE ON)
+target_compile_options(sqlite3 PRIVATE -O2 -w)
+
+# md4c: CommonMark parser (SAX-style callbacks).
+add_library(md4c STATIC "${HANDBOOK_SOURCES}/md4c/src/md4c.c")
+target_include_directories(md4c SYSTEM PUBLIC "${HANDBOOK_SOURCES}/md4c/src")
+target_compile_options(md4c PRIVATE -O2 -w)
+
+# Dear ImGui core (backends are picked by the platform layer).
+add_library(imgui STATIC
+  "${HANDBOOK_SOURCES}/imgui/imgui.cpp"
+  "${HANDBOOK_SOURCES}/imgui/imgui_draw.cpp"
+  "${HANDBOOK_SOURCES}/imgui/imgui_tables.cpp"
+  "${HANDBOOK_SOURCES}/imgui/imgui_widgets.cpp")
+target_include_directories(imgui SYSTEM PUBLIC "${HANDBOOK_SOURCES}/imgui")
+target_compile_options(imgui PRIVATE -O2 -w)
+
+# nlohmann/json: header-only, from Debian's nlohmann-json3-dev (works with em++ too).
+# Only its own folder is put on the include path: all of /usr/include would pull the
+# host's C headers into the Emscripten build.
+if(NOT EXISTS /usr/include/nlohmann/json.hpp)
+  message(FATAL_ERROR "nlohmann/json.hpp is missing: run scripts/setup.sh first")
+endif()
+file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/include")
+file(CREATE_LINK /usr/include/nlohmann "${CMAKE_BINARY_DIR}/include/nlohmann" SYMBOLIC)
+add_library(nlohmann_json INTERFACE)
+target_include_directories(nlohmann_json SYSTEM INTERFACE "${CMAKE_BINARY_DIR}/include")
+
+# GoogleTest: built from Debian's sources so the same suite compiles with em++.
+set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
+set(BUILD_GMOCK OFF CACHE BOOL "" FORCE)
+if(EMSCRIPTEN)
+  set(gtest_disable_pthreads ON CACHE BOOL "" FORCE)
+endif()
+add_subdirectory(/usr/src/googletest/googletest "${CMAKE_BINARY_DIR}/googletest" EXCLUDE_FROM_ALL)

@@ -1,0 +1,139 @@
+#include "article_import.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "article_store.h"
+
+namespace fs = std::filesystem;
+
+namespace handbook {
+
+static Result<std::string> read_file_limited(const fs::path& path, size_t limit) {
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec) return Status::fail("cannot read: " + ec.message());
+    if (size > limit)
+        return Status::fail("file is " + std::to_string(size / (1024 * 1024)) + "." + std::to_string((size % (1024 * 1024)) * 10 / (1024 * 1024)) +
+                            " MiB; the limit is " + std::to_string(limit / 1024) + " KiB");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::fail("cannot open the file for reading");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+Result<std::vector<std::vector<std::string>>> parse_synonyms_yaml(const std::string& text) {
+    std::vector<std::vector<std::string>> groups;
+    try {
+        YAML::Node root = YAML::Load(text);
+        if (root.IsMap() && root["synonyms"]) root = root["synonyms"];
+        if (!root.IsSequence()) return Status::fail("expected a list of synonym groups, like: - [parcel, package]");
+        for (const auto& group : root) {
+            if (!group.IsSequence()) return Status::fail("line " + std::to_string(group.Mark().line + 1) + ": each synonym group must be a list");
+            std::vector<std::string> phrases;
+            for (const auto& p : group) {
+                if (!p.IsScalar()) return Status::fail("line " + std::to_string(p.Mark().line + 1) + ": a synonym must be a word or phrase");
+                phrases.push_back(p.as<std::string>());
+            }
+            if (phrases.size() >= 2) groups.push_back(std::move(phrases));
+        }
+    } catch (const YAML::Exception& e) {
+        return Status::fail("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    return groups;
+}
+
+Result<ImportReport> import_folder(Database& db, const std::string& folder, const std::string& author) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec)) return Status::fail("'" + folder + "' is not a folder");
+
+    std::vector<fs::path> files;
+    for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".md" && it->path().filename() != "README.md")
+            files.push_back(it->path());
+    }
+    if (ec) return Status::fail("cannot list '" + folder + "': " + ec.message());
+    std::sort(files.begin(), files.end());
+
+    ImportReport report;
+    Transaction tx(db);
+    if (!tx.status()) return tx.status();
+
+    fs::path synonyms_path = fs::path(folder) / "synonyms.yaml";
+    if (fs::exists(synonyms_path)) {
+        auto text = read_file_limited(synonyms_path, 256 * 1024);
+        auto groups = text ? parse_synonyms_yaml(*text) : Result<std::vector<std::vector<std::string>>>(text.status());
+        if (!groups) report.messages.push_back({"synonyms.yaml", 0, groups.error(), true});
+        else if (Status st = set_synonyms(db, *groups); !st) return st;
+    }
+
+    std::map<std::string, std::string> slug_owner;  // slug -> file that used it first
+    for (const auto& path : files) {
+        std::string rel = fs::relative(path, folder, ec).generic_string();
+        if (ec) rel = path.generic_string();
+        auto text = read_file_limited(path, kMaxArticleFileBytes);
+        if (!text) {
+            report.messages.push_back({rel, 0, text.error(), true});
+            ++report.skipped;
+            continue;
+        }
+        ParsedArticle parsed = parse_article_file(*text, rel);
+        for (const auto& w : parsed.warnings) report.messages.push_back({rel, w.line, w.message, false});
+        if (!parsed.errors.empty()) {
+            for (const auto& e : parsed.errors) report.messages.push_back({rel, e.line, e.message, true});
+            ++report.skipped;
+            continue;
+        }
+        auto [it, inserted] = slug_owner.emplace(parsed.article.slug, rel);
+        if (!inserted) {
+            report.messages.push_back({rel, 0, "duplicate slug '" + parsed.article.slug + "': already used by " + it->second, true});
+            ++report.skipped;
+            continue;
+        }
+        auto saved = save_article(db, parsed.article, {author, "Imported from " + rel});
+        if (!saved) {
+            report.messages.push_back({rel, 0, saved.error(), true});
+            ++report.skipped;
+            continue;
+        }
+        switch (saved->outcome) {
+            case SaveOutcome::created: ++report.created; break;
+            case SaveOutcome::updated: ++report.updated; break;
+            case SaveOutcome::unchanged: ++report.unchanged; break;
+        }
+    }
+    if (Status st = tx.commit(); !st) return Status::fail("the import was rolled back: " + st.error);
+    return report;
+}
+
+Result<int> export_folder(Database& db, const std::string& folder) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) return Status::fail("cannot create '" + folder + "': " + ec.message());
+    auto articles = list_articles(db, true);
+    if (!articles) return articles.status();
+    int written = 0;
+    for (const auto& s : *articles) {
+        fs::path path = fs::path(folder) / (s.article.slug + ".md");
+        fs::path tmp = path;
+        tmp += ".tmp";
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            out << format_article_file(s.article);
+            if (!out) return Status::fail("cannot write '" + tmp.string() + "'");
+        }
+        fs::rename(tmp, path, ec);  // whole files only: never a half-written article
+        if (ec) return Status::fail("cannot write '" + path.string() + "': " + ec.message());
+        ++written;
+    }
+    return written;
+}
+
+}  // namespace handbook

@@ -1,0 +1,73 @@
+// Articles and their immutable, numbered version history, plus the change sequence
+// that sync reads ("everything after N"). Saving an unchanged article is a no-op;
+// any change makes exactly one new version and one change entry.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "article.h"
+#include "database.h"
+
+namespace handbook {
+
+enum class SaveOutcome { created, updated, unchanged };
+
+struct SaveResult {
+    SaveOutcome outcome = SaveOutcome::unchanged;
+    int64_t id = 0;
+    int version = 0;
+    int64_t seq = 0;  // change sequence number (0 when unchanged)
+};
+
+// Who made a version and why ("what changed and why").
+struct VersionNote {
+    std::string author;
+    std::string change_note;
+};
+
+struct ArticleVersion {
+    int version = 0;
+    Article article;
+    std::string change_note;
+    std::string author;
+    std::string created_at;
+    int64_t seq = 0;
+};
+
+struct ChangeEntry {
+    int64_t seq = 0;
+    std::string kind;  // "article" | "synonyms"
+    std::string slug;  // for kind == "article"
+    int version = 0;
+    std::string created_at;
+};
+
+// Validates, then stores: creates the article, adds a version, or does nothing when
+// the content is identical to the current version. Atomic.
+Result<SaveResult> save_article(Database& db, const Article& article, const VersionNote& note = {});
+
+Result<std::optional<StoredArticle>> get_article(Database& db, std::string_view slug);
+
+// All articles (any status), ordered by title; `with_body` false leaves bodies empty.
+Result<std::vector<StoredArticle>> list_articles(Database& db, bool with_body = false);
+
+// Oldest first.
+Result<std::vector<ArticleVersion>> article_history(Database& db, std::string_view slug);
+Result<std::optional<ArticleVersion>> article_version(Database& db, std::string_view slug, int version);
+
+// Changes with seq > after, oldest first, at most `limit`.
+Result<std::vector<ChangeEntry>> changes_since(Database& db, int64_t after, int limit = 1000);
+int64_t latest_change_seq(Database& db);
+
+// Synonym groups: each group is a list of phrases that mean the same to staff.
+using SynonymGroups = std::vector<std::vector<std::string>>;
+Status set_synonyms(Database& db, const SynonymGroups& groups);
+Result<SynonymGroups> load_synonyms(Database& db);
+
+std::string tags_to_json(const std::vector<std::string>& tags);
+std::vector<std::string> tags_from_json(const std::string& json);
+
+}  // namespace handbook

@@ -1,0 +1,157 @@
+#include "front_matter.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <set>
+
+namespace handbook {
+namespace {
+
+int line_of_offset(std::string_view text, size_t offset) {
+    return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(std::min(offset, text.size())), '\n'));
+}
+
+const std::set<std::string> kKnownFields = {"title", "slug", "category", "tags", "owner",
+                                            "effective", "review_by", "status"};
+
+}  // namespace
+
+ParsedArticle parse_article_file(std::string_view text, std::string_view file_name) {
+    ParsedArticle out;
+    auto error = [&](int line, std::string message) { out.errors.push_back({line, std::move(message)}); };
+
+    if (text.size() > kMaxArticleFileBytes) {
+        error(0, "file is " + std::to_string(text.size() / 1024) + " KiB; the limit for an article file is " +
+                     std::to_string(kMaxArticleFileBytes / 1024) + " KiB");
+        return out;
+    }
+    size_t bad = 0;
+    if (!is_valid_utf8(text, &bad)) {
+        error(line_of_offset(text, bad), "the file is not valid UTF-8 text (invalid byte at offset " + std::to_string(bad) +
+                                             "); save it as UTF-8");
+        return out;
+    }
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // byte order mark
+
+    // Front matter: from a first line '---' to the next line that is exactly '---'.
+    auto first_line_end = text.find('\n');
+    std::string_view first = text.substr(0, first_line_end);
+    if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+    if (first != "---") {
+        error(1, "the file must start with a '---' line that opens the front matter (title, slug, category, ...)");
+        return out;
+    }
+    size_t yaml_start = first_line_end + 1, pos = yaml_start, yaml_end = std::string_view::npos, body_start = 0;
+    while (pos < text.size()) {
+        size_t eol = text.find('\n', pos);
+        std::string_view line = text.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line == "---") {
+            yaml_end = pos;
+            body_start = eol == std::string_view::npos ? text.size() : eol + 1;
+            break;
+        }
+        if (eol == std::string_view::npos) break;
+        pos = eol + 1;
+    }
+    if (yaml_end == std::string_view::npos) {
+        error(1, "the front matter opened on line 1 is never closed: add a '---' line after the last field");
+        return out;
+    }
+
+    std::string yaml(text.substr(yaml_start, yaml_end - yaml_start));
+    YAML::Node root;
+    try {
+        root = YAML::Load(yaml);
+    } catch (const YAML::Exception& e) {
+        error(e.mark.is_null() ? 0 : e.mark.line + 2, "front matter is not valid YAML: " + e.msg);
+        return out;
+    }
+    if (!root.IsMap()) {
+        error(2, "front matter must be a list of 'field: value' lines");
+        return out;
+    }
+
+    Article& a = out.article;
+    try {
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            std::string key = it->first.as<std::string>();
+            int line = it->first.Mark().line + 2;
+            const YAML::Node& v = it->second;
+            if (!kKnownFields.count(key)) {
+                out.warnings.push_back({line, "unknown field '" + key + "' is ignored"});
+                continue;
+            }
+            if (key == "tags") {
+                if (v.IsSequence()) {
+                    for (const auto& t : v) {
+                        if (!t.IsScalar()) { error(line, "each tag must be a word or phrase"); break; }
+                        a.tags.push_back(t.as<std::string>());
+                    }
+                } else if (v.IsScalar()) {
+                    a.tags.push_back(v.as<std::string>());
+                } else if (!v.IsNull()) {
+                    error(line, "'tags' must be a list, like: tags: [refund, receipt]");
+                }
+                continue;
+            }
+            if (!v.IsScalar() && !v.IsNull()) {
+                error(line, "'" + key + "' must be a single value");
+                continue;
+            }
+            std::string value = v.IsNull() ? "" : v.as<std::string>();
+            if (key == "title") a.title = value;
+            else if (key == "slug") a.slug = value;
+            else if (key == "category") a.category = value;
+            else if (key == "owner") a.owner = value;
+            else if (key == "effective") a.effective = value;
+            else if (key == "review_by") a.review_by = value;
+            else if (key == "status") a.status = value;
+        }
+    } catch (const YAML::Exception& e) {
+        error(e.mark.is_null() ? 0 : e.mark.line + 2, "front matter: " + e.msg);
+        return out;
+    }
+    a.body = std::string(text.substr(body_start));
+    while (!a.body.empty() && (a.body.front() == '\n' || a.body.front() == '\r')) a.body.erase(a.body.begin());
+
+    // Field checks, reported on the line of the field when it is there.
+    auto field_line = [&](const std::string& field) -> int {
+        for (auto it = root.begin(); it != root.end(); ++it)
+            if (it->first.as<std::string>() == field) return it->first.Mark().line + 2;
+        return 0;
+    };
+    for (const auto& p : validate_article(a)) {
+        int line = p.field.empty() || p.field == "body" ? 0 : field_line(p.field);
+        if (p.field == "body") line = line_of_offset(text, body_start);
+        error(line, p.message);
+    }
+    if (out.errors.empty()) {
+        std::string stem(file_name);
+        auto slash = stem.find_last_of('/');
+        if (slash != std::string::npos) stem = stem.substr(slash + 1);
+        if (stem.size() > 3 && stem.compare(stem.size() - 3, 3, ".md") == 0) stem.resize(stem.size() - 3);
+        if (stem != a.slug)
+            out.warnings.push_back({field_line("slug"), "slug '" + a.slug + "' differs from the file name '" + stem + ".md'"});
+        if (a.body.empty()) out.warnings.push_back({0, "the article has no text after the front matter"});
+    }
+    return out;
+}
+
+std::string format_article_file(const Article& a) {
+    YAML::Emitter e;
+    e << YAML::BeginMap;
+    e << YAML::Key << "title" << YAML::Value << a.title;
+    e << YAML::Key << "slug" << YAML::Value << a.slug;
+    e << YAML::Key << "category" << YAML::Value << a.category;
+    e << YAML::Key << "tags" << YAML::Value << YAML::Flow << a.tags;
+    e << YAML::Key << "owner" << YAML::Value << a.owner;
+    e << YAML::Key << "effective" << YAML::Value << a.effective;
+    e << YAML::Key << "review_by" << YAML::Value << a.review_by;
+    e << YAML::Key << "status" << YAML::Value << a.status;
+    e << YAML::EndMap;
+    return std::string("---\n") + e.c_str() + "\n---\n" + a.body;
+}
+
+}  // namespace handbook

@@ -1,0 +1,132 @@
+#include "schema.h"
+
+#include "search_index.h"
+
+namespace handbook {
+namespace {
+
+struct Migration {
+    int version;
+    const char* sql;
+    Status (*after)(Database&);  // work SQL alone cannot do (may be null)
+};
+
+// Version 1: articles, their immutable numbered versions, and the change sequence.
+const char* kSchemaV1 = R"sql(
+CREATE TABLE articles (
+    id          INTEGER PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    title       TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    tags_json   TEXT NOT NULL DEFAULT '[]',
+    owner       TEXT NOT NULL,
+    effective   TEXT NOT NULL,
+    review_by   TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    version     INTEGER NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+CREATE TABLE article_tags (
+    article_id  INTEGER NOT NULL REFERENCES articles(id),
+    tag         TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX article_tags_by_tag ON article_tags(tag);
+
+-- Every change to an article appends one row here; sync asks for "everything after N".
+CREATE TABLE changes (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,          -- 'article' | 'synonyms'
+    article_id  INTEGER REFERENCES articles(id),
+    version     INTEGER,
+    created_at  TEXT NOT NULL
+);
+
+-- Published versions are immutable: a change is a new row, never an edit.
+CREATE TABLE article_versions (
+    article_id  INTEGER NOT NULL REFERENCES articles(id),
+    version     INTEGER NOT NULL,
+    title       TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    tags_json   TEXT NOT NULL,
+    owner       TEXT NOT NULL,
+    effective   TEXT NOT NULL,
+    review_by   TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    change_note TEXT NOT NULL DEFAULT '',
+    author      TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL,
+    seq         INTEGER NOT NULL REFERENCES changes(seq),
+    PRIMARY KEY (article_id, version)
+);
+CREATE TRIGGER article_versions_no_update BEFORE UPDATE ON article_versions
+BEGIN SELECT RAISE(ABORT, 'article versions are immutable'); END;
+CREATE TRIGGER article_versions_no_delete BEFORE DELETE ON article_versions
+BEGIN SELECT RAISE(ABORT, 'article versions are immutable'); END;
+
+-- Synonym groups staff use ("parcel", "package", "delivery"); data, not code.
+CREATE TABLE synonyms (
+    group_id    INTEGER NOT NULL,
+    phrase      TEXT NOT NULL,
+    PRIMARY KEY (group_id, phrase)
+);
+)sql";
+
+// Version 2: the full-text index over published articles (see search_index.h).
+const char* kSchemaV2 = R"sql(
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, tags, category, body,
+    tokenize = 'porter unicode61 remove_diacritics 2',
+    prefix = '2 3'
+);
+CREATE VIRTUAL TABLE search_index_vocab USING fts5vocab(search_index, row);
+-- Unstemmed words of the same text: the vocabulary typo correction draws from.
+CREATE VIRTUAL TABLE search_words USING fts5(
+    text, tokenize = 'unicode61 remove_diacritics 2', detail = none
+);
+CREATE VIRTUAL TABLE search_words_vocab USING fts5vocab(search_words, row);
+)sql";
+
+const Migration kMigrations[] = {
+    {1, kSchemaV1, nullptr},
+    {2, kSchemaV2, rebuild_search_index},
+};
+
+}  // namespace
+
+int schema_version(Database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    if (!stmt || !stmt->step()) return -1;
+    return static_cast<int>(stmt->column_int(0));
+}
+
+Status migrate(Database& db, int target) {
+    int current = schema_version(db);
+    if (current < 0) return Status::fail("cannot read the database's schema version");
+    if (current > kSchemaVersion)
+        return Status::fail("this database was written by a newer Handbook (schema " + std::to_string(current) +
+                            "); this program knows schema " + std::to_string(kSchemaVersion) +
+                            " at most: update Handbook");
+    for (const Migration& m : kMigrations) {
+        if (m.version <= current || m.version > target) continue;
+        Transaction tx(db);
+        if (!tx.status()) return tx.status();
+        Status st = db.exec(m.sql);
+        if (st && m.after) st = m.after(db);
+        if (st) st = db.exec("PRAGMA user_version = " + std::to_string(m.version));
+        if (!st) return Status::fail("upgrading the database to schema " + std::to_string(m.version) + " failed: " + st.error);
+        if (Status c = tx.commit(); !c) return c;
+    }
+    return Status::ok();
+}
+
+Result<std::unique_ptr<Database>> open_store(const std::string& path) {
+    auto db = Database::open(path);
+    if (!db) return db.status();
+    if (Status st = migrate(**db); !st) return Status::fail(path + ": " + st.error);
+    return db;
+}
+
+}  // namespace handbook

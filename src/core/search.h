@@ -1,0 +1,79 @@
+// Full-text search over the published articles: any text a person can type is a
+// valid query. The query is never handed to FTS5 as syntax: it is split into words
+// by the index's own tokenizer, each word is checked against the index vocabulary
+// (typos corrected), expanded with staff synonyms, and an FTS5 expression is built
+// from quoted words only. The worst a hostile query can do is find nothing.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "database.h"
+#include "result.h"
+
+namespace handbook {
+
+struct SearchQuery {
+    std::string text;
+    std::string category;      // "" = any
+    std::string tag;           // "" = any
+    int limit = 10;            // 1..100
+    bool as_you_type = true;   // the last word may be unfinished: match it as a prefix
+};
+
+struct TextRange {
+    uint32_t start = 0;  // byte offset
+    uint32_t length = 0; // bytes
+};
+
+struct SearchHit {
+    int64_t id = 0;
+    std::string slug;
+    std::string title;
+    std::vector<TextRange> title_highlights;
+    std::string category;
+    std::string owner;
+    std::string effective;
+    std::string updated_at;
+    int version = 0;
+    double score = 0;      // higher is better
+    std::string snippet;   // plain text passage around the best match
+    std::vector<TextRange> snippet_highlights;
+};
+
+struct Correction {
+    std::string from;
+    std::string to;
+};
+
+struct SearchResults {
+    std::vector<SearchHit> hits;
+    std::vector<Correction> corrections;
+    std::string showing_results_for;   // the query as searched, when something was corrected
+    std::vector<std::string> terms;    // words to highlight in the article (folded, unstemmed)
+};
+
+// Limits: longer input is cut (at a character boundary) before it is read.
+inline constexpr size_t kMaxQueryBytes = 512;
+inline constexpr size_t kMaxQueryWords = 12;
+
+class SearchEngine {
+public:
+    // Reads the vocabulary and synonyms; they are refreshed by themselves when the
+    // store changes (any new entry in the change sequence).
+    static Result<std::unique_ptr<SearchEngine>> create(Database& db);
+    ~SearchEngine();
+
+    Result<SearchResults> search(const SearchQuery& query);
+
+private:
+    explicit SearchEngine(Database& db);
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Splits FTS5 snippet/highlight output marked with \x01 ... \x02 into text and ranges.
+void split_marked_text(const std::string& marked, std::string* text, std::vector<TextRange>* ranges);
+
+}  // namespace handbook

@@ -1,0 +1,171 @@
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "core/article_store.h"
+#include "core/schema.h"
+#include "core/search.h"
+#include "test_corpus.h"
+
+using namespace handbook;
+
+namespace {
+Article sample() {
+    return test::make_article("refund-windows", "Refund windows", "Refunds and returns", {"refund"}, "Thirty days.");
+}
+}  // namespace
+
+TEST(Store, SavingCreatesVersionOne) {
+    auto db = test::empty_store();
+    auto saved = save_article(*db, sample(), {"ana", "First version"});
+    ASSERT_TRUE(saved.is_ok()) << saved.error();
+    EXPECT_EQ(saved->outcome, SaveOutcome::created);
+    EXPECT_EQ(saved->version, 1);
+    auto got = get_article(*db, "refund-windows");
+    ASSERT_TRUE(got.is_ok());
+    ASSERT_TRUE(got->has_value());
+    EXPECT_EQ((*got)->article.title, "Refund windows");
+    EXPECT_EQ((*got)->article.tags, std::vector<std::string>{"refund"});
+    EXPECT_EQ((*got)->version, 1);
+}
+
+TEST(Store, UnchangedContentMakesNoVersion) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(save_article(*db, sample()).is_ok());
+    int64_t seq = latest_change_seq(*db);
+    auto again = save_article(*db, sample());
+    ASSERT_TRUE(again.is_ok());
+    EXPECT_EQ(again->outcome, SaveOutcome::unchanged);
+    EXPECT_EQ(latest_change_seq(*db), seq);
+    EXPECT_EQ(article_history(*db, "refund-windows")->size(), 1u);
+}
+
+TEST(Store, EachChangeIsOneNewVersionAndOldOnesStayReadable) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(save_article(*db, sample()).is_ok());
+    Article edited = sample();
+    edited.body = "Thirty days, or fourteen for sale items.";
+    auto saved = save_article(*db, edited, {"ben", "Added the sale window"});
+    ASSERT_TRUE(saved.is_ok());
+    EXPECT_EQ(saved->outcome, SaveOutcome::updated);
+    EXPECT_EQ(saved->version, 2);
+
+    auto history = article_history(*db, "refund-windows");
+    ASSERT_TRUE(history.is_ok());
+    ASSERT_EQ(history->size(), 2u);
+    EXPECT_EQ((*history)[0].article.body, "Thirty days.");
+    EXPECT_EQ((*history)[1].article.body, edited.body);
+    EXPECT_EQ((*history)[1].change_note, "Added the sale window");
+    EXPECT_EQ((*history)[1].author, "ben");
+    auto v1 = article_version(*db, "refund-windows", 1);
+    ASSERT_TRUE(v1.is_ok() && v1->has_value());
+    EXPECT_EQ((*v1)->article.body, "Thirty days.");
+    EXPECT_FALSE(article_version(*db, "refund-windows", 3)->has_value());
+    EXPECT_EQ((*get_article(*db, "refund-windows"))->article.body, edited.body);
+}
+
+TEST(Store, VersionsAreImmutable) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(save_article(*db, sample()).is_ok());
+    Status st = db->exec("UPDATE article_versions SET body = 'rewritten'");
+    EXPECT_FALSE(st.is_ok());
+    EXPECT_NE(st.error.find("immutable"), std::string::npos);
+    EXPECT_FALSE(db->exec("DELETE FROM article_versions").is_ok());
+    EXPECT_EQ((*article_version(*db, "refund-windows", 1))->article.body, "Thirty days.");
+}
+
+TEST(Store, ChangeSequenceListsEverythingAfterN) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(save_article(*db, sample()).is_ok());
+    Article other = test::make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {}, "Late.");
+    ASSERT_TRUE(save_article(*db, other).is_ok());
+    Article edited = sample();
+    edited.title = "Refund windows by product";
+    ASSERT_TRUE(save_article(*db, edited).is_ok());
+
+    auto all = changes_since(*db, 0);
+    ASSERT_TRUE(all.is_ok());
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].slug, "refund-windows");
+    EXPECT_EQ((*all)[0].version, 1);
+    EXPECT_EQ((*all)[2].slug, "refund-windows");
+    EXPECT_EQ((*all)[2].version, 2);
+    auto after = changes_since(*db, (*all)[1].seq);
+    ASSERT_EQ(after->size(), 1u);
+    EXPECT_EQ((*after)[0].seq, (*all)[2].seq);
+    EXPECT_TRUE(changes_since(*db, (*all)[2].seq)->empty());
+    EXPECT_EQ(changes_since(*db, 0, 2)->size(), 2u);
+}
+
+TEST(Store, InvalidArticleIsRejectedAndNothingIsWritten) {
+    auto db = test::empty_store();
+    Article bad = sample();
+    bad.effective = "2026-02-31";
+    auto saved = save_article(*db, bad);
+    ASSERT_FALSE(saved.is_ok());
+    EXPECT_NE(saved.error().find("effective"), std::string::npos);
+    EXPECT_FALSE(get_article(*db, "refund-windows")->has_value());
+    EXPECT_EQ(latest_change_seq(*db), 0);
+}
+
+TEST(Store, SynonymsRoundTripAndAreAChange) {
+    auto db = test::empty_store();
+    SynonymGroups groups = {{"parcel", "package"}, {"refund", "money back"}};
+    ASSERT_TRUE(set_synonyms(*db, groups).is_ok());
+    EXPECT_EQ(*load_synonyms(*db), groups);
+    int64_t seq = latest_change_seq(*db);
+    EXPECT_GT(seq, 0);
+    ASSERT_TRUE(set_synonyms(*db, groups).is_ok());  // unchanged: no new change
+    EXPECT_EQ(latest_change_seq(*db), seq);
+}
+
+TEST(Migrations, FreshStoreIsAtTheCurrentSchema) {
+    auto db = test::empty_store();
+    EXPECT_EQ(schema_version(*db), kSchemaVersion);
+}
+
+TEST(Migrations, OldDatabaseIsUpgradedWithItsArticlesSearchable) {
+    auto opened = Database::open(":memory:");
+    ASSERT_TRUE(opened.is_ok());
+    Database& db = **opened;
+    ASSERT_TRUE(migrate(db, 1).is_ok());
+    EXPECT_EQ(schema_version(db), 1);
+    // A version-1 database has articles but no search index yet.
+    ASSERT_TRUE(db.exec("INSERT INTO articles(slug, title, category, tags_json, owner, effective, review_by, status, body, "
+                        "version, updated_at) VALUES ('old-one', 'Gift card balance', 'Refunds and returns', '[\"gift card\"]', "
+                        "'Finance', '2025-01-01', '2026-01-01', 'published', 'Check the **balance** online.', 1, 'x')")
+                    .is_ok());
+    ASSERT_TRUE(migrate(db).is_ok());
+    EXPECT_EQ(schema_version(db), kSchemaVersion);
+    auto engine = SearchEngine::create(db);
+    ASSERT_TRUE(engine.is_ok()) << engine.error();
+    SearchQuery q;
+    q.text = "balance";
+    auto r = (*engine)->search(q);
+    ASSERT_TRUE(r.is_ok());
+    ASSERT_EQ(r->hits.size(), 1u);
+    EXPECT_EQ(r->hits[0].slug, "old-one");
+    EXPECT_TRUE(migrate(db).is_ok());  // idempotent
+}
+
+TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
+    auto opened = Database::open(":memory:");
+    ASSERT_TRUE(opened.is_ok());
+    ASSERT_TRUE((*opened)->exec("PRAGMA user_version = 999").is_ok());
+    Status st = migrate(**opened);
+    ASSERT_FALSE(st.is_ok());
+    EXPECT_NE(st.error.find("newer Handbook"), std::string::npos);
+}
+
+TEST(Migrations, FileThatIsNotADatabaseIsReported) {
+    const char* path = "not-a-database.db";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << "This is a text file, not SQLite. It is long enough to have a header........................";
+    }
+    auto db = open_store(path);
+    ASSERT_FALSE(db.is_ok());
+    EXPECT_NE(db.error().find("not a database"), std::string::npos) << db.error();
+    std::remove(path);
+}

@@ -1,0 +1,19 @@
+// A small fixture corpus for search and store tests, built through the public API.
+#pragma once
+#include <memory>
+
+#include "core/article.h"
+#include "core/database.h"
+
+namespace handbook::test {
+
+Article make_article(const std::string& slug, const std::string& title, const std::string& category,
+                     std::vector<std::string> tags, const std::string& body, const std::string& status = "published");
+
+// A fresh in-memory store at the current schema.
+std::unique_ptr<Database> empty_store();
+
+// The fixture: eight published articles, one draft, and the staff synonyms.
+std::unique_ptr<Database> fixture_store();
+
+}  // namespace handbook::test

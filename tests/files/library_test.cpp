@@ -1,0 +1,157 @@
+// The bundled policy library (articles/): it imports cleanly, hangs together, and
+// staff find what they look for with the words they type.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/article_import.h"
+#include "core/article_store.h"
+#include "core/plain_text.h"
+#include "core/schema.h"
+#include "core/search.h"
+
+using namespace handbook;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kArticles = std::string(HANDBOOK_SOURCE_DIR) + "/articles";
+
+class Library : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        db_ = std::move(*open_store(":memory:")).release();
+        auto r = import_folder(*db_, kArticles);
+        ASSERT_TRUE(r.is_ok()) << r.error();
+        report_ = new ImportReport(*r);
+    }
+    static void TearDownTestSuite() {
+        delete report_;
+        delete db_;
+    }
+    static Database* db_;
+    static ImportReport* report_;
+};
+Database* Library::db_ = nullptr;
+ImportReport* Library::report_ = nullptr;
+
+size_t word_count(const std::string& text) {
+    std::istringstream in(text);
+    size_t n = 0;
+    std::string w;
+    while (in >> w) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_F(Library, ImportsWithoutErrorsOrWarnings) {
+    for (const auto& m : report_->messages)
+        ADD_FAILURE() << m.file << ":" << m.line << ": " << (m.is_error ? "error: " : "warning: ") << m.message;
+    EXPECT_GE(report_->created, 40);
+    EXPECT_EQ(report_->skipped, 0);
+}
+
+TEST_F(Library, CoversEveryCategory) {
+    std::map<std::string, int> per_category;
+    auto all = list_articles(*db_);
+    for (const auto& s : *all) ++per_category[s.article.category];
+    for (const char* c : {"Refunds and returns", "Delivery and escalation", "Policy changes and communication",
+                          "Complaints", "Service standards", "Who does what"})
+        EXPECT_GE(per_category[c], 4) << c;
+}
+
+TEST_F(Library, EveryLinkBetweenArticlesResolves) {
+    std::set<std::string> slugs;
+    auto all = list_articles(*db_, true);
+    for (const auto& s : *all) slugs.insert(s.article.slug);
+    int links = 0;
+    for (const auto& s : *all) {
+        for (const auto& target : article_links(s.article.body)) {
+            ++links;
+            EXPECT_TRUE(slugs.count(target)) << s.article.slug << " links to missing article '" << target << "'";
+        }
+    }
+    EXPECT_GE(links, 40);
+}
+
+TEST_F(Library, DatesAreValidAndReviewedWithinAYear) {
+    auto all = list_articles(*db_);
+    for (const auto& s : *all) {
+        const Article& a = s.article;
+        EXPECT_TRUE(is_valid_date(a.effective)) << a.slug;
+        EXPECT_TRUE(is_valid_date(a.review_by)) << a.slug;
+        // Reviewed every 12 months: review_by is at most one year after effective.
+        int year = std::stoi(a.effective.substr(0, 4)) + 1;
+        std::string limit = std::to_string(year) + a.effective.substr(4);
+        EXPECT_LE(a.review_by, limit) << a.slug;
+        EXPECT_GT(a.review_by, a.effective) << a.slug;
+    }
+}
+
+TEST_F(Library, HasRealStructure) {
+    int tables = 0, numbered = 0, long_articles = 0;
+    auto all = list_articles(*db_, true);
+    for (const auto& s : *all) {
+        const std::string& b = s.article.body;
+        if (b.find("|---") != std::string::npos || b.find("| ---") != std::string::npos) ++tables;
+        if (b.find("\n1. ") != std::string::npos) ++numbered;
+        if (word_count(b) >= 2000) ++long_articles;
+    }
+    EXPECT_GE(tables, 5);
+    EXPECT_GE(numbered, 10);
+    EXPECT_GE(long_articles, 1);
+}
+
+TEST_F(Library, SlugsAreUniqueAndMatchFileNames) {
+    std::set<std::string> seen;
+    for (const auto& entry : fs::directory_iterator(kArticles)) {
+        if (entry.path().extension() != ".md") continue;
+        std::ifstream in(entry.path());
+        std::stringstream ss;
+        ss << in.rdbuf();
+        ParsedArticle p = parse_article_file(ss.str(), entry.path().filename().string());
+        EXPECT_TRUE(seen.insert(p.article.slug).second) << "duplicate slug " << p.article.slug;
+        EXPECT_EQ(p.article.slug + ".md", entry.path().filename().string());
+    }
+}
+
+// Staff queries (tests/data/staff_queries_*.tsv, "query<TAB>slug"): the expected article
+// in the top three. A query that is fairly answered by more than one article lists
+// them as "slug|slug".
+TEST_F(Library, StaffFindTheRightPolicyInTheTopThree) {
+    auto engine = SearchEngine::create(*db_);
+    ASSERT_TRUE(engine.is_ok());
+    int total = 0, found = 0;
+    for (const auto& entry : fs::directory_iterator(std::string(HANDBOOK_SOURCE_DIR) + "/tests/data")) {
+        if (entry.path().filename().string().rfind("staff_queries", 0) != 0) continue;
+        std::ifstream in(entry.path());
+        std::string line;
+        while (std::getline(in, line)) {
+            auto tab = line.find('\t');
+            if (line.empty() || tab == std::string::npos) continue;
+            std::string query = line.substr(0, tab), expected = line.substr(tab + 1);
+            ++total;
+            SearchQuery q;
+            q.text = query;
+            q.limit = 3;
+            q.as_you_type = false;
+            auto r = (*engine)->search(q);
+            ASSERT_TRUE(r.is_ok()) << r.error();
+            bool ok = false;
+            std::string got;
+            for (const auto& h : r->hits) {
+                got += h.slug + " ";
+                ok = ok || ("|" + expected + "|").find("|" + h.slug + "|") != std::string::npos;
+            }
+            if (ok) ++found;
+            else ADD_FAILURE() << "'" << query << "' should find " << expected << " in the top 3, got: " << got;
+        }
+    }
+    EXPECT_GE(total, 30);
+    std::cout << "[ staff queries ] " << found << " of " << total << " in the top three\n";
+}
