@@ -89,9 +89,18 @@ CREATE VIRTUAL TABLE search_words USING fts5(
 CREATE VIRTUAL TABLE search_words_vocab USING fts5vocab(search_words, row);
 )sql";
 
+// Version 3: what a device has taken from a server's change feed.
+const char* kSchemaV3 = R"sql(
+CREATE TABLE sync_state (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+);
+)sql";
+
 const Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, rebuild_search_index},
+    {3, kSchemaV3, nullptr},
 };
 
 }  // namespace

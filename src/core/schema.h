@@ -9,7 +9,7 @@
 
 namespace handbook {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 int schema_version(Database& db);
 

@@ -57,7 +57,9 @@ TEST(Import, LoadsAFolderAndReportsBadFilesWithoutStoppingTheRest) {
     EXPECT_TRUE(has_message(*report, "dup.md", "duplicate slug 'a'"));
     EXPECT_TRUE(has_message(*report, "huge.md", "limit"));
     for (const auto& m : report->messages) {
-        if (m.file == "bad-date.md") EXPECT_EQ(m.line, 7);
+        if (m.file == "bad-date.md") {
+            EXPECT_EQ(m.line, 7);
+        }
     }
     EXPECT_TRUE(get_article(*db, "a")->has_value());
     EXPECT_EQ((*get_article(*db, "a"))->article.title, "Alpha refunds");  // the duplicate did not overwrite it
