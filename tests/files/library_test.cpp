@@ -120,6 +120,65 @@ TEST_F(Library, SlugsAreUniqueAndMatchFileNames) {
     }
 }
 
+// Table rows of a Markdown body: cells of each row, header and separator rows skipped.
+std::vector<std::vector<std::string>> table_rows(const std::string& body) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(body);
+    std::string line, previous;
+    while (std::getline(in, line)) {
+        bool is_row = line.rfind("|", 0) == 0;
+        bool is_separator = is_row && line.find("---") != std::string::npos;
+        bool after_header = previous.rfind("|", 0) == 0;
+        if (is_row && !is_separator && after_header) {
+            std::vector<std::string> cells;
+            std::string cell;
+            for (size_t i = 1; i < line.size(); ++i) {
+                if (line[i] == '|') {
+                    auto b = cell.find_first_not_of(' '), e = cell.find_last_not_of(' ');
+                    cells.push_back(b == std::string::npos ? "" : cell.substr(b, e - b + 1));
+                    cell.clear();
+                } else {
+                    cell += static_cast<char>(std::tolower(static_cast<unsigned char>(line[i])));
+                }
+            }
+            rows.push_back(cells);
+        }
+        previous = line;
+    }
+    return rows;
+}
+
+// The same figure never disagrees between two articles: every table row that repeats a
+// row label of the canonical tables (refund windows, approval limits) states the same value.
+TEST_F(Library, FiguresAgreeWithTheCanonicalTables) {
+    std::map<std::string, std::pair<std::string, std::string>> canonical;  // label -> (value, source)
+    for (const char* source : {"refund-windows", "approval-limits"}) {
+        auto a = get_article(*db_, source);
+        ASSERT_TRUE(a.is_ok() && a->has_value()) << source;
+        for (const auto& row : table_rows((*a)->article.body))
+            if (row.size() >= 2) canonical[row[0]] = {row[1], source};
+    }
+    ASSERT_GE(canonical.size(), 8u);
+    auto all = list_articles(*db_, true);
+    int compared = 0;
+    for (const auto& s : *all) {
+        for (const auto& row : table_rows(s.article.body)) {
+            if (row.size() < 2) continue;
+            auto it = canonical.find(row[0]);
+            if (it == canonical.end()) continue;
+            const std::string& value = it->second.first;
+            // Only rows that state the same kind of figure: money with money, days with days.
+            bool money = value.find('$') != std::string::npos, days = value.find("day") != std::string::npos;
+            if ((money && row[1].find('$') == std::string::npos) || (days && row[1].find("day") == std::string::npos))
+                continue;
+            ++compared;
+            EXPECT_EQ(row[1], value) << s.article.slug << " says '" << row[0] << "' is '" << row[1] << "', "
+                                     << it->second.second << " says '" << value << "'";
+        }
+    }
+    EXPECT_GE(compared, 10);  // the canonical tables themselves, and their copies
+}
+
 // Staff queries (tests/data/staff_queries_*.tsv, "query<TAB>slug"): the expected article
 // in the top three. A query that is fairly answered by more than one article lists
 // them as "slug|slug".
