@@ -16,6 +16,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache="$root/.cache/sources"
+# Fetched sources are also kept per user, so a fresh clone (CI) copies them instead
+# of downloading and rebuilding the SQLite amalgamation again. Never required.
+home_cache="${HANDBOOK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/handbook}/sources"
 quiet=1
 log() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 say() { echo "setup: $*"; }
@@ -75,9 +78,18 @@ fi
 # --- Third-party sources for the web build -------------------------------------
 # Each lands in .cache/sources/<name>/ with a stamp file naming the version used.
 mkdir -p "$cache"
+from_home_cache() { # dir name: copies a complete entry from the per-user cache
+  [ -f "$home_cache/$1/$2" ] || return 1
+  rm -rf "${cache:?}/$1"; cp -a "$home_cache/$1" "$cache/$1"
+}
+to_home_cache() { # dir: keeps a copy for the next clone (best effort)
+  mkdir -p "$home_cache" 2>/dev/null && rm -rf "${home_cache:?}/$1" && cp -a "$cache/$1" "$home_cache/$1" 2>/dev/null || true
+}
+
 fetch_source() { # name  -> extracts the orig tarball to $cache/<name>
   local name=$1 dir="$cache/$1"
   [ -f "$dir/.handbook-stamp" ] && return 0
+  from_home_cache "$name" .handbook-stamp && return 0
   quiet=0
   say "fetching Debian source package $name"
   local dl="$cache/download-$name"
@@ -110,24 +122,31 @@ fetch_source() { # name  -> extracts the orig tarball to $cache/<name>
   tar -xf "$orig" -C "$dir" --strip-components=1
   basename "$orig" > "$dir/.handbook-stamp"
   rm -rf "$dl"
+  [ "$name" = sqlite3 ] || to_home_cache "$name"
 }
 
-fetch_source sqlite3
 fetch_source imgui
 fetch_source md4c
 
 # SQLite amalgamation: sqlite3.c / sqlite3.h built from the source tree.
 amal="$cache/sqlite-amalgamation"
+[ -f "$amal/sqlite3.c" ] || from_home_cache sqlite-amalgamation sqlite3.c || true
 if [ ! -f "$amal/sqlite3.c" ]; then
   quiet=0
+  fetch_source sqlite3
   say "building the SQLite amalgamation"
   bdir="$cache/sqlite3-build"
   rm -rf "$bdir"; mkdir -p "$bdir"
   (cd "$bdir" && "$cache/sqlite3/configure" --disable-tcl >/dev/null && make -s sqlite3.c >/dev/null 2>&1)
   mkdir -p "$amal"
   cp "$bdir/sqlite3.c" "$bdir/sqlite3.h" "$bdir/sqlite3ext.h" "$amal/"
-  rm -rf "$bdir"
+  rm -rf "$bdir" "$cache/sqlite3" "$home_cache/sqlite3"  # the full tree (100+ MB) is only needed for this
+  to_home_cache sqlite-amalgamation
 fi
+
+for entry in imgui md4c sqlite-amalgamation; do
+  [ -e "$home_cache/$entry" ] || to_home_cache "$entry"
+done
 
 # --- npm packages (browser tests, benchmark peers) ------------------------------
 if [ -f "$root/package.json" ]; then
