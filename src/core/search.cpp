@@ -309,22 +309,26 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     };
     std::string all_of, any_of;
     bool any_required = std::any_of(groups.begin(), groups.end(), [](const TermGroup& g) { return g.required; });
+    size_t used = 0;
     for (const auto& g : groups) {
-        if (!any_of.empty()) any_of += " OR ";
-        any_of += group_text(g);
-        if (g.required || !any_required) {
-            if (!all_of.empty()) all_of += " AND ";
-            all_of += group_text(g);
+        // Stop words are left out when there are other words: they are in nearly every
+        // article, so they neither narrow nor rank, and bm25 over every row is slow.
+        if (any_required && !g.required) continue;
+        ++used;
+        if (!all_of.empty()) {
+            all_of += " AND ";
+            any_of += " OR ";
         }
+        all_of += group_text(g);
+        any_of += group_text(g);
     }
 
     // 3. Articles with every word first; then, to fill the page, articles with any.
-    size_t required = static_cast<size_t>(std::count_if(groups.begin(), groups.end(), [](const TermGroup& g) { return g.required; }));
-    auto strict = impl.run_match(all_of, q, std::max<size_t>(required, 1));
+    auto strict = impl.run_match(all_of, q, used);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);
-    if (static_cast<int>(results.hits.size()) < q.limit && groups.size() > 1) {
-        auto loose = impl.run_match(any_of, q, groups.size());
+    if (static_cast<int>(results.hits.size()) < q.limit && used > 1) {
+        auto loose = impl.run_match(any_of, q, used);
         if (!loose) return loose.status();
         for (auto& h : *loose) {
             if (static_cast<int>(results.hits.size()) >= q.limit) break;

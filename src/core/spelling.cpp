@@ -7,8 +7,14 @@ namespace handbook {
 int bounded_edit_distance(std::string_view a, std::string_view b, int max_distance) {
     const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
     if (std::abs(n - m) > max_distance) return max_distance + 1;
-    // Three rows suffice for optimal string alignment.
-    std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+    // Three rows suffice for optimal string alignment. Words are short: the rows live
+    // on the stack (this runs against every similar-length word of the vocabulary).
+    constexpr int kMaxLength = 63;
+    if (n > kMaxLength || m > kMaxLength) return max_distance + 1;
+    int rows[3][kMaxLength + 1];
+    int* prev2 = rows[0];
+    int* prev = rows[1];
+    int* cur = rows[2];
     for (int j = 0; j <= m; ++j) prev[j] = j;
     for (int i = 1; i <= n; ++i) {
         cur[0] = i;
@@ -21,8 +27,10 @@ int bounded_edit_distance(std::string_view a, std::string_view b, int max_distan
             row_min = std::min(row_min, v);
         }
         if (row_min > max_distance) return max_distance + 1;
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
+        int* spare = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = spare;
     }
     return std::min(prev[m], max_distance + 1);
 }
