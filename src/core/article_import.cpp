@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -26,6 +28,19 @@ static Result<std::string> read_file_limited(const fs::path& path, size_t limit)
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+// The file's last-modified day (UTC), the effective date of a file without front matter.
+static std::string modified_date(const fs::path& path) {
+    std::error_code ec;
+    auto written = fs::last_write_time(path, ec);
+    if (ec) return "";
+    auto day = std::chrono::floor<std::chrono::days>(std::chrono::file_clock::to_sys(written));
+    std::chrono::year_month_day ymd{day};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return buf;
 }
 
 Result<std::vector<std::vector<std::string>>> parse_synonyms_yaml(const std::string& text) {
@@ -84,7 +99,8 @@ Result<ImportReport> import_folder(Database& db, const std::string& folder, cons
             ++report.skipped;
             continue;
         }
-        ParsedArticle parsed = parse_article_file(*text, rel);
+        ParsedArticle parsed = has_front_matter(*text) ? parse_article_file(*text, rel)
+                                                       : parse_plain_markdown_file(*text, rel, modified_date(path));
         for (const auto& w : parsed.warnings) report.messages.push_back({rel, w.line, w.message, false});
         if (!parsed.errors.empty()) {
             for (const auto& e : parsed.errors) report.messages.push_back({rel, e.line, e.message, true});

@@ -139,6 +139,85 @@ ParsedArticle parse_article_file(std::string_view text, std::string_view file_na
     return out;
 }
 
+bool has_front_matter(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    return text.substr(0, 4) == "---\n" || text.substr(0, 5) == "---\r\n";
+}
+
+static std::string slug_from_path(std::string_view path) {
+    if (path.size() > 3 && path.substr(path.size() - 3) == ".md") path.remove_suffix(3);
+    std::string slug;
+    for (char c : path) {
+        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9');
+        if (keep) slug += lower;
+        else if (!slug.empty() && slug.back() != '-') slug += '-';
+    }
+    if (slug.size() > kMaxSlugBytes) slug.resize(kMaxSlugBytes);
+    while (!slug.empty() && slug.back() == '-') slug.pop_back();
+    return slug;
+}
+
+static std::string one_year_later(std::string_view date) {
+    int year = std::stoi(std::string(date.substr(0, 4))) + 1;
+    std::string out = std::to_string(year) + std::string(date.substr(4));
+    if (!is_valid_date(out)) out = std::to_string(year) + "-02-28";  // from 29 February
+    return out;
+}
+
+ParsedArticle parse_plain_markdown_file(std::string_view text, std::string_view relative_path, std::string_view date) {
+    ParsedArticle out;
+    if (text.size() > kMaxArticleFileBytes) {
+        out.errors.push_back({0, "file is " + std::to_string(text.size() / 1024) + " KiB; the limit for an article file is " +
+                                     std::to_string(kMaxArticleFileBytes / 1024) + " KiB"});
+        return out;
+    }
+    size_t bad = 0;
+    if (!is_valid_utf8(text, &bad)) {
+        out.errors.push_back({line_of_offset(text, bad), "the file is not valid UTF-8 text; save it as UTF-8"});
+        return out;
+    }
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    Article& a = out.article;
+    std::string path(relative_path);
+    auto slash = path.find_last_of('/');
+    std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
+    std::string stem = file.size() > 3 && file.compare(file.size() - 3, 3, ".md") == 0 ? file.substr(0, file.size() - 3) : file;
+    auto first_dir = path.find('/');
+    a.category = first_dir == std::string::npos ? "General" : path.substr(0, first_dir);
+    a.slug = slug_from_path(path);
+    a.owner = "Unassigned";
+    a.status = "published";
+    a.effective = std::string(date);
+    a.review_by = is_valid_date(date) ? one_year_later(date) : "";
+    a.title = stem;
+    a.body = std::string(text);
+    // The first line that is a level-1 ATX heading becomes the title.
+    size_t pos = 0;
+    while (pos < a.body.size()) {
+        size_t eol = a.body.find('\n', pos);
+        std::string line = a.body.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+        if (line.rfind("# ", 0) == 0) {
+            std::string title = line.substr(2);
+            while (!title.empty() && (title.back() == '#' || title.back() == ' ' || title.back() == '\r')) title.pop_back();
+            if (!title.empty()) {
+                a.title = title;
+                a.body.erase(pos, eol == std::string::npos ? std::string::npos : eol - pos + 1);
+            }
+            break;
+        }
+        if (eol == std::string::npos) break;
+        pos = eol + 1;
+    }
+    while (!a.body.empty() && (a.body.front() == '\n' || a.body.front() == '\r')) a.body.erase(a.body.begin());
+    if (a.title.size() > kMaxTitleBytes) a.title.resize(kMaxTitleBytes);
+    for (const auto& p : validate_article(a)) out.errors.push_back({0, p.message});
+    if (out.errors.empty())
+        out.warnings.push_back({1, "no front matter: imported as '" + a.slug + "' in category '" + a.category +
+                                       "' (add a front matter block to set title, owner and dates)"});
+    return out;
+}
+
 std::string format_article_file(const Article& a) {
     YAML::Emitter e;
     e << YAML::BeginMap;

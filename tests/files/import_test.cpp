@@ -120,6 +120,28 @@ TEST(Import, BadSynonymsFileIsReported) {
     EXPECT_EQ(report->created, 1);
 }
 
+TEST(Import, PlainMarkdownFilesWithoutFrontMatterAreImportedWithAWarning) {
+    test::TempFolder dir;
+    dir.write("Guides/Gift Cards.md", "# Gift card balances\n\nCheck the balance on the receipt.\n");
+    dir.write("notes.md", "Just some text without a heading.\n");
+    auto db = store();
+    auto report = import_folder(*db, dir.str());
+    ASSERT_TRUE(report.is_ok());
+    EXPECT_EQ(report->created, 2);
+    EXPECT_TRUE(has_message(*report, "Guides/Gift Cards.md", "no front matter"));
+    auto a = get_article(*db, "guides-gift-cards");
+    ASSERT_TRUE(a.is_ok() && a->has_value());
+    EXPECT_EQ((*a)->article.title, "Gift card balances");
+    EXPECT_EQ((*a)->article.category, "Guides");
+    EXPECT_EQ((*a)->article.body, "Check the balance on the receipt.\n");
+    EXPECT_TRUE(is_valid_date((*a)->article.effective));
+    EXPECT_GT((*a)->article.review_by, (*a)->article.effective);
+    auto b = get_article(*db, "notes");
+    ASSERT_TRUE(b.is_ok() && b->has_value());
+    EXPECT_EQ((*b)->article.title, "notes");
+    EXPECT_EQ((*b)->article.category, "General");
+}
+
 TEST(Import, MissingFolderIsAnError) {
     auto db = store();
     auto report = import_folder(*db, "/nonexistent/handbook/folder");
