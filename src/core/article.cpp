@@ -63,6 +63,16 @@ bool is_valid_utf8(std::string_view text, size_t* bad_offset) {
     return i >= n;
 }
 
+// Control characters (other than tab and line breaks) have no place in a policy and
+// would end up in snippets and on screen; NUL in particular confuses C parsers.
+static bool has_control_character(std::string_view text) {
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) return true;
+    }
+    return false;
+}
+
 std::vector<FieldProblem> validate_article(const Article& a) {
     std::vector<FieldProblem> problems;
     auto require = [&](const char* field, const std::string& value, size_t max_bytes) {
@@ -71,6 +81,8 @@ std::vector<FieldProblem> validate_article(const Article& a) {
             problems.push_back({field, std::string("'") + field + "' is longer than " + std::to_string(max_bytes) + " bytes"});
         else if (!is_valid_utf8(value))
             problems.push_back({field, std::string("'") + field + "' is not valid UTF-8 text"});
+        else if (has_control_character(value))
+            problems.push_back({field, std::string("'") + field + "' contains a control character"});
     };
     require("title", a.title, kMaxTitleBytes);
     require("category", a.category, kMaxFieldBytes);
@@ -103,6 +115,8 @@ std::vector<FieldProblem> validate_article(const Article& a) {
                                         std::to_string(kMaxBodyBytes / 1024) + " KiB"});
     else if (!is_valid_utf8(a.body))
         problems.push_back({"body", "the article text is not valid UTF-8"});
+    else if (has_control_character(a.body))
+        problems.push_back({"body", "the article text contains a control character (a byte below 0x20 other than tab or a line break)"});
     return problems;
 }
 

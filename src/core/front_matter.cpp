@@ -76,9 +76,12 @@ ParsedArticle parse_article_file(std::string_view text, std::string_view file_na
     Article& a = out.article;
     try {
         for (auto it = root.begin(); it != root.end(); ++it) {
-            std::string key = it->first.as<std::string>();
-            int line = it->first.Mark().line + 2;
-            const YAML::Node& v = it->second;
+            // yaml-cpp's map iterator yields a temporary pair: copy the nodes (cheap
+            // handles); a reference to it->second dangles (found by fuzz_article_file).
+            const YAML::Node key_node = it->first;
+            const YAML::Node v = it->second;
+            std::string key = key_node.as<std::string>();
+            int line = key_node.Mark().line + 2;
             if (!kKnownFields.count(key)) {
                 out.warnings.push_back({line, "unknown field '" + key + "' is ignored"});
                 continue;
@@ -118,8 +121,10 @@ ParsedArticle parse_article_file(std::string_view text, std::string_view file_na
 
     // Field checks, reported on the line of the field when it is there.
     auto field_line = [&](const std::string& field) -> int {
-        for (auto it = root.begin(); it != root.end(); ++it)
-            if (it->first.as<std::string>() == field) return it->first.Mark().line + 2;
+        for (auto it = root.begin(); it != root.end(); ++it) {
+            const YAML::Node key_node = it->first;
+            if (key_node.IsScalar() && key_node.Scalar() == field) return key_node.Mark().line + 2;
+        }
         return 0;
     };
     for (const auto& p : validate_article(a)) {

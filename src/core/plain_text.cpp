@@ -1,6 +1,6 @@
 #include "plain_text.h"
 
-#include <md4c.h>
+#include "markdown.h"
 
 namespace handbook {
 namespace {
@@ -71,20 +71,19 @@ int link_enter_span(MD_SPANTYPE type, void* detail, void* user) {
 int noop_block(MD_BLOCKTYPE, void*, void*) { return 0; }
 int noop_text(MD_TEXTTYPE, const MD_CHAR*, MD_SIZE, void*) { return 0; }
 
-constexpr unsigned kParserFlags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML;
 
 }  // namespace
 
 std::string markdown_to_plain_text(std::string_view markdown) {
     PlainTextBuilder builder;
     MD_PARSER parser{};
-    parser.flags = kParserFlags;
+    parser.flags = kMarkdownFlags;
     parser.enter_block = enter_block;
     parser.leave_block = leave_block;
     parser.enter_span = enter_span;
     parser.leave_span = leave_span;
     parser.text = text;
-    md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &builder);
+    parse_markdown(markdown, parser, &builder);
     while (!builder.out.empty() && builder.out.back() == '\n') builder.out.pop_back();
     return builder.out;
 }
@@ -92,13 +91,13 @@ std::string markdown_to_plain_text(std::string_view markdown) {
 std::vector<std::string> article_links(std::string_view markdown) {
     LinkCollector links;
     MD_PARSER parser{};
-    parser.flags = kParserFlags;
+    parser.flags = kMarkdownFlags;
     parser.enter_block = noop_block;
     parser.leave_block = noop_block;
     parser.enter_span = link_enter_span;
     parser.leave_span = leave_span;
     parser.text = noop_text;
-    md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, &links);
+    parse_markdown(markdown, parser, &links);
     return links.slugs;
 }
 

@@ -68,3 +68,14 @@ TEST(Article, OversizedBodyIsRejected) {
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].field, "body");
 }
+
+TEST(Article, ControlCharactersAreRejected) {
+    Article a = test::make_article("x", "X", "C", {}, std::string("line one\nline\0two", 17));
+    auto problems = validate_article(a);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].field, "body");
+    a.body = "tabs\tand\r\nline breaks are fine";
+    EXPECT_TRUE(validate_article(a).empty());
+    a.title = "Bell\x07";
+    EXPECT_FALSE(validate_article(a).empty());
+}
