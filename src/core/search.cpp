@@ -282,7 +282,8 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         if (best_len > 0) {
             for (const auto& phrase : impl.synonym_groups[best_group]) {
                 g.alternatives.push_back(quote_phrase(phrase, false));
-                for (const auto& t : impl.words->tokenize(phrase)) terms.insert(t.text);
+                for (const auto& t : impl.words->tokenize(phrase))
+                    if (!kStopWords.count(t.text)) terms.insert(t.text);  // "of" in "proof of purchase"
             }
             // A finished synonym may still be the start of a longer word being typed.
             if (prefix && best_len == 1) g.alternatives.push_back(quote_phrase(words[i], true));
@@ -291,7 +292,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         } else {
             g.alternatives.push_back(quote_phrase(words[i], prefix));
             g.required = prefix || kStopWords.count(words[i]) == 0;
-            terms.insert(words[i]);
+            if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;
         }
         groups.push_back(std::move(g));

@@ -123,6 +123,14 @@ TEST_F(Search, SynonymsStaffUse) {
     EXPECT_EQ(top("supervisor"), "escalation-ladder");
 }
 
+TEST_F(Search, TermsToHighlightInTheArticle) {
+    auto r = run("refnd the package");
+    // Corrected words and synonyms, but no stop words: "the" would light up every line.
+    EXPECT_EQ(r.terms, (std::vector<std::string>{"back", "delivery", "money", "package", "parcel", "refund"}));
+    auto phrase = run("money back");
+    EXPECT_NE(std::find(phrase.terms.begin(), phrase.terms.end(), "money"), phrase.terms.end());
+}
+
 TEST_F(Search, SnippetMarksTheMatchedWords) {
     auto r = run("photos");
     ASSERT_FALSE(r.hits.empty());
