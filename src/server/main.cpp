@@ -14,6 +14,7 @@
 #include "core/article_import.h"
 #include "core/schema.h"
 #include "core/search.h"
+#include "serve.h"
 
 using namespace handbook;
 
@@ -27,6 +28,11 @@ const char* kUsage =
     "  export <folder> [--db FILE]       write every article back out as <folder>/<slug>.md\n"
     "  search <query>  [--db FILE] [--json] [--limit N] [--category NAME] [--tag TAG]\n"
     "                                    search published articles\n"
+    "  serve [--db FILE] [--articles DIR] [--web DIR] [--shell DIR] [--port 8080] [--bind 127.0.0.1]\n"
+    "                                    serve the web app on http://127.0.0.1:8080 (Ctrl-C stops it);\n"
+    "                                    imports --articles (default ./articles) into an empty database;\n"
+    "                                    --web is the web build's app folder (default build/web/src/web),\n"
+    "                                    --shell the HTML shell (default ./web); --port 0 picks a free port\n"
     "\n"
     "The database defaults to ./handbook.db.\n";
 
@@ -132,6 +138,27 @@ int cmd_search(int argc, char** argv) {
     return 0;
 }
 
+int cmd_serve(int argc, char** argv) {
+    Args args = parse_args(argc, argv, 2, {}, {"db", "articles", "web", "shell", "port", "bind"});
+    if (!args.error.empty()) return usage_error(args.error);
+    if (!args.positional.empty()) return usage_error("serve takes no arguments, only options");
+    ServeOptions options;
+    if (args.options.count("db")) options.db_path = args.options["db"];
+    if (args.options.count("articles")) options.articles_dir = args.options["articles"];
+    if (args.options.count("web")) options.app_dir = args.options["web"];
+    if (args.options.count("shell")) options.shell_dir = args.options["shell"];
+    if (args.options.count("bind")) options.bind = args.options["bind"];
+    if (args.options.count("port")) {
+        char* end = nullptr;
+        long n = std::strtol(args.options["port"].c_str(), &end, 10);
+        if (!end || *end || args.options["port"].empty() || n < 0 || n > 65535)
+            return usage_error("--port takes a number from 0 to 65535 (0: any free port)");
+        options.port = static_cast<int>(n);
+    }
+    if (options.bind.empty()) return usage_error("--bind takes an address, e.g. 127.0.0.1 or 0.0.0.0");
+    return run_serve(options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -140,6 +167,7 @@ int main(int argc, char** argv) {
     if (command == "import") return cmd_import(argc, argv);
     if (command == "export") return cmd_export(argc, argv);
     if (command == "search") return cmd_search(argc, argv);
+    if (command == "serve") return cmd_serve(argc, argv);
     if (command == "--help" || command == "-h" || command == "help") {
         std::cout << kUsage;
         return 0;

@@ -1,0 +1,104 @@
+// `handbook serve`: see serve.h.
+#include "serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "core/article_import.h"
+#include "core/article_store.h"
+#include "core/schema.h"
+#include "serve_http.h"
+#include "serve_site.h"
+
+namespace handbook {
+
+Status import_on_first_start(Database& db, const std::string& articles_dir, std::ostream& out) {
+    auto existing = list_articles(db);
+    if (!existing) return existing.status();
+    if (!existing->empty()) return Status::ok();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(articles_dir, ec))
+        return Status::fail("the database has no articles and there is no folder '" + articles_dir +
+                            "' to import them from (pass --articles DIR)");
+    auto report = import_folder(db, articles_dir);
+    if (!report) return Status::fail("importing '" + articles_dir + "' failed: " + report.error());
+    for (const auto& m : report->messages) {
+        out << articles_dir << "/" << m.file;
+        if (m.line > 0) out << ":" << m.line;
+        out << ": " << (m.is_error ? "error: " : "warning: ") << m.message << "\n";
+    }
+    out << "first start: imported " << report->created << " articles from " << articles_dir;
+    if (report->skipped > 0) out << " (" << report->skipped << " files skipped, see above)";
+    out << "\n";
+    return Status::ok();
+}
+
+int run_serve(const ServeOptions& options) {
+    auto db = open_store(options.db_path);
+    if (!db) {
+        std::cerr << "handbook: " << db.error() << "\n";
+        return 1;
+    }
+    auto site = load_static_site(options.shell_dir, options.app_dir);
+    if (!site) {
+        std::cerr << "handbook: " << site.error() << "\n";
+        return 1;
+    }
+    if (!site->missing_app_files.empty())
+        std::cerr << "handbook: warning: the web app is not built (" << options.app_dir << " lacks "
+                  << site->missing_app_files << "): run 'scripts/build.sh web' and restart; until then the page "
+                  << "says that loading failed\n";
+
+    // Signals are taken by one thread with sigwait, not by a handler: stopping the
+    // server is not async-signal-safe. Blocking them here, before httplib starts its
+    // worker threads, makes every thread inherit the mask.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    std::mutex db_mutex;
+    httplib::Server server;
+    install_routes(server, ServedContent{&*site, db->get(), &db_mutex});
+
+    int port = options.port;
+    bool bound = port == 0 ? (port = server.bind_to_any_port(options.bind)) > 0 : server.bind_to_port(options.bind, port);
+    if (!bound) {
+        std::cerr << "handbook: cannot listen on " << options.bind << ":" << options.port
+                  << " (in use, or not an address of this machine? pass --port N or --bind ADDRESS)\n";
+        pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+        return 1;
+    }
+
+    // After binding, so a port in use fails before anything is written to the database.
+    if (auto st = import_on_first_start(**db, options.articles_dir, std::cout); !st) {
+        std::cerr << "handbook: " << st.error << "\n";
+        pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+        return 1;
+    }
+
+    std::thread signal_waiter([&server, stop_signals] {
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        server.stop();
+    });
+
+    std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
+    std::cout << "Handbook is running at http://" << host << ":" << port << "/ (version " << site->version
+              << ", database " << options.db_path << "). Ctrl-C stops it." << std::endl;
+    bool clean = server.listen_after_bind();
+
+    // Wake the signal thread if the server stopped on its own.
+    pthread_kill(signal_waiter.native_handle(), SIGTERM);
+    signal_waiter.join();
+    std::cout << "Handbook stopped." << std::endl;
+    return clean ? 0 : 1;
+}
+
+}  // namespace handbook

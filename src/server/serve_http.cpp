@@ -1,0 +1,237 @@
+// Routes, headers and limits of `handbook serve`: see serve_http.h.
+#include "serve_http.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <iostream>
+
+#include "core/change_feed.h"
+
+namespace handbook {
+
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using HandlerResponse = httplib::Server::HandlerResponse;
+
+void send_text(Response& res, int status, const std::string& message) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(message + "\n", "text/plain; charset=utf-8");
+}
+
+void send_json_error(Response& res, int status, const std::string& message) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
+}
+
+bool is_api(const Request& req) { return req.path.rfind("/api/", 0) == 0 || req.path == "/api"; }
+
+// Refuses what no route may see, before httplib reads a body: oversized URLs and
+// bodies, and methods other than GET/HEAD. The connection is closed after such an
+// answer, because a body that was not read would otherwise be parsed as the next request.
+HandlerResponse check_request(const Request& req, Response& res) {
+    if (req.target.size() > kMaxRequestUrlBytes) {
+        res.set_header("Connection", "close");
+        send_text(res, 414, "URL too long: at most " + std::to_string(kMaxRequestUrlBytes) + " bytes.");
+        return HandlerResponse::Handled;
+    }
+    if (req.has_header("Content-Length")) {
+        const std::string value = req.get_header_value("Content-Length");
+        uint64_t length = 0;
+        auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), length);
+        if (err != std::errc{} || end != value.data() + value.size()) {
+            res.set_header("Connection", "close");
+            send_text(res, 400, "Bad Content-Length header.");
+            return HandlerResponse::Handled;
+        }
+        if (length > kMaxRequestBodyBytes) {
+            res.set_header("Connection", "close");
+            send_text(res, 413, "Request body too large: at most " + std::to_string(kMaxRequestBodyBytes) + " bytes.");
+            return HandlerResponse::Handled;
+        }
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        res.set_header("Connection", "close");
+        res.set_header("Allow", "GET, HEAD");
+        if (is_api(req)) send_json_error(res, 405, "Method " + req.method + " is not allowed here: Handbook's API is read-only (GET).");
+        else send_text(res, 405, "Method " + req.method + " is not allowed: only GET and HEAD.");
+        return HandlerResponse::Handled;
+    }
+    if (!is_safe_path(req.path)) {
+        if (is_api(req)) send_json_error(res, 400, "Bad path.");
+        else send_text(res, 400, "Bad path: '.' and '..' segments, backslashes and NUL bytes are refused.");
+        return HandlerResponse::Handled;
+    }
+    return HandlerResponse::Unhandled;
+}
+
+void serve_feed(const ServedContent& content, const Request& req, Response& res) {
+    int64_t after = 0;
+    if (req.has_param("after")) {
+        const std::string value = req.get_param_value("after");
+        auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), after);
+        if (value.empty() || err != std::errc{} || end != value.data() + value.size() || after < 0) {
+            send_json_error(res, 400, "'after' must be a whole number from 0 up (the feed position the device has), not '" +
+                                          value.substr(0, 40) + "'.");
+            return;
+        }
+    }
+    std::string body;
+    {
+        std::lock_guard lock(*content.db_mutex);
+        body = change_feed_json(*content.db, after, kFeedPageSize);
+    }
+    // change_feed_json reports a store failure as a top-level "error" member.
+    if (body.find("\"error\":") != std::string::npos) {
+        auto parsed = nlohmann::json::parse(body, nullptr, false);
+        if (!parsed.is_discarded() && parsed.contains("error")) {
+            std::cerr << "handbook serve: feed failed: " << parsed["error"].get<std::string>() << "\n";
+            send_json_error(res, 500, "The server could not read its database; try again later.");
+            return;
+        }
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("Vary", "Accept-Encoding");  // httplib compresses JSON on the fly
+    res.set_content(body, "application/json");
+}
+
+bool etag_matches(const std::string& if_none_match, const std::string& etag) {
+    if (if_none_match == "*") return true;
+    // A list of (possibly weak) validators: "a", W/"b". Ours are quoted hashes, so a
+    // substring match cannot confuse two of them.
+    return if_none_match.find(etag) != std::string::npos;
+}
+
+void serve_static(const ServedContent& content, const Request& req, Response& res) {
+    const StaticSite& site = *content.site;
+    std::string name = req.path == "/" ? "index.html" : req.path.substr(1);
+    auto it = site.files.find(name);
+    if (it == site.files.end()) {
+        std::string hint;
+        bool is_app_file = false;
+        for (const char* app : kAppFiles) is_app_file = is_app_file || name == app;
+        if (is_app_file) hint = " The web app is not built: run 'scripts/build.sh web' and restart the server.";
+        send_text(res, 404, "Not found: " + req.path.substr(0, 200) + "." + (hint.empty() ? " Handbook is at /." : hint));
+        return;
+    }
+    const StaticAsset& asset = it->second;
+    const bool gzip = !asset.gzip_body.empty() && accepts_gzip(req.get_header_value("Accept-Encoding"));
+    const std::string& body = gzip ? asset.gzip_body : asset.body;
+    const std::string etag = gzip ? asset.etag.substr(0, asset.etag.size() - 1) + "-gz\"" : asset.etag;
+
+    res.set_header("Cache-Control", cache_control_for(site, req.get_param_value("v"), req.has_param("v")));
+    res.set_header("ETag", etag);
+    if (!asset.gzip_body.empty()) res.set_header("Vary", "Accept-Encoding");
+    if (req.has_header("If-None-Match") && etag_matches(req.get_header_value("If-None-Match"), etag)) {
+        res.status = 304;
+        return;
+    }
+    if (gzip) {
+        res.set_header("Content-Encoding", "gzip");
+        // Browsers count a gzip download's progress in decoded bytes but cannot know
+        // their total; the loader's progress bar reads it from here.
+        res.set_header("X-Uncompressed-Length", std::to_string(asset.body.size()));
+    }
+    if (body.empty()) {
+        res.set_content("", asset.mime_type);
+        return;
+    }
+    // A content provider sends the bytes straight from memory (no copy per request),
+    // and httplib never re-compresses a provider's output.
+    const std::string* bytes = &body;
+    res.set_content_provider(bytes->size(), asset.mime_type, [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+        return sink.write(bytes->data() + offset, length);
+    });
+}
+
+const char* status_message(int status) {
+    switch (status) {
+    case 400: return "Bad request.";
+    case 404: return "Not found.";
+    case 405: return "Method not allowed.";
+    case 413: return "Request too large.";
+    case 414: return "URL too long.";
+    case 431: return "Request headers too large.";
+    case 500: return "Internal server error.";
+    default: return "Request failed.";
+    }
+}
+
+}  // namespace
+
+bool is_safe_path(const std::string& path) {
+    if (path.empty() || path[0] != '/') return false;
+    if (path.find('\\') != std::string::npos || path.find('\0') != std::string::npos) return false;
+    size_t start = 1;
+    while (start <= path.size()) {
+        size_t end = path.find('/', start);
+        if (end == std::string::npos) end = path.size();
+        std::string_view segment(path.data() + start, end - start);
+        if (segment == ".." || segment == ".") return false;
+        start = end + 1;
+    }
+    return true;
+}
+
+std::string cache_control_for(const StaticSite& site, const std::string& version_param, bool has_version_param) {
+    if (!has_version_param) return "no-cache";
+    if (version_param == site.version) return "public, max-age=31536000, immutable";
+    return "no-store";
+}
+
+void install_routes(httplib::Server& server, ServedContent content) {
+    server.set_payload_max_length(kMaxRequestBodyBytes);  // a backstop behind check_request
+    server.set_read_timeout(10);
+    server.set_write_timeout(30);
+    server.set_keep_alive_timeout(5);
+    server.set_default_headers({
+        {"Content-Security-Policy", kContentSecurityPolicy},
+        {"X-Content-Type-Options", "nosniff"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cross-Origin-Opener-Policy", "same-origin"},
+        {"Cross-Origin-Resource-Policy", "same-origin"},
+        {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"},
+    });
+    // httplib's default also sets SO_REUSEPORT, which lets a second `handbook serve`
+    // on the same port start without an error and take half the connections.
+    // SO_REUSEADDR alone still allows a restart right after Ctrl-C.
+    server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+    });
+    server.set_pre_routing_handler(check_request);
+
+    server.Get("/api/feed", [content](const Request& req, Response& res) { serve_feed(content, req, res); });
+    server.Get("/api/.*", [](const Request& req, Response& res) {
+        send_json_error(res, 404, "No API endpoint " + req.path.substr(0, 200) + " (there is /api/feed?after=N).");
+    });
+    server.Get(".*", [content](const Request& req, Response& res) { serve_static(content, req, res); });
+
+    // Answers httplib produces itself (a malformed request line, 414 from its own
+    // limit, 404 for an unmatched method) get a message instead of an empty body.
+    server.set_error_handler([](const Request& req, Response& res) {
+        if (!res.body.empty() || res.content_length_ > 0) return;
+        if (is_api(req)) res.set_content(nlohmann::json{{"error", status_message(res.status)}}.dump(), "application/json");
+        else res.set_content(std::string(status_message(res.status)) + "\n", "text/plain; charset=utf-8");
+    });
+    server.set_exception_handler([](const Request& req, Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        std::cerr << "handbook serve: " << req.method << " " << req.path.substr(0, 200) << " failed: " << what << "\n";
+        send_text(res, 500, "Internal server error.");
+    });
+    server.set_logger([](const Request& req, const Response& res) {
+        if (res.status >= 400) std::cerr << "handbook serve: " << res.status << " " << req.method << " " << req.path.substr(0, 200) << "\n";
+    });
+}
+
+}  // namespace handbook

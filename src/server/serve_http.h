@@ -1,0 +1,56 @@
+// The HTTP side of `handbook serve` (cpp-httplib): the routes, the headers every
+// response carries, and the limits on what a request may be.
+//
+//   GET /api/feed?after=N   the change feed (src/core/change_feed.h) after position N
+//   GET /                   index.html
+//   GET /<file>             a file of the static site (serve_site.h), from memory
+//
+// Only GET and HEAD exist (the app is read-only for now): other methods get 405.
+// Known limitations: no TLS (put a reverse proxy in front for anything beyond a
+// trusted network); Range requests on a gzip answer apply to the gzip bytes.
+#pragma once
+#include <cstddef>
+#include <mutex>
+#include <string>
+
+#include <httplib.h>
+
+#include "core/database.h"
+#include "serve_site.h"
+
+namespace handbook {
+
+inline constexpr size_t kMaxRequestUrlBytes = 2048;        // the app's longest URL is /api/feed?after=<int64>
+inline constexpr size_t kMaxRequestBodyBytes = 64 * 1024;  // no endpoint takes a body yet
+inline constexpr int kFeedPageSize = 500;
+
+// Lets the wasm run (and nothing else): scripts only from this origin plus
+// WebAssembly compilation; fetches only to this origin; no inline script or style,
+// no frames, no plugins, no form posts elsewhere.
+inline constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self'; "
+    "style-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'";
+
+// What the handlers read. The site is immutable once loaded; the database is one
+// SQLite connection shared by httplib's worker threads, so each use holds db_mutex.
+struct ServedContent {
+    const StaticSite* site = nullptr;
+    Database* db = nullptr;
+    std::mutex* db_mutex = nullptr;
+};
+
+// Installs the routes, limits, default headers and error pages on `server`.
+// `content` must outlive the server.
+void install_routes(httplib::Server& server, ServedContent content);
+
+// Cache-Control for a static file: `?v=<current version>` URLs never change, so they
+// are kept a year; the same path without it must be revalidated (no-cache); a
+// `?v=` of another version is answered with today's bytes and must not be stored.
+std::string cache_control_for(const StaticSite& site, const std::string& version_param, bool has_version_param);
+
+// False for a URL path the site must refuse: '..' or '.' segments, backslashes,
+// NUL bytes, or not starting with '/'.
+bool is_safe_path(const std::string& path);
+
+}  // namespace handbook

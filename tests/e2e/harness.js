@@ -1,0 +1,121 @@
+// What every browser test needs: a `handbook serve` of its own (free port, temporary
+// database with the bundled articles imported), and the Debian chromium driven by
+// playwright-core with the flags from the toolchain notes.
+//
+//   HANDBOOK_BINARY   the native handbook program   (default build/native/src/server/handbook)
+//   HANDBOOK_WEB_DIR  the web build's app folder    (default build/web/src/web)
+//   CHROMIUM          the browser                   (default /usr/bin/chromium)
+//   HANDBOOK_REQUIRE_APP=1  fail, rather than skip, the tests that need the built app
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.resolve(__dirname, '..', '..');
+const binary = process.env.HANDBOOK_BINARY || path.join(root, 'build/native/src/server/handbook');
+const webDir = process.env.HANDBOOK_WEB_DIR || path.join(root, 'build/web/src/web');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const resultsDir = path.join(root, 'test-results');
+
+// Keep --enable-unsafe-swiftshader (WebGL on the CPU); never --use-gl (breaks WebGL).
+// The background-networking flags stop chromium from calling out on a closed network.
+const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+  '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync',
+];
+
+// Why the app-dependent tests cannot run here, or '' when they can. Under
+// HANDBOOK_REQUIRE_APP=1 (scripts/test.sh, which has just built the app) they never
+// skip: a missing app is then a failure, not a quiet skip.
+function appMissingReason() {
+  if (process.env.HANDBOOK_REQUIRE_APP === '1') return '';
+  const missing = ['handbook.js', 'handbook.wasm', 'handbook.data'].filter((f) => !fs.existsSync(path.join(webDir, f)));
+  return missing.length ? `the web app is not built (${webDir} lacks ${missing.join(', ')}): run scripts/build.sh web` : '';
+}
+
+// Servers still running when the test process ends (a test that threw) are stopped.
+const running = new Set();
+process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
+
+// Starts `handbook serve` and resolves once it prints its URL. Options: port (default
+// 0: any free port), shellDir (default web/).
+async function startServer({ port = 0, shellDir = path.join(root, 'web') } = {}) {
+  if (!fs.existsSync(binary)) throw new Error(`no handbook program at ${binary}: run scripts/build.sh native`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-e2e-'));
+  const proc = spawn(binary, ['serve', '--port', String(port), '--db', path.join(tmp, 'handbook.db'),
+    '--articles', path.join(root, 'articles'), '--shell', shellDir, '--web', webDir],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('handbook serve did not start in 20 s:\n' + out + log)), 20000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = /running at (http:\/\/\S+\/)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`handbook serve exited with ${code}:\n${out}${log}`)); });
+  });
+  let stopped = false;
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url,
+    log: () => log,
+    // SIGINT, as Ctrl-C: the server must stop cleanly (exit 0).
+    async stop() {
+      if (stopped) return exited;
+      stopped = true;
+      proc.kill('SIGINT');
+      const result = await exited;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+// Playwright gives the browser a fresh temporary profile (the notes' --user-data-dir),
+// and each context its own storage, service workers and caches.
+function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extraArgs] });
+}
+
+// Collects console errors and page errors, to assert that none happened (a CSP
+// violation shows up here).
+function watchConsole(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+async function screenshot(page, name) {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, name + '.png');
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Resolves when the app reports ready (window.handbook.ready()).
+async function waitForApp(page, timeout = 60000) {
+  await page.waitForFunction(() => window.handbook && window.handbook.ready(), null, { timeout });
+}
+
+// The centre of the first widget whose label contains `text` (CSS px), or null.
+async function widgetCentre(page, text) {
+  const widgets = await page.evaluate(() => window.handbook.widgets());
+  const w = widgets.find((x) => x.label === text) || widgets.find((x) => x.label && x.label.includes(text));
+  return w ? { x: w.x + w.w / 2, y: w.y + w.h / 2, label: w.label } : null;
+}
+
+const slugOf = (hit) => (hit && typeof hit === 'object' ? hit.slug : hit);
+
+module.exports = {
+  root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
+  widgetCentre, slugOf,
+};
