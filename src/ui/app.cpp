@@ -1,0 +1,147 @@
+#include "app.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app_actions.h"
+#include "fonts.h"
+#include "icons.h"
+#include "screens.h"
+#include "widgets.h"
+
+namespace handbook::ui {
+
+namespace {
+
+constexpr float kMaxColumn = 860.0f;
+
+void draw_toast(AppState& state) {
+    if (state.toast.empty()) return;
+    if (ImGui::GetTime() > state.toast_until) {
+        state.toast.clear();
+        return;
+    }
+    state.animating = true;  // one more frame to take it away
+    const Palette& p = colors(state);
+    const ImGuiIO& io = ImGui::GetIO();
+    std::string text = std::string(icon::kCheck) + "  " + state.toast;
+    ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    ImVec2 a((io.DisplaySize.x - size.x) * 0.5f - 20, io.DisplaySize.y - size.y - 56);
+    ImVec2 b(a.x + size.x + 40, a.y + size.y + 24);
+    ImDrawList* draw = ImGui::GetForegroundDrawList();
+    draw->AddRectFilled(a, b, p.text, 12);
+    draw->AddText(ImVec2(a.x + 20, a.y + 12), p.background, text.c_str());
+}
+
+// Page Up/Down, Home/End (and the arrows while reading) scroll the main area when no
+// text field is taking the keys.
+void scroll_by_keys(const AppState& state) {
+    if (state.search.box_active || ImGui::IsAnyItemActive() || ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;
+    const float page = ImGui::GetWindowHeight() * 0.85f;
+    const float line = ImGui::GetFontSize() * 3;
+    float y = ImGui::GetScrollY();
+    if (ImGui::IsKeyPressedMap(ImGuiKey_PageDown) || ImGui::IsKeyPressedMap(ImGuiKey_Space)) y += page;
+    if (ImGui::IsKeyPressedMap(ImGuiKey_PageUp)) y -= page;
+    if (ImGui::IsKeyPressedMap(ImGuiKey_Home)) y = 0;
+    if (ImGui::IsKeyPressedMap(ImGuiKey_End)) y = ImGui::GetScrollMaxY();
+    if (state.screen == Screen::article) {
+        if (ImGui::IsKeyPressedMap(ImGuiKey_DownArrow)) y += line;
+        if (ImGui::IsKeyPressedMap(ImGuiKey_UpArrow)) y -= line;
+    }
+    if (y != ImGui::GetScrollY()) ImGui::SetScrollY(std::clamp(y, 0.0f, ImGui::GetScrollMaxY()));
+}
+
+}  // namespace
+
+void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
+    state.widgets.clear();
+    state.animating = false;
+    state.frames++;
+    const ImGuiIO& io = ImGui::GetIO();
+    const Palette& p = colors(state);
+
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(p.background));
+    ImGui::Begin("Handbook", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleColor();
+    if (state.fonts.body) ImGui::PushFont(state.fonts.body);
+
+    const float bar_h = state.touch ? 68.0f : 64.0f;
+    // The screen area first in ID order does not matter; the bar is drawn first so the
+    // search box gets keys before the screens look at arrows and Enter.
+    draw_top_bar(state, library, platform, bar_h);
+
+    ImGui::SetCursorPos(ImVec2(0, bar_h));
+    ImGui::BeginChild("main", ImVec2(io.DisplaySize.x, io.DisplaySize.y - bar_h), false,
+                      ImGuiWindowFlags_NoSavedSettings);
+    if (drag_scroll(state.scroll, state.touch)) state.animating = true;
+    scroll_by_keys(state);
+
+    // Scrolling follows the screen: a new article starts at the top; going back to
+    // the results returns to where the list was.
+    if (state.drawn_screen != state.screen || (state.screen == Screen::article && state.reader.scroll_to_top)) {
+        if (state.drawn_screen == Screen::search) state.search_scroll = ImGui::GetScrollY();
+        ImGui::SetScrollY(state.screen == Screen::search && state.drawn_screen == Screen::article ? state.search_scroll : 0.0f);
+        state.reader.scroll_to_top = false;
+        state.drawn_screen = state.screen;
+    }
+
+    const float width = ImGui::GetWindowWidth();
+    const float side = width < 640 ? 16.0f : 32.0f;
+    const float column = std::min(kMaxColumn, width - 2 * side - ImGui::GetStyle().ScrollbarSize);
+    const float left = std::max(side, (width - column) * 0.5f);
+    ImGui::Indent(left);
+    const Screen screen = state.screen;
+    switch (screen) {
+    case Screen::home: draw_home_screen(state, library, column); break;
+    case Screen::search: draw_search_screen(state, library, column); break;
+    case Screen::article: draw_reader_screen(state, library, platform, column); break;
+    }
+    ImGui::Unindent(left);
+    ImGui::EndChild();
+
+    draw_toast(state);
+    if (state.fonts.body) ImGui::PopFont();
+    ImGui::End();
+
+    // Keep the address bar in step: a new screen or article is a history entry (Back
+    // returns to it); typing only replaces the current entry.
+    Route now = current_route(state);
+    if (!(now == state.shown_route)) {
+        bool push = now.screen != state.shown_route.screen || now.slug != state.shown_route.slug;
+        if (platform.set_route) platform.set_route(format_route(now), push);
+        state.shown_route = now;
+    }
+    if (state.drawn_screen != state.screen) state.animating = true;  // draw the new screen at once
+}
+
+std::string describe_for_tests(const AppState& state) {
+    nlohmann::json j;
+    j["screen"] = screen_name(state.screen);
+    j["query"] = state.search.query;
+    j["article"] = state.screen == Screen::article ? state.reader.slug : std::string{};
+    nlohmann::json hits = nlohmann::json::array();
+    if (state.screen == Screen::search) {
+        const auto& all = state.search.results.hits;
+        for (int i = std::max(0, state.search.visible_from); i <= state.search.visible_to && i < static_cast<int>(all.size()); ++i)
+            hits.push_back(all[i].slug);
+    }
+    j["hits"] = hits;
+    nlohmann::json widgets = nlohmann::json::array();
+    for (const WidgetRect& w : state.widgets)
+        widgets.push_back({{"label", w.label}, {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}});
+    j["widgets"] = widgets;
+    j["offline"] = state.sync.offline;
+    j["dark"] = state.settings.dark;
+    j["textSize"] = state.settings.text_size;
+    j["frames"] = state.frames;  // lets a test see that nothing is drawn while idle
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace handbook::ui

@@ -1,0 +1,208 @@
+#include "app_actions.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <map>
+
+#include "core/article_store.h"
+#include "core/plain_text.h"
+
+namespace handbook::ui {
+
+namespace {
+
+void set_box_text(AppState& state, const std::string& text) {
+    auto& box = state.search.box;
+    size_t n = std::min(text.size(), box.size() - 1);
+    std::copy_n(text.data(), n, box.data());
+    box[n] = '\0';
+    // ImGui keeps its own copy of the text while the box is being edited: let go of it
+    // so the new text shows, and take the focus back next frame.
+    if (ImGui::GetCurrentContext() && state.search.box_active) {
+        ImGui::ClearActiveID();
+        state.search.focus_box = true;
+    }
+}
+
+// Browsing a category or tag (no words) has no matched passage to show: show how
+// the article begins instead, cut at a word.
+void fill_missing_snippets(SearchResults& results, Library& library) {
+    constexpr size_t kSummaryBytes = 180;
+    for (SearchHit& hit : results.hits) {
+        if (!hit.snippet.empty()) continue;
+        auto found = get_article(library.db, hit.slug);
+        if (!found || !found->has_value()) continue;
+        std::string text = markdown_to_plain_text((*found)->article.body);
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        if (text.size() > kSummaryBytes) {
+            size_t cut = text.rfind(' ', kSummaryBytes);
+            text.resize(cut == std::string::npos ? kSummaryBytes : cut);
+            while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+            text += "\xE2\x80\xA6";
+        }
+        hit.snippet = std::move(text);
+        hit.snippet_highlights.clear();
+    }
+}
+
+void run_search(AppState& state, Library& library) {
+    SearchState& s = state.search;
+    s.selected = -1;
+    s.error.clear();
+    if (s.query.empty() && s.category.empty() && s.tag.empty()) {
+        s.results = {};
+        state.screen = Screen::home;
+        return;
+    }
+    state.screen = Screen::search;
+    SearchQuery q;
+    q.text = s.query;
+    q.category = s.category;
+    q.tag = s.tag;
+    q.limit = kResultLimit;
+    q.as_you_type = true;
+    auto results = library.engine.search(q);
+    if (!results) {
+        s.results = {};
+        s.error = results.error();
+        return;
+    }
+    s.results = std::move(*results);
+    if (s.query.empty()) fill_missing_snippets(s.results, library);
+    s.selected = s.results.hits.empty() ? -1 : 0;
+}
+
+}  // namespace
+
+void set_query(AppState& state, Library& library, std::string text) {
+    if (text.size() > kMaxQueryBytes) text.resize(kMaxQueryBytes);
+    if (!is_valid_utf8(text)) text.clear();
+    state.search.query = text;
+    if (std::string(state.search.box.data()) != text) set_box_text(state, text);
+    run_search(state, library);
+}
+
+void set_filters(AppState& state, Library& library, std::string category, std::string tag) {
+    state.search.category = std::move(category);
+    state.search.tag = std::move(tag);
+    run_search(state, library);
+}
+
+void open_article(AppState& state, Library& library, const std::string& slug) {
+    ReaderState& r = state.reader;
+    r.slug = slug;
+    r.selected_block = -1;
+    r.error.clear();
+    r.scroll_to_top = true;
+    r.terms = state.search.query.empty() ? std::vector<std::string>{} : state.search.results.terms;
+    auto found = get_article(library.db, slug);
+    if (!found) {
+        r.article.reset();
+        r.document = {};
+        r.error = found.error();
+    } else if (!found->has_value()) {
+        r.article.reset();
+        r.document = {};
+        r.error = "There is no policy called \"" + slug + "\" on this device. It may have been renamed or removed.";
+    } else {
+        r.article = std::move(**found);
+        r.document = parse_markdown(r.article->article.body);
+    }
+    state.screen = Screen::article;
+    state.scroll = {};
+    // Reading, not typing: let go of the search box (a tablet closes its keyboard).
+    if (ImGui::GetCurrentContext() && state.search.box_active) ImGui::ClearActiveID();
+}
+
+void go_home(AppState& state, Library& library) {
+    state.search.category.clear();
+    state.search.tag.clear();
+    set_query(state, library, "");
+    state.screen = Screen::home;
+    state.search.focus_box = true;
+}
+
+Route current_route(const AppState& state) {
+    Route r;
+    r.screen = state.screen;
+    if (state.screen == Screen::search) {
+        r.query = state.search.query;
+        r.category = state.search.category;
+        r.tag = state.search.tag;
+    } else if (state.screen == Screen::article) {
+        r.slug = state.reader.slug;
+    }
+    return r;
+}
+
+void apply_route(AppState& state, Library& library, const Route& route) {
+    switch (route.screen) {
+    case Screen::home:
+        go_home(state, library);
+        break;
+    case Screen::search:
+        state.search.category = route.category;
+        state.search.tag = route.tag;
+        set_query(state, library, route.query);
+        state.search.focus_box = true;
+        break;
+    case Screen::article:
+        open_article(state, library, route.slug);
+        break;
+    }
+    state.shown_route = current_route(state);
+}
+
+void load_home(AppState& state, Library& library) {
+    HomeData home;
+    auto articles = list_articles(library.db, false);
+    if (articles) {
+        std::map<std::string, int> categories, tags;
+        for (StoredArticle& a : *articles) {
+            if (a.article.status != "published") continue;
+            home.article_count++;
+            categories[a.article.category]++;
+            for (const std::string& t : a.article.tags) tags[t]++;
+            home.recent.push_back(std::move(a));
+        }
+        std::sort(home.recent.begin(), home.recent.end(), [](const StoredArticle& a, const StoredArticle& b) {
+            if (a.updated_at != b.updated_at) return a.updated_at > b.updated_at;
+            return a.article.effective > b.article.effective;
+        });
+        if (!home.recent.empty()) home.last_updated = home.recent.front().updated_at;
+        if (home.recent.size() > 6) home.recent.resize(6);
+        for (auto& [name, n] : categories) home.categories.push_back({name, n});
+        for (auto& [name, n] : tags) home.tags.push_back({name, n});
+        // Most used tags first: the long tail of single-use tags helps nobody browse.
+        std::stable_sort(home.tags.begin(), home.tags.end(),
+                         [](const CountedName& a, const CountedName& b) { return a.count > b.count; });
+    }
+    state.home = std::move(home);
+    state.sync.have_data = state.home.article_count > 0;
+}
+
+void refresh_content(AppState& state, Library& library) {
+    load_home(state, library);
+    if (state.screen == Screen::search) {
+        int selected = state.search.selected;
+        run_search(state, library);
+        if (selected >= 0 && selected < static_cast<int>(state.search.results.hits.size())) state.search.selected = selected;
+    } else if (state.screen == Screen::article && !state.reader.slug.empty()) {
+        auto terms = state.reader.terms;
+        int selected = state.reader.selected_block;
+        open_article(state, library, state.reader.slug);
+        state.reader.terms = terms;
+        state.reader.scroll_to_top = false;
+        state.reader.selected_block = selected;
+    }
+}
+
+void copy_with_toast(AppState& state, const UiPlatform& platform, const std::string& text, const std::string& toast) {
+    if (platform.copy_text) platform.copy_text(text);
+    state.toast = toast;
+    state.toast_until = ImGui::GetCurrentContext() ? ImGui::GetTime() + 2.0 : 0;
+}
+
+}  // namespace handbook::ui

@@ -1,0 +1,28 @@
+// What the user can do, as functions over AppState: the screens call them on taps and
+// keys, the host calls them on hash changes and after new content arrives. None draws.
+#pragma once
+#include <string>
+
+#include "app_state.h"
+
+namespace handbook::ui {
+
+// Runs the search for `text` with the current filters; switches to the search screen
+// (or home when text and filters are empty).
+void set_query(AppState& state, Library& library, std::string text);
+void set_filters(AppState& state, Library& library, std::string category, std::string tag);
+void open_article(AppState& state, Library& library, const std::string& slug);
+void go_home(AppState& state, Library& library);
+
+// Follows a route from the address bar (load, back/forward, pasted link).
+void apply_route(AppState& state, Library& library, const Route& route);
+Route current_route(const AppState& state);
+
+// Re-reads everything shown after the store changed (the change feed was applied).
+void refresh_content(AppState& state, Library& library);
+void load_home(AppState& state, Library& library);
+
+// Copies to the clipboard through the platform and shows a short confirmation.
+void copy_with_toast(AppState& state, const UiPlatform& platform, const std::string& text, const std::string& toast);
+
+}  // namespace handbook::ui

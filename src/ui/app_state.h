@@ -1,0 +1,99 @@
+// Everything the screens show and remember, as plain data. The host (browser or test)
+// owns one AppState and one Library and calls draw_app() once per frame.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/database.h"
+#include "core/search.h"
+#include "fonts.h"
+#include "markdown_document.h"
+#include "route.h"
+#include "touch_scroll.h"
+#include "ui_platform.h"
+
+namespace handbook::ui {
+
+// The content the screens read: the device's store and its search engine.
+struct Library {
+    Database& db;
+    SearchEngine& engine;
+};
+
+struct CountedName {
+    std::string name;
+    int count = 0;
+};
+
+struct HomeData {
+    std::vector<StoredArticle> recent;  // newest first
+    std::vector<CountedName> categories;
+    std::vector<CountedName> tags;
+    int article_count = 0;
+    std::string last_updated;  // newest updated_at
+};
+
+inline constexpr int kResultLimit = 30;  // hits shown for one query
+
+struct SearchState {
+    std::string query;                          // what was searched (the box's text)
+    std::array<char, kMaxQueryBytes + 1> box{};  // the box's edit buffer
+    std::string category;                       // filter, "" = all
+    std::string tag;                            // filter, "" = all
+    SearchResults results;
+    std::string error;
+    int selected = -1;           // keyboard selection in the hits
+    bool focus_box = true;       // give the box keyboard focus next frame
+    bool scroll_to_selected = false;
+    bool box_active = false;     // the box had focus in the last frame
+    int visible_from = 0, visible_to = 0;  // hits on screen in the last frame
+};
+
+struct ReaderState {
+    std::string slug;
+    std::optional<StoredArticle> article;
+    MarkdownDocument document;
+    std::vector<std::string> terms;  // search words to highlight
+    int selected_block = -1;         // the passage "copy passage" copies
+    std::string error;
+    bool scroll_to_top = false;
+};
+
+struct SyncStatus {
+    bool offline = false;   // the last feed request failed
+    bool syncing = false;   // a feed request is in flight
+    bool have_data = false; // the store holds at least one article
+    std::string message;    // shown in the status pill's tooltip
+};
+
+struct WidgetRect {
+    std::string label;
+    float x = 0, y = 0, w = 0, h = 0;  // CSS pixels
+};
+
+struct AppState {
+    Screen screen = Screen::home;
+    SearchState search;
+    ReaderState reader;
+    HomeData home;
+    Settings settings;
+    bool settings_changed = false;  // fonts need a rebuild (text size)
+    bool touch = false;             // the last pointer input was a finger
+    SyncStatus sync;
+    Fonts fonts;
+    Route shown_route;              // the route the address bar shows
+    std::vector<WidgetRect> widgets;  // clickable items of the last frame (test hook)
+    DragScroll scroll;              // finger scrolling of the main area
+    bool animating = false;         // wants another frame (flick inertia, toast)
+    std::string toast;              // short confirmation ("Link copied")
+    double toast_until = 0;
+    int frames = 0;
+    Screen drawn_screen = Screen::home;  // the screen of the last frame (to reset scrolling)
+    float search_scroll = 0;             // where the results list was, for "back to results"
+};
+
+}  // namespace handbook::ui

@@ -1,0 +1,228 @@
+#include "markdown_view.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "fonts.h"
+#include "rich_text.h"
+#include "widgets.h"
+
+namespace handbook::ui {
+
+namespace {
+
+constexpr float kIndentStep = 28.0f;
+constexpr float kQuoteStep = 20.0f;
+
+struct BlockRuns {
+    std::vector<RichRun> runs;
+    std::vector<std::string> links;
+    std::vector<std::string> link_labels;
+};
+
+ImFont* font_for(const AppState& state, int style, ImFont* base) {
+    const Fonts& f = state.fonts;
+    if (base != f.body) return base;  // headings keep their face
+    if (style & kBold) return f.bold;
+    if (style & kItalic) return f.italic;
+    return f.body;
+}
+
+BlockRuns runs_for(const AppState& state, const std::vector<Span>& spans, ImFont* base, ImU32 color,
+                   const std::vector<std::string>& terms) {
+    const Palette& p = colors(state);
+    BlockRuns out;
+    for (const Span& span : spans) {
+        RichRun base_run;
+        base_run.font = font_for(state, span.style, base);
+        base_run.color = color;
+        base_run.code = (span.style & kCode) != 0;
+        if (!span.link.empty()) {
+            if (out.links.empty() || out.links.back() != span.link || out.runs.empty() || out.runs.back().link < 0) {
+                out.links.push_back(span.link);
+                out.link_labels.emplace_back();
+            }
+            base_run.link = static_cast<int>(out.links.size()) - 1;
+            base_run.color = p.accent;
+            out.link_labels.back() += span.text;
+        }
+        append_highlighted(out.runs, span.text, base_run, terms);
+    }
+    return out;
+}
+
+// One wrapped block of text as a tappable item. Returns its events.
+MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float width, bool selected, int index) {
+    MarkdownEvents ev;
+    const Palette& p = colors(state);
+    RichLayout layout = layout_rich_text(br.runs, width);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + x);
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::PushID(index);
+    bool clicked = ImGui::InvisibleButton("block", ImVec2(width, std::max(layout.size.y, 1.0f)));
+    ImGui::PopID();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (selected)
+        draw->AddRectFilled(ImVec2(origin.x - 8, origin.y - 4), ImVec2(origin.x + width + 8, origin.y + layout.size.y + 4),
+                            p.accent_soft, 6);
+    draw_rich_text(draw, layout, br.runs, origin, p);
+    int hover_link = ImGui::IsItemHovered() ? link_at(layout, br.runs, origin, ImGui::GetIO().MousePos) : -1;
+    if (hover_link >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (clicked) {
+        int link = link_at(layout, br.runs, origin, ImGui::GetIO().MousePos);
+        if (link >= 0) ev.link = br.links[link];
+        else ev.tapped_block = index;
+    }
+    // Links are reported to the test hook by their text, at the first piece's place.
+    std::vector<bool> noted(br.links.size(), false);
+    ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+    for (const PlacedText& piece : layout.pieces) {
+        int link = br.runs[piece.run].link;
+        if (link < 0 || noted[link]) continue;
+        noted[link] = true;
+        ImRect r(ImVec2(origin.x + piece.pos.x, origin.y + piece.pos.y),
+                 ImVec2(origin.x + piece.pos.x + piece.size.x, origin.y + piece.pos.y + piece.size.y));
+        if (!clip.Overlaps(r)) continue;
+        state.widgets.push_back({br.link_labels[link], r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()});
+    }
+    return ev;
+}
+
+void merge(MarkdownEvents& into, const MarkdownEvents& from) {
+    if (!from.link.empty()) into.link = from.link;
+    if (from.tapped_block >= 0) into.tapped_block = from.tapped_block;
+}
+
+}  // namespace
+
+MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const std::vector<std::string>& terms,
+                             int selected_block, float width) {
+    MarkdownEvents events;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const float em = f.body_size;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float left = ImGui::GetCursorPosX();
+    // Blocks set their own spacing; ImGui's item spacing would add to every line item.
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
+
+    for (size_t i = 0; i < doc.blocks.size(); ++i) {
+        const Block& block = doc.blocks[i];
+        const int index = static_cast<int>(i);
+        const bool selected = index == selected_block;
+        float quote_x = kQuoteStep * static_cast<float>(block.quote_depth);
+        float indent_x = kIndentStep * static_cast<float>(block.indent);
+        float x = quote_x + indent_x;
+        float w = width - x;
+        ImVec2 block_start = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorPosX(left);
+
+        switch (block.kind) {
+        case BlockKind::heading: {
+            ImFont* font = block.level <= 1 ? f.h1 : block.level == 2 ? f.h2 : f.h3;
+            ImGui::Dummy(ImVec2(1, block.level <= 2 ? em * 1.1f : em * 0.7f));
+            ImGui::SetCursorPosX(left);
+            merge(events, text_block(state, runs_for(state, block.spans, font, p.text, terms), x, w, selected, index));
+            ImGui::Dummy(ImVec2(1, em * 0.35f));
+            break;
+        }
+        case BlockKind::paragraph:
+            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index));
+            ImGui::Dummy(ImVec2(1, em * 0.75f));
+            break;
+        case BlockKind::list_item: {
+            ImVec2 marker_pos(block_start.x + x - 22, block_start.y);
+            std::string marker = block.number > 0 ? std::to_string(block.number) + "." : "\xE2\x80\xA2";
+            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index));
+            float px = font_size(f.body);
+            float mw = f.body->CalcTextSizeA(px, FLT_MAX, 0, marker.c_str()).x;
+            float line_h = px * 1.5f;
+            if (block.number > 0) {
+                draw->AddText(f.body, px, ImVec2(block_start.x + x - 8 - mw, marker_pos.y + (line_h - px) * 0.5f), p.muted,
+                              marker.c_str());
+            } else {
+                ImVec2 centre(marker_pos.x + 8, marker_pos.y + line_h * 0.5f);
+                if (block.indent > 1) draw->AddCircle(centre, px * 0.16f, p.accent, 12, 1.5f);
+                else draw->AddCircleFilled(centre, px * 0.18f, p.accent, 12);
+            }
+            // The next item follows closely; the list's last item is followed by a gap.
+            bool last_of_list = i + 1 >= doc.blocks.size() || doc.blocks[i + 1].indent < block.indent ||
+                                (doc.blocks[i + 1].kind != BlockKind::list_item && doc.blocks[i + 1].indent == 0);
+            ImGui::Dummy(ImVec2(1, last_of_list ? em * 0.75f : em * 0.3f));
+            break;
+        }
+        case BlockKind::code: {
+            ImFont* font = f.body;
+            float px = font_size(font);
+            ImVec2 size = font->CalcTextSizeA(px, FLT_MAX, 0, block.code.c_str());
+            ImGui::SetCursorPosX(left + x);
+            ImVec2 a = ImGui::GetCursorScreenPos();
+            ImGui::PushID(index);
+            bool clicked = ImGui::InvisibleButton("code", ImVec2(w, size.y + 24));
+            ImGui::PopID();
+            draw->AddRectFilled(a, ImVec2(a.x + w, a.y + size.y + 24), selected ? p.accent_soft : p.code_background, 6);
+            draw->PushClipRect(a, ImVec2(a.x + w, a.y + size.y + 24), true);
+            draw->AddText(font, px, ImVec2(a.x + 12, a.y + 12), p.text, block.code.c_str());
+            draw->PopClipRect();
+            if (clicked) events.tapped_block = index;
+            ImGui::Dummy(ImVec2(1, em * 0.75f));
+            break;
+        }
+        case BlockKind::rule: {
+            ImGui::Dummy(ImVec2(1, em * 0.6f));
+            ImVec2 a = ImGui::GetCursorScreenPos();
+            draw->AddLine(ImVec2(a.x + x, a.y), ImVec2(a.x + x + w, a.y), p.border, 1.0f);
+            ImGui::Dummy(ImVec2(1, em * 0.8f));
+            break;
+        }
+        case BlockKind::table: {
+            size_t columns = 0;
+            for (const auto& row : block.rows) columns = std::max(columns, row.size());
+            if (columns == 0 || columns > 64) break;
+            ImGui::SetCursorPosX(left + x);
+            ImGui::PushID(index);
+            ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
+                                    ImGuiTableFlags_PadOuterX;
+            if (ImGui::BeginTable("table", static_cast<int>(columns), flags, ImVec2(w, 0))) {
+                for (size_t r = 0; r < block.rows.size(); ++r) {
+                    bool header = static_cast<int>(r) < block.header_rows;
+                    ImGui::TableNextRow(header ? ImGuiTableRowFlags_Headers : 0);
+                    for (size_t c = 0; c < columns; ++c) {
+                        ImGui::TableSetColumnIndex(static_cast<int>(c));
+                        if (header) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, p.code_background);
+                        if (c >= block.rows[r].size()) continue;
+                        ImGui::PushID(static_cast<int>(r * columns + c));
+                        BlockRuns br = runs_for(state, block.rows[r][c].spans, header ? f.bold : f.body, p.text, terms);
+                        float cell_w = ImGui::GetContentRegionAvail().x;
+                        MarkdownEvents ev = text_block(state, br, 0, cell_w, false, index);
+                        if (!ev.link.empty()) events.link = ev.link;
+                        else if (ev.tapped_block >= 0) events.tapped_block = index;
+                        ImGui::PopID();
+                    }
+                }
+                ImGui::EndTable();
+            }
+            ImGui::PopID();
+            if (selected) {
+                ImVec2 end = ImGui::GetItemRectMax();
+                draw->AddRect(ImVec2(block_start.x + x - 3, block_start.y - 3), ImVec2(block_start.x + x + w + 3, end.y + 3),
+                              p.accent, 6, 0, 2);
+            }
+            ImGui::Dummy(ImVec2(1, em * 0.9f));
+            break;
+        }
+        }
+
+        if (block.quote_depth > 0) {
+            ImVec2 end = ImGui::GetCursorScreenPos();
+            for (int q = 0; q < block.quote_depth; ++q) {
+                float bx = block_start.x + kQuoteStep * static_cast<float>(q) + 2;
+                draw->AddRectFilled(ImVec2(bx, block_start.y - 4), ImVec2(bx + 4, end.y - em * 0.2f), p.quote_bar, 2);
+            }
+        }
+    }
+    ImGui::PopStyleVar();
+    return events;
+}
+
+}  // namespace handbook::ui

@@ -1,0 +1,120 @@
+#include "route.h"
+
+#include "core/article.h"
+#include "core/search.h"
+
+namespace handbook::ui {
+
+namespace {
+
+constexpr size_t kMaxHashBytes = 2048;
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Reads "category=..&tag=.." after '?'.
+void parse_filters(std::string_view params, Route* route) {
+    while (!params.empty()) {
+        size_t amp = params.find('&');
+        std::string_view pair = params.substr(0, amp);
+        params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
+        size_t eq = pair.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string value = url_decode(pair.substr(eq + 1));
+        if (value.size() > kMaxFieldBytes) continue;
+        if (pair.substr(0, eq) == "category") route->category = value;
+        if (pair.substr(0, eq) == "tag") route->tag = value;
+    }
+}
+
+}  // namespace
+
+std::string url_encode(std::string_view text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string url_decode(std::string_view text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+            i += 2;
+        } else if (text[i] == '+') {
+            out += ' ';
+        } else {
+            out += text[i];
+        }
+    }
+    // A decoded hash is shown and searched: keep it valid UTF-8.
+    if (!is_valid_utf8(out)) return {};
+    return out;
+}
+
+Route parse_route(std::string_view hash) {
+    Route route;
+    if (hash.size() > kMaxHashBytes) return route;
+    if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    if (!hash.empty() && hash.front() == '/') hash.remove_prefix(1);
+    if (hash.starts_with("search")) {
+        hash.remove_prefix(6);
+        if (!hash.empty() && hash.front() == '/') hash.remove_prefix(1);
+        size_t q = hash.find('?');
+        route.screen = Screen::search;
+        route.query = url_decode(hash.substr(0, q));
+        if (route.query.size() > kMaxQueryBytes) route.query.resize(0);
+        if (q != std::string_view::npos) parse_filters(hash.substr(q + 1), &route);
+        if (route.query.empty() && route.category.empty() && route.tag.empty()) route.screen = Screen::home;
+    } else if (hash.starts_with("a/")) {
+        std::string slug = url_decode(hash.substr(2));
+        if (is_valid_slug(slug)) {
+            route.screen = Screen::article;
+            route.slug = slug;
+        }
+    }
+    return route;
+}
+
+std::string format_route(const Route& route) {
+    switch (route.screen) {
+    case Screen::home:
+        return "#/";
+    case Screen::article:
+        return "#/a/" + url_encode(route.slug);
+    case Screen::search: {
+        std::string hash = "#/search/" + url_encode(route.query);
+        std::string params;
+        if (!route.category.empty()) params += "category=" + url_encode(route.category);
+        if (!route.tag.empty()) params += std::string(params.empty() ? "" : "&") + "tag=" + url_encode(route.tag);
+        if (!params.empty()) hash += "?" + params;
+        return hash;
+    }
+    }
+    return "#/";
+}
+
+const char* screen_name(Screen screen) {
+    switch (screen) {
+    case Screen::home: return "home";
+    case Screen::search: return "search";
+    case Screen::article: return "article";
+    }
+    return "home";
+}
+
+}  // namespace handbook::ui

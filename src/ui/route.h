@@ -1,0 +1,29 @@
+// URL hash routes: "#/" home, "#/search/<urlencoded query>[?category=..&tag=..]",
+// "#/a/<slug>". Parsing accepts anything and falls back to home, since a hash can
+// come from a pasted link.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace handbook::ui {
+
+enum class Screen { home, search, article };
+
+struct Route {
+    Screen screen = Screen::home;
+    std::string query;     // search
+    std::string category;  // search filter
+    std::string tag;       // search filter
+    std::string slug;      // article
+    bool operator==(const Route&) const = default;
+};
+
+Route parse_route(std::string_view hash);
+std::string format_route(const Route& route);
+
+std::string url_encode(std::string_view text);
+std::string url_decode(std::string_view text);
+
+const char* screen_name(Screen screen);  // "home" | "search" | "article"
+
+}  // namespace handbook::ui

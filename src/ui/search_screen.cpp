@@ -1,0 +1,246 @@
+// Search results: one card per hit (title and snippet with the matched words marked,
+// category, owner, last update), "showing results for" after a correction, filters
+// by category and tag, keyboard selection, and an empty state that helps.
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+
+#include "app_actions.h"
+#include "fonts.h"
+#include "icons.h"
+#include "rich_text.h"
+#include "screens.h"
+#include "widgets.h"
+
+namespace handbook::ui {
+
+namespace {
+
+bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const float pad = 18;
+    std::vector<RichRun> title;
+    append_ranges(title, hit.title, RichRun{{}, f.h3, p.text}, hit.title_highlights);
+    std::string meta_text = std::string(icon::kFolder) + "  " + hit.category + "     " + icon::kUser + "  " + hit.owner +
+                            "     " + icon::kClock + "  Updated " + format_date(hit.updated_at);
+    std::vector<RichRun> meta{{meta_text, f.small, p.muted}};
+    // The snippet spans lines of the article: shown as one passage (same byte offsets).
+    std::string passage = hit.snippet;
+    std::replace(passage.begin(), passage.end(), '\n', ' ');
+    std::vector<RichRun> snippet;
+    append_ranges(snippet, passage, RichRun{{}, f.body, p.text}, hit.snippet_highlights);
+
+    float inner = width - 2 * pad;
+    RichLayout tl = layout_rich_text(title, inner, 1.35f);
+    RichLayout ml = layout_rich_text(meta, inner, 1.4f);
+    RichLayout sl = layout_rich_text(snippet, inner, 1.5f);
+    float h = pad + tl.size.y + ml.size.y + 6 + sl.size.y + pad - 6;
+
+    ImGui::PushID(hit.slug.c_str());
+    bool pressed = ImGui::InvisibleButton("hit", ImVec2(width, h));
+    ImGui::PopID();
+    bool hovered = ImGui::IsItemHovered();
+    ImVec2 o = ImGui::GetItemRectMin();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(o, ImVec2(o.x + width, o.y + h), hovered ? p.surface_hover : p.surface, 12);
+    draw->AddRect(o, ImVec2(o.x + width, o.y + h), selected ? p.accent : p.border, 12, 0, selected ? 2.0f : 1.0f);
+    float y = o.y + pad - 6;
+    draw_rich_text(draw, tl, title, ImVec2(o.x + pad, y), p);
+    y += tl.size.y;
+    draw_rich_text(draw, ml, meta, ImVec2(o.x + pad, y), p);
+    y += ml.size.y + 6;
+    draw_rich_text(draw, sl, snippet, ImVec2(o.x + pad, y), p);
+    note_widget(state, hit.title);
+    return pressed;
+}
+
+// A filter drop-down: "All categories" or the chosen one.
+bool filter_combo(AppState& state, const char* id, const char* all_label, const std::vector<CountedName>& names,
+                  std::string* value, float width) {
+    bool changed = false;
+    ImGui::SetNextItemWidth(width);
+    std::string preview = value->empty() ? std::string(all_label) : *value;
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, (control_height(state) - ImGui::GetFontSize()) * 0.5f));
+    if (ImGui::BeginCombo(id, preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+        float row_h = state.touch ? kTouchTarget : 32.0f;
+        if (ImGui::Selectable(all_label, value->empty(), 0, ImVec2(0, row_h))) {
+            value->clear();
+            changed = true;
+        }
+        note_widget(state, all_label);
+        for (const CountedName& n : names) {
+            std::string label = n.name + "  (" + std::to_string(n.count) + ")";
+            if (ImGui::Selectable(label.c_str(), *value == n.name, 0, ImVec2(0, row_h))) {
+                *value = n.name;
+                changed = true;
+            }
+            note_widget(state, n.name);
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::PopStyleVar();
+    note_widget(state, id + 2);  // "##category" -> "category"
+    return changed;
+}
+
+void empty_state(AppState& state, Library& library, float width) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    SearchState& s = state.search;
+    ImGui::Dummy(ImVec2(1, 24));
+    float ip = font_size(f.icon_large);
+    ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(f.icon_large, ip, at, p.border, icon::kSearch);
+    ImGui::Dummy(ImVec2(ip, ip + 8));
+    std::string headline = s.query.empty() ? "No policies here yet" : "No policies match \"" + s.query + "\"";
+    wrapped_text(f.h2, p.text, headline);
+    std::string advice = "Try fewer words, or another word for the same thing (\"money back\" for refund).";
+    if (!s.category.empty() || !s.tag.empty()) advice = "The filters narrow the search. " + advice;
+    wrapped_text(f.body, p.muted, advice);
+    if (!s.category.empty() || !s.tag.empty()) {
+        ImGui::Dummy(ImVec2(1, 4));
+        if (action_button(state, icon::kFilter, "Search all categories and tags")) set_filters(state, library, "", "");
+    }
+    if (!s.query.empty() && !state.home.tags.empty()) {
+        // Words that do find something: the tags staff use most.
+        ImGui::Dummy(ImVec2(1, 12));
+        wrapped_text(f.small_bold, p.muted, "TRY");
+        ImGui::Dummy(ImVec2(1, 2));
+        float x0 = ImGui::GetCursorPosX();
+        std::string chosen;
+        size_t shown = std::min<size_t>(state.home.tags.size(), 8);
+        for (size_t i = 0; i < shown; ++i) {
+            const CountedName& t = state.home.tags[i];
+            if (i > 0) {
+                ImGui::SameLine(0, 8);
+                if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(t.name.c_str()).x + 40 > x0 + width) ImGui::NewLine();
+            }
+            if (ImGui::GetCursorPosX() < x0) ImGui::SetCursorPosX(x0);
+            if (chip(state, t.name, 0, false)) chosen = t.name;
+        }
+        if (!chosen.empty()) {
+            set_filters(state, library, "", "");
+            set_query(state, library, chosen);
+            return;
+        }
+    }
+    if (!state.home.categories.empty()) {
+        ImGui::Dummy(ImVec2(1, 12));
+        wrapped_text(f.small_bold, p.muted, "BROWSE BY CATEGORY");
+        ImGui::Dummy(ImVec2(1, 2));
+        float x0 = ImGui::GetCursorPosX();
+        std::string chosen;
+        for (size_t i = 0; i < state.home.categories.size(); ++i) {
+            const CountedName& c = state.home.categories[i];
+            if (i > 0) {
+                ImGui::SameLine(0, 8);
+                if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(c.name.c_str()).x + 60 > x0 + width) ImGui::NewLine();
+            }
+            if (ImGui::GetCursorPosX() < x0) ImGui::SetCursorPosX(x0);
+            if (chip(state, c.name, c.count, false)) chosen = c.name;
+        }
+        if (!chosen.empty()) {
+            set_query(state, library, "");
+            set_filters(state, library, chosen, "");
+        }
+    }
+}
+
+}  // namespace
+
+void draw_search_screen(AppState& state, Library& library, float width) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    SearchState& s = state.search;
+    const int count = static_cast<int>(s.results.hits.size());
+
+    // Keyboard: arrows move the selection, Enter opens it (also from inside the box).
+    if (!ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId) && count > 0) {
+        if (ImGui::IsKeyPressedMap(ImGuiKey_DownArrow)) {
+            s.selected = std::min(count - 1, s.selected + 1);
+            s.scroll_to_selected = true;
+        }
+        if (ImGui::IsKeyPressedMap(ImGuiKey_UpArrow)) {
+            s.selected = std::max(0, s.selected - 1);
+            s.scroll_to_selected = true;
+        }
+        if (ImGui::IsKeyPressedMap(ImGuiKey_Enter) || ImGui::IsKeyPressedMap(ImGuiKey_KeyPadEnter)) {
+            open_article(state, library, s.results.hits[std::clamp(s.selected, 0, count - 1)].slug);
+            return;
+        }
+    }
+
+    ImGui::Dummy(ImVec2(1, 14));
+    // Filters and the count on one row.
+    float combo_w = std::min(260.0f, (width - 8) * 0.5f);
+    std::string category = s.category, tag = s.tag;
+    bool changed = filter_combo(state, "##category", "All categories", state.home.categories, &category, combo_w);
+    ImGui::SameLine();
+    changed |= filter_combo(state, "##tag", "All tags", state.home.tags, &tag, combo_w);
+    if (changed) set_filters(state, library, category, tag);
+    if (width > 2 * combo_w + 200) {
+        ImGui::SameLine();
+        // The engine returns at most kResultLimit: a full page means "these are the best".
+        std::string n = count == 0                 ? "No results"
+                        : count == 1               ? "1 result"
+                        : count >= kResultLimit    ? "Best " + std::to_string(count) + " matches"
+                                                   : std::to_string(count) + " results";
+        float tw = ImGui::CalcTextSize(n.c_str()).x;
+        ImVec2 at = ImGui::GetCursorScreenPos();
+        float right = at.x + std::max(0.0f, width - 2 * combo_w - 8 - 8);
+        ImGui::GetWindowDrawList()->AddText(ImVec2(right - tw, at.y + (control_height(state) - ImGui::GetFontSize()) * 0.5f),
+                                            p.muted, n.c_str());
+        ImGui::Dummy(ImVec2(1, control_height(state)));
+    }
+    ImGui::Dummy(ImVec2(1, 2));
+
+    if (s.query.empty() && (!s.category.empty() || !s.tag.empty())) {
+        // Browsing: say what is listed.
+        ImGui::Dummy(ImVec2(1, 4));
+        std::string heading = !s.category.empty() ? s.category : "Tagged \"" + s.tag + "\"";
+        if (!s.category.empty() && !s.tag.empty()) heading += ", tagged \"" + s.tag + "\"";
+        wrapped_text(f.h2, p.text, heading);
+        ImGui::Dummy(ImVec2(1, 4));
+    }
+    if (!s.results.showing_results_for.empty()) {
+        std::vector<RichRun> line{{std::string(icon::kInfo) + "  Showing results for ", f.body, p.muted},
+                                  {s.results.showing_results_for, f.bold, p.text}};
+        RichLayout l = layout_rich_text(line, width);
+        ImVec2 o = ImGui::GetCursorScreenPos();
+        draw_rich_text(ImGui::GetWindowDrawList(), l, line, o, p);
+        ImGui::Dummy(l.size);
+        ImGui::Dummy(ImVec2(1, 2));
+    }
+    if (!s.error.empty()) wrapped_text(f.body, p.warning, "Search failed: " + s.error);
+
+    if (count == 0) {
+        empty_state(state, library, width);
+        return;
+    }
+    std::string open;
+    s.visible_from = count;
+    s.visible_to = -1;
+    const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+    for (int i = 0; i < count; ++i) {
+        if (hit_card(state, s.results.hits[i], i == s.selected, width)) {
+            open = s.results.hits[i].slug;
+            s.selected = i;
+        }
+        ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+        if (clip.Overlaps(r)) {
+            s.visible_from = std::min(s.visible_from, i);
+            s.visible_to = std::max(s.visible_to, i);
+        }
+        if (i == s.selected && s.scroll_to_selected) {
+            if (r.Min.y < clip.Min.y || r.Max.y > clip.Max.y) ImGui::SetScrollHereY(r.Min.y < clip.Min.y ? 0.0f : 1.0f);
+            s.scroll_to_selected = false;
+        }
+        ImGui::Dummy(ImVec2(1, 2));
+    }
+    ImGui::Dummy(ImVec2(1, 24));
+    if (!open.empty()) open_article(state, library, open);
+}
+
+}  // namespace handbook::ui

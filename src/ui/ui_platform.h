@@ -1,0 +1,25 @@
+// What the UI asks of its host: the browser (src/web) or a test. The UI never calls
+// the platform directly, so it runs natively and headless; any callback may be empty.
+#pragma once
+#include <functional>
+#include <string>
+
+namespace handbook::ui {
+
+struct Settings {
+    bool dark = false;
+    int text_size = 1;  // index into kTextScales
+};
+
+inline constexpr float kTextScales[] = {0.875f, 1.0f, 1.125f, 1.25f, 1.5f};
+inline constexpr int kTextSizeCount = 5;
+
+struct UiPlatform {
+    std::function<void(const std::string& url)> open_external;    // a new browser tab
+    std::function<void(const std::string& text)> copy_text;       // to the system clipboard
+    std::function<void(const std::string& hash, bool push)> set_route;  // "#/a/slug"; push = new history entry
+    std::function<void(const Settings&)> save_settings;
+    std::string app_url;  // the app's address without the hash, for "copy link"
+};
+
+}  // namespace handbook::ui

@@ -1,0 +1,102 @@
+#include "widgets.h"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "fonts.h"
+
+namespace handbook::ui {
+
+const Palette& colors(const AppState& state) { return palette(state.settings.dark); }
+
+float control_height(const AppState& state) { return state.touch ? kTouchTarget : 40.0f; }
+
+void note_widget(AppState& state, std::string_view label) {
+    ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+    r.ClipWithFull(clip);
+    if (r.GetWidth() < 1 || r.GetHeight() < 1) return;
+    state.widgets.push_back({std::string(label), r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()});
+}
+
+bool action_button(AppState& state, const char* icon, const char* label, bool enabled, bool primary) {
+    const Palette& p = colors(state);
+    std::string text = icon ? std::string(icon) + "  " + label : std::string(label);
+    ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    float h = control_height(state);
+    ImGui::PushID(label);
+    if (!enabled) ImGui::BeginDisabled();
+    if (primary) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(p.accent));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImGui::ColorConvertU32ToFloat4(p.accent));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.accent_text));
+    }
+    bool pressed = ImGui::Button(text.c_str(), ImVec2(size.x + 28, h));
+    if (primary) ImGui::PopStyleColor(3);
+    if (!enabled) ImGui::EndDisabled();
+    ImGui::PopID();
+    if (enabled) note_widget(state, label);
+    return pressed && enabled;
+}
+
+bool icon_button(AppState& state, const char* icon, const char* name) {
+    float h = control_height(state);
+    ImGui::PushID(name);
+    bool pressed = ImGui::Button(icon, ImVec2(h, h));
+    ImGui::PopID();
+    if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("%s", name);
+    note_widget(state, name);
+    return pressed;
+}
+
+bool chip(AppState& state, const std::string& name, int count, bool selected) {
+    const Palette& p = colors(state);
+    ImFont* font = state.fonts.small ? state.fonts.small : ImGui::GetFont();
+    std::string count_text = count > 0 ? std::to_string(count) : std::string{};
+    float px = font_size(font);
+    float name_w = font->CalcTextSizeA(px, FLT_MAX, 0, name.c_str()).x;
+    float count_w = count_text.empty() ? 0 : font->CalcTextSizeA(px, FLT_MAX, 0, count_text.c_str()).x + 8;
+    float h = state.touch ? kTouchTarget : 34.0f;
+    ImVec2 size(name_w + count_w + 28, h);
+    ImGui::PushID(name.c_str());
+    bool pressed = ImGui::InvisibleButton("chip", size);
+    ImGui::PopID();
+    ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    float inset = state.touch ? 4.0f : 0.0f;  // the tap area is taller than the pill
+    ImVec2 pa(a.x, a.y + inset), pb(b.x, b.y - inset);
+    bool hovered = ImGui::IsItemHovered();
+    draw->AddRectFilled(pa, pb, selected ? p.accent : hovered ? p.surface_hover : p.surface, (pb.y - pa.y) * 0.5f);
+    if (!selected) draw->AddRect(pa, pb, p.border, (pb.y - pa.y) * 0.5f);
+    float ty = a.y + (h - px) * 0.5f - 1;
+    draw->AddText(font, px, ImVec2(a.x + 14, ty), selected ? p.accent_text : p.text, name.c_str());
+    if (!count_text.empty())
+        draw->AddText(font, px, ImVec2(a.x + 14 + name_w + 8, ty), selected ? p.accent_text : p.muted, count_text.c_str());
+    note_widget(state, name);
+    return pressed;
+}
+
+std::string format_date(std::string_view iso) {
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
+    int y = 0, m = 0, d = 0;
+    if (std::sscanf(std::string(iso.substr(0, 10)).c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
+        return std::string(iso);
+    char out[32];
+    std::snprintf(out, sizeof out, "%d %s %d", d, months[m - 1], y);
+    return out;
+}
+
+void wrapped_text(ImFont* font, ImU32 color, std::string_view text) {
+    if (font) ImGui::PushFont(font);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    if (font) ImGui::PopFont();
+}
+
+}  // namespace handbook::ui

@@ -1,0 +1,285 @@
+// Browser input for ImGui 1.86 through emscripten/html5.h callbacks; see the header for
+// what it implements and its limitations. The canvas fills the window, so client
+// coordinates are canvas coordinates in CSS pixels (ImGui's units here).
+#include "browser_input.h"
+
+#include <emscripten/html5.h>
+#include <imgui.h>
+
+#include <cfloat>
+#include <cstring>
+#include <deque>
+
+namespace handbook::web {
+
+namespace {
+
+struct InputEvent {
+    enum Kind { position, button, wheel, key, text, modifiers } kind = position;
+    float x = 0, y = 0;
+    int button_index = 0;
+    bool down = false;
+    int key_code = 0;
+    std::string chars;
+    bool ctrl = false, shift = false, alt = false, super = false;
+};
+
+std::deque<InputEvent> g_queue;
+InputHooks g_hooks;
+long g_touch_id = -1;
+const char* kCanvas = "#canvas";
+
+void push(InputEvent e) { g_queue.push_back(std::move(e)); }
+
+void wake() {
+    if (g_hooks.wake) g_hooks.wake();
+}
+void pump() {
+    if (g_hooks.pump) g_hooks.pump();
+}
+
+InputEvent position_event(float x, float y) {
+    InputEvent e;
+    e.kind = InputEvent::position;
+    e.x = x;
+    e.y = y;
+    return e;
+}
+
+InputEvent button_event(int button, bool down) {
+    InputEvent e;
+    e.kind = InputEvent::button;
+    e.button_index = button;
+    e.down = down;
+    return e;
+}
+
+int imgui_button(unsigned short dom_button) {
+    switch (dom_button) {
+    case 0: return 0;
+    case 1: return 2;  // middle
+    case 2: return 1;  // right
+    default: return -1;
+    }
+}
+
+EM_BOOL on_mouse(int type, const EmscriptenMouseEvent* e, void*) {
+    float x = static_cast<float>(e->clientX), y = static_cast<float>(e->clientY);
+    switch (type) {
+    case EMSCRIPTEN_EVENT_MOUSEMOVE:
+        push(position_event(x, y));
+        wake();
+        return EM_FALSE;
+    case EMSCRIPTEN_EVENT_MOUSEDOWN: {
+        int b = imgui_button(e->button);
+        if (b < 0) return EM_FALSE;
+        if (g_hooks.touch_mode) g_hooks.touch_mode(false);
+        push(position_event(x, y));
+        push(button_event(b, true));
+        pump();
+        return EM_TRUE;  // keeps the hidden text input focused
+    }
+    case EMSCRIPTEN_EVENT_MOUSEUP: {
+        int b = imgui_button(e->button);
+        if (b < 0) return EM_FALSE;
+        push(position_event(x, y));
+        push(button_event(b, false));
+        pump();
+        return EM_FALSE;
+    }
+    case EMSCRIPTEN_EVENT_MOUSELEAVE:
+        push(position_event(-FLT_MAX, -FLT_MAX));
+        wake();
+        return EM_FALSE;
+    default:
+        return EM_FALSE;
+    }
+}
+
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
+    InputEvent w;
+    w.kind = InputEvent::wheel;
+    // ImGui scrolls about 5 lines per unit; pixel deltas (most devices) ~100 per notch.
+    double scale = e->deltaMode == DOM_DELTA_PIXEL ? 1.0 / 100.0 : e->deltaMode == DOM_DELTA_LINE ? 1.0 / 3.0 : 1.0;
+    w.x = static_cast<float>(-e->deltaX * scale);
+    w.y = static_cast<float>(-e->deltaY * scale);
+    push(position_event(static_cast<float>(e->mouse.clientX), static_cast<float>(e->mouse.clientY)));
+    push(std::move(w));
+    wake();
+    return EM_TRUE;
+}
+
+EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
+    for (int i = 0; i < e->numTouches; ++i) {
+        const EmscriptenTouchPoint& t = e->touches[i];
+        if (!t.isChanged) continue;
+        float x = static_cast<float>(t.clientX), y = static_cast<float>(t.clientY);
+        if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
+            if (g_touch_id != -1) continue;  // a second finger: ignored
+            g_touch_id = t.identifier;
+            if (g_hooks.touch_mode) g_hooks.touch_mode(true);
+            push(position_event(x, y));  // position first, press in the next frame
+            push(button_event(0, true));
+            pump();
+        } else if (t.identifier == g_touch_id) {
+            if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
+                push(position_event(x, y));
+                wake();
+            } else {  // end or cancel
+                g_touch_id = -1;
+                push(position_event(x, y));
+                push(button_event(0, false));
+                push(position_event(-FLT_MAX, -FLT_MAX));  // no hover left behind by a finger
+                pump();
+            }
+        }
+    }
+    return EM_TRUE;  // no emulated mouse events, no browser scrolling or zoom of the canvas
+}
+
+bool is_printable(const EmscriptenKeyboardEvent* e) {
+    // DOM "key" is the character for printable keys ("a", "/", "é"), a name otherwise ("Enter").
+    size_t n = std::strlen(e->key);
+    if (n == 0 || n > 4) return false;
+    unsigned char c = static_cast<unsigned char>(e->key[0]);
+    size_t expect = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    return expect == n && c >= 0x20;
+}
+
+EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
+    bool down = type == EMSCRIPTEN_EVENT_KEYDOWN;
+    InputEvent k;
+    k.kind = InputEvent::key;
+    k.key_code = static_cast<int>(e->keyCode);
+    k.down = down;
+    k.ctrl = e->ctrlKey;
+    k.shift = e->shiftKey;
+    k.alt = e->altKey;
+    k.super = e->metaKey;
+    const bool shortcut = e->ctrlKey || e->metaKey;
+    // 0: the page's own controls have focus (the shell's Reload button): their keys are theirs.
+    // 1: the app (canvas or body). 2: the hidden text input.
+    const int focus = EM_ASM_INT({
+        const e = document.activeElement;
+        if (!e || e === document.body || e === Module.canvas) return 1;
+        return e.id === 'handbook-text' ? 2 : 0;
+    });
+    if (focus == 0) return EM_FALSE;
+    const bool text_focused = focus == 2;
+    if (shortcut && (k.key_code == 86)) return EM_FALSE;  // Ctrl/Cmd+V: the browser's paste event delivers the text
+    if (k.key_code > 0 && k.key_code < 512) push(k);
+    if (down && !shortcut && is_printable(e)) {
+        // Printable keys: the hidden input's `input` event brings the text when it has
+        // focus (that path handles accents and IMEs); otherwise take it from the key.
+        if (text_focused) {
+            if (down) pump();
+            return EM_FALSE;
+        }
+        InputEvent t;
+        t.kind = InputEvent::text;
+        t.chars = e->key;
+        push(std::move(t));
+        pump();
+        return EM_TRUE;
+    }
+    pump();
+    switch (k.key_code) {
+    case 8: case 9: case 13: case 27: case 33: case 34: case 35: case 36: case 37: case 38: case 39: case 40:
+        return EM_TRUE;  // Backspace, Tab, Enter, Esc, paging and arrows belong to the app
+    default:
+        return EM_FALSE;
+    }
+}
+
+}  // namespace
+
+void install_input(const InputHooks& hooks) {
+    g_hooks = hooks;
+    emscripten_set_mousedown_callback(kCanvas, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_mousemove_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_mouseup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_mouseleave_callback(kCanvas, nullptr, EM_FALSE, on_mouse);
+    emscripten_set_wheel_callback(kCanvas, nullptr, EM_FALSE, on_wheel);
+    emscripten_set_touchstart_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_touchmove_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_touchend_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_touchcancel_callback(kCanvas, nullptr, EM_FALSE, on_touch);
+    emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_key);
+    emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_key);
+
+    ImGuiIO& io = ImGui::GetIO();
+    // DOM keyCodes index io.KeysDown.
+    io.KeyMap[ImGuiKey_Tab] = 9;
+    io.KeyMap[ImGuiKey_LeftArrow] = 37;
+    io.KeyMap[ImGuiKey_RightArrow] = 39;
+    io.KeyMap[ImGuiKey_UpArrow] = 38;
+    io.KeyMap[ImGuiKey_DownArrow] = 40;
+    io.KeyMap[ImGuiKey_PageUp] = 33;
+    io.KeyMap[ImGuiKey_PageDown] = 34;
+    io.KeyMap[ImGuiKey_Home] = 36;
+    io.KeyMap[ImGuiKey_End] = 35;
+    io.KeyMap[ImGuiKey_Insert] = 45;
+    io.KeyMap[ImGuiKey_Delete] = 46;
+    io.KeyMap[ImGuiKey_Backspace] = 8;
+    io.KeyMap[ImGuiKey_Space] = 32;
+    io.KeyMap[ImGuiKey_Enter] = 13;
+    io.KeyMap[ImGuiKey_Escape] = 27;
+    io.KeyMap[ImGuiKey_KeyPadEnter] = 13;
+    io.KeyMap[ImGuiKey_A] = 65;
+    io.KeyMap[ImGuiKey_C] = 67;
+    io.KeyMap[ImGuiKey_V] = 86;
+    io.KeyMap[ImGuiKey_X] = 88;
+    io.KeyMap[ImGuiKey_Y] = 89;
+    io.KeyMap[ImGuiKey_Z] = 90;
+}
+
+void queue_text(const std::string& utf8) {
+    InputEvent t;
+    t.kind = InputEvent::text;
+    t.chars = utf8;
+    push(std::move(t));
+}
+
+bool has_queued_input() { return !g_queue.empty(); }
+
+bool apply_queued_input(ImGuiIO& io) {
+    bool moved = false, button_changed = false;
+    bool key_changed[512] = {};
+    while (!g_queue.empty()) {
+        InputEvent& e = g_queue.front();
+        switch (e.kind) {
+        case InputEvent::position:
+            if (button_changed) return true;  // the move after a press/release: next frame
+            io.MousePos = ImVec2(e.x, e.y);
+            moved = true;
+            break;
+        case InputEvent::button:
+            if (button_changed || (moved && e.down)) return true;  // press lands where the pointer already is
+            io.MouseDown[e.button_index] = e.down;
+            button_changed = true;
+            break;
+        case InputEvent::wheel:
+            io.MouseWheelH += e.x;
+            io.MouseWheel += e.y;
+            break;
+        case InputEvent::key:
+            if (key_changed[e.key_code]) return true;
+            key_changed[e.key_code] = true;
+            io.KeysDown[e.key_code] = e.down;
+            io.KeyCtrl = e.ctrl;
+            io.KeyShift = e.shift;
+            io.KeyAlt = e.alt;
+            io.KeySuper = e.super;
+            break;
+        case InputEvent::text:
+            io.AddInputCharactersUTF8(e.chars.c_str());
+            break;
+        case InputEvent::modifiers:
+            break;
+        }
+        g_queue.pop_front();
+    }
+    return false;
+}
+
+}  // namespace handbook::web

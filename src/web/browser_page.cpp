@@ -1,0 +1,171 @@
+// See browser_page.h for what this implements and its known limitations.
+#include "browser_page.h"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cstdlib>
+
+namespace {
+
+handbook::web::PageHooks g_hooks;
+
+EM_JS(char*, js_current_hash, (), {
+    const h = location.hash || '#/';
+    const len = lengthBytesUTF8(h) + 1;
+    const ptr = _malloc(len);
+    stringToUTF8(h, ptr, len);
+    return ptr;
+});
+
+EM_JS(void, js_set_hash, (const char* hash, int push), {
+    const h = UTF8ToString(hash);
+    if (location.hash === h) return;
+    if (push) history.pushState(null, "", h);
+    else history.replaceState(null, "", h);
+});
+
+EM_JS(void, js_open_new_tab, (const char* url), { window.open(UTF8ToString(url), '_blank', 'noopener'); });
+
+EM_JS(void, js_write_clipboard, (const char* text), {
+    const t = UTF8ToString(text);
+    const fallback = () => {
+        const area = document.createElement('textarea');
+        area.value = t;
+        area.style.cssText = 'position:fixed;left:-1000px;top:0;opacity:0;';
+        document.body.appendChild(area);
+        area.select();
+        try { document.execCommand('copy'); } catch (e) {}
+        area.remove();
+        const input = document.getElementById('handbook-text');
+        if (input && Module.hbWantText) input.focus({preventScroll: true});
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(t).catch(fallback);
+    else fallback();
+});
+
+EM_JS(char*, js_app_url, (), {
+    const u = location.href.split('#')[0];
+    const len = lengthBytesUTF8(u) + 1;
+    const ptr = _malloc(len);
+    stringToUTF8(u, ptr, len);
+    return ptr;
+});
+
+EM_JS(void, js_set_cursor, (const char* cursor), {
+    const c = UTF8ToString(cursor);
+    if (Module.canvas && Module.canvas.style.cursor !== c) Module.canvas.style.cursor = c;
+});
+
+EM_JS(int, js_touch_is_primary, (), {
+    return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0;
+});
+
+EM_JS(void, js_install_page, (), {
+    const send = (h) => {
+        const len = lengthBytesUTF8(h) + 1;
+        const ptr = _malloc(len);
+        stringToUTF8(h, ptr, len);
+        _handbook_hash_changed(ptr);
+        _free(ptr);
+    };
+    window.addEventListener('hashchange', () => send(location.hash || '#/'));
+    window.addEventListener('popstate', () => send(location.hash || '#/'));
+    window.addEventListener('online', () => _handbook_network_back());
+    document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'visible') _handbook_network_back();
+    });
+    // A ratio change without a resize (moving the window to another screen).
+    const watchRatio = () => {
+        if (!window.matchMedia) return;
+        const mq = window.matchMedia('(resolution: ' + window.devicePixelRatio + 'dppx)');
+        const onChange = () => { _handbook_resized(); watchRatio(); };
+        if (mq.addEventListener) mq.addEventListener('change', onChange, {once: true});
+    };
+    watchRatio();
+    if (window.ResizeObserver && Module.canvas) new ResizeObserver(() => _handbook_resized()).observe(Module.canvas);
+
+    Module.hbState = {json: '{}', parsed: {}, ready: false};
+    const state = () => {
+        const s = Module.hbState;
+        if (s.parsedFrom !== s.json) { s.parsed = JSON.parse(s.json); s.parsedFrom = s.json; }
+        return s.parsed;
+    };
+    // Read-only view for the browser tests; the UI is driven by real input events.
+    window.handbook = Object.freeze({
+        screen: () => state().screen || 'home',
+        hits: () => (state().hits || []).slice(),
+        article: () => state().article || "",
+        query: () => state().query || "",
+        ready: () => Module.hbState.ready,
+        widgets: () => (state().widgets || []).map((w) => Object.assign({}, w)),
+        offline: () => !!state().offline,
+        frames: () => state().frames || 0,
+    });
+});
+
+EM_JS(void, js_publish_test_state, (const char* json, int ready), {
+    Module.hbState.json = UTF8ToString(json);
+    if (ready && !Module.hbState.ready) {
+        Module.hbState.ready = true;
+        document.dispatchEvent(new CustomEvent('handbook-ready'));
+    }
+});
+
+std::string take_string(char* ptr) {
+    std::string s = ptr ? ptr : "";
+    std::free(ptr);
+    return s;
+}
+
+EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
+    if (g_hooks.resized) g_hooks.resized();
+    return EM_FALSE;
+}
+
+}  // namespace
+
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_hash_changed(const char* hash) {
+    if (g_hooks.hash_changed) g_hooks.hash_changed(hash);
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_resized() {
+    if (g_hooks.resized) g_hooks.resized();
+}
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_network_back() {
+    if (g_hooks.network_back) g_hooks.network_back();
+}
+
+namespace handbook::web {
+
+CanvasSize fit_canvas() {
+    CanvasSize size;
+    double w = 0, h = 0;
+    emscripten_get_element_css_size("#canvas", &w, &h);
+    size.css_width = static_cast<float>(w);
+    size.css_height = static_cast<float>(h);
+    size.pixel_ratio = static_cast<float>(emscripten_get_device_pixel_ratio());
+    if (size.pixel_ratio <= 0) size.pixel_ratio = 1;
+    int bw = static_cast<int>(w * size.pixel_ratio + 0.5), bh = static_cast<int>(h * size.pixel_ratio + 0.5);
+    int cw = 0, ch = 0;
+    emscripten_get_canvas_element_size("#canvas", &cw, &ch);
+    if (cw != bw || ch != bh) emscripten_set_canvas_element_size("#canvas", bw, bh);
+    return size;
+}
+
+std::string current_hash() { return take_string(js_current_hash()); }
+void set_hash(const std::string& hash, bool push) { js_set_hash(hash.c_str(), push ? 1 : 0); }
+void open_new_tab(const std::string& url) { js_open_new_tab(url.c_str()); }
+void write_clipboard(const std::string& text) { js_write_clipboard(text.c_str()); }
+std::string app_url() { return take_string(js_app_url()); }
+void set_cursor(const char* css_cursor) { js_set_cursor(css_cursor); }
+bool touch_is_primary() { return js_touch_is_primary() != 0; }
+
+void install_page(const PageHooks& hooks) {
+    g_hooks = hooks;
+    emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
+    js_install_page();
+}
+
+void publish_test_state(const std::string& json, bool ready) { js_publish_test_state(json.c_str(), ready ? 1 : 0); }
+
+}  // namespace handbook::web

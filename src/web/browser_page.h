@@ -1,0 +1,41 @@
+// The page around the canvas. Implements: canvas backing size = CSS size x
+// devicePixelRatio (crisp text; browser zoom changes the ratio too), the URL hash
+// (read, push/replace, back/forward via hashchange and popstate), opening a new tab,
+// writing the clipboard (navigator.clipboard, with a textarea fallback), the mouse
+// cursor, wake-ups when the network or the page comes back, and the read-only test
+// hook window.handbook (screen, hits, article, query, ready, widgets).
+// Known limitations: the canvas is assumed to fill the window at (0, 0) (the shell's
+// layout); clipboard writes need a user gesture, which taps and keys provide.
+#pragma once
+#include <string>
+
+namespace handbook::web {
+
+struct CanvasSize {
+    float css_width = 0, css_height = 0;
+    float pixel_ratio = 1;
+};
+
+// Reads the canvas's CSS size and the ratio, and sizes its backing store to match.
+CanvasSize fit_canvas();
+
+std::string current_hash();
+void set_hash(const std::string& hash, bool push);
+void open_new_tab(const std::string& url);
+void write_clipboard(const std::string& text);
+std::string app_url();  // location without the hash
+void set_cursor(const char* css_cursor);
+// A touch screen is the main pointer (a tablet): start with finger-sized controls.
+bool touch_is_primary();
+
+struct PageHooks {
+    void (*hash_changed)(const std::string& hash) = nullptr;
+    void (*resized)() = nullptr;
+    void (*network_back)() = nullptr;  // `online`, or the page became visible again
+};
+void install_page(const PageHooks& hooks);
+
+// Hands the test hook the latest state (JSON from ui::describe_for_tests).
+void publish_test_state(const std::string& json, bool ready);
+
+}  // namespace handbook::web

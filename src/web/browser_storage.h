@@ -1,0 +1,27 @@
+// The device's copy of the content: the SQLite file /data/handbook.db on IDBFS, which
+// keeps files in memory and writes them to IndexedDB on sync. Implements: mounting and
+// loading (FS.syncfs(true)) before the database is opened, saving after each change
+// with at most one sync in flight and one queued (overlapping syncs lose writes), a
+// save when the page is hidden (not beforeunload: unreliable on mobile), asking for
+// persistent storage, and the settings in localStorage.
+// Known limitations: IDBFS rewrites the whole database file on each save (fine at a
+// few MB); a save cut short by closing the tab loses that update, which the next
+// visit downloads again from the change feed.
+#pragma once
+#include <string>
+
+#include "ui_platform.h"
+
+namespace handbook::web {
+
+inline constexpr const char* kDatabasePath = "/data/handbook.db";
+
+// Mounts and loads; calls `loaded(ok)` when the file system is ready.
+void load_storage(void (*loaded)(bool ok));
+void save_storage();
+bool storage_saving();
+
+ui::Settings load_settings();
+void save_settings(const ui::Settings& settings);
+
+}  // namespace handbook::web

@@ -1,0 +1,323 @@
+// The browser entry point: owns the WebGL2 context, the ImGui context, the device's
+// store and the UI state, and draws frames only when something happened (input, a
+// resize, new content, a running animation): no 60 fps loop while idle.
+// Start-up: load IDBFS -> open /data/handbook.db -> draw from the local copy -> fetch
+// the change feed after what the device holds -> apply it -> save -> refresh. When the
+// fetch fails the app keeps working from the local copy and shows "Offline".
+// Known limitations: WebGL context loss is not handled (the page must be reloaded).
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "app.h"
+#include "app_actions.h"
+#include "browser_input.h"
+#include "browser_page.h"
+#include "browser_storage.h"
+#include "core/change_feed.h"
+#include "core/schema.h"
+#include "core/search.h"
+#include "feed_fetch.h"
+#include "text_agent.h"
+#include "theme.h"
+
+namespace {
+
+using namespace handbook;
+
+struct Host {
+    ui::AppState state;
+    ui::UiPlatform platform;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SearchEngine> engine;
+    std::unique_ptr<ui::Library> library;
+    web::CanvasSize canvas;
+    float fonts_ratio = 0;     // the ratio and text size the atlas was baked for
+    int fonts_text_size = -1;
+    bool theme_dark = false, theme_touch = false, theme_applied = false;
+    int frames_wanted = 0;     // frames still to draw before going idle
+    bool loop_running = false;
+    bool in_frame = false;
+    bool first_sync_done = false;
+    bool fetching = false;
+    double last_time = 0;
+    std::string cursor;
+    std::string fatal;         // why the app cannot show content (shown instead of it)
+};
+
+Host* g_host = nullptr;
+
+void request_frames(int n);
+
+void rebuild_fonts_if_needed(Host& h) {
+    if (h.fonts_ratio == h.canvas.pixel_ratio && h.fonts_text_size == h.state.settings.text_size) return;
+    ImGuiIO& io = ImGui::GetIO();
+    if (h.fonts_ratio != 0) ImGui_ImplOpenGL3_DestroyFontsTexture();
+    float body = 16.0f * ui::kTextScales[h.state.settings.text_size];
+    h.state.fonts = ui::build_fonts(*io.Fonts, ui::font_files_in("/fonts"), body, h.canvas.pixel_ratio);
+    if (h.fonts_ratio != 0) ImGui_ImplOpenGL3_CreateFontsTexture();
+    h.fonts_ratio = h.canvas.pixel_ratio;
+    h.fonts_text_size = h.state.settings.text_size;
+}
+
+// Before the store is open (a few milliseconds), or instead of it when it cannot be.
+void draw_loading(const std::string& fatal) {
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("loading", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings);
+    std::string text = fatal.empty() ? "Opening Handbook..." : "Handbook cannot open its policies: " + fatal + " Reload the page to try again.";
+    float width = std::min(io.DisplaySize.x - 48, 560.0f);
+    ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, width);
+    ImGui::SetCursorPos(ImVec2((io.DisplaySize.x - width) * 0.5f, (io.DisplaySize.y - size.y) * 0.5f));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::End();
+}
+
+const char* css_cursor(ImGuiMouseCursor c) {
+    switch (c) {
+    case ImGuiMouseCursor_TextInput: return "text";
+    case ImGuiMouseCursor_Hand: return "pointer";
+    case ImGuiMouseCursor_NotAllowed: return "not-allowed";
+    default: return "default";
+    }
+}
+
+// One frame: input share, UI, GL draw, and the page told what changed.
+void run_frame() {
+    Host& h = *g_host;
+    if (h.in_frame) return;
+    h.in_frame = true;
+    h.canvas = web::fit_canvas();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(h.canvas.css_width, h.canvas.css_height);
+    io.DisplayFramebufferScale = ImVec2(h.canvas.pixel_ratio, h.canvas.pixel_ratio);
+    double now = emscripten_get_now() / 1000.0;
+    io.DeltaTime = h.last_time > 0 ? static_cast<float>(std::max(now - h.last_time, 1e-4)) : 1.0f / 60;
+    if (io.DeltaTime > 0.25f) io.DeltaTime = 1.0f / 60;  // after idle: not one giant step
+    h.last_time = now;
+
+    rebuild_fonts_if_needed(h);
+    if (!h.theme_applied || h.theme_dark != h.state.settings.dark || h.theme_touch != h.state.touch) {
+        ui::apply_theme(h.state.settings.dark, h.state.touch);
+        h.theme_dark = h.state.settings.dark;
+        h.theme_touch = h.state.touch;
+        h.theme_applied = true;
+    }
+    bool more_input = web::apply_queued_input(io);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    if (h.library) ui::draw_app(h.state, *h.library, h.platform);
+    else draw_loading(h.fatal);
+    ImGui::Render();
+
+    const ui::Palette& p = ui::palette(h.state.settings.dark);
+    ImVec4 bg = ImGui::ColorConvertU32ToFloat4(p.background);
+    glViewport(0, 0, static_cast<int>(io.DisplaySize.x * h.canvas.pixel_ratio),
+               static_cast<int>(io.DisplaySize.y * h.canvas.pixel_ratio));
+    glClearColor(bg.x, bg.y, bg.z, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    if (h.state.settings_changed) {
+        h.state.settings_changed = false;
+        request_frames(2);
+    }
+    // The text agent follows ImGui: focused while a text field is active (placed at the
+    // top, where the search box is, for browsers that scroll a focused field into view).
+    web::sync_text_agent(io.WantTextInput, 24, 16);
+    const char* cursor = css_cursor(ImGui::GetMouseCursor());
+    if (h.cursor != cursor) {
+        h.cursor = cursor;
+        web::set_cursor(cursor);
+    }
+    web::publish_test_state(ui::describe_for_tests(h.state), h.library != nullptr && h.first_sync_done);
+    if (more_input || h.state.animating || io.MouseDown[0]) request_frames(2);
+    h.in_frame = false;
+}
+
+EM_BOOL animation_frame(double, void*) {
+    Host& h = *g_host;
+    run_frame();
+    if (h.frames_wanted > 0) h.frames_wanted--;
+    if (h.frames_wanted > 0 || web::has_queued_input()) return EM_TRUE;
+    h.loop_running = false;
+    return EM_FALSE;
+}
+
+void request_frames(int n) {
+    Host& h = *g_host;
+    if (h.frames_wanted < n) h.frames_wanted = n;
+    if (!h.loop_running) {
+        h.loop_running = true;
+        emscripten_request_animation_frame_loop(animation_frame, nullptr);
+    }
+}
+
+// ImGui needs a few frames to settle after an event (layout, then hover, then focus).
+void wake() { request_frames(3); }
+
+void fetch_updates();
+
+void feed_arrived(const std::string& body) {
+    Host& h = *g_host;
+    h.fetching = false;
+    auto applied = apply_change_feed(*h.db, body);
+    if (!applied) {
+        // A damaged download: the store is untouched (apply is atomic); say so and carry on.
+        h.state.sync.syncing = false;
+        h.state.sync.offline = false;
+        h.state.sync.message = "The last update could not be used: " + applied.error();
+        std::fprintf(stderr, "Handbook: %s\n", h.state.sync.message.c_str());
+    } else {
+        h.state.sync.offline = false;
+        h.state.sync.message = "Up to date";
+        if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
+        web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
+        if (applied->more) {
+            fetch_updates();
+            return;
+        }
+        h.state.sync.syncing = false;
+    }
+    h.first_sync_done = true;
+    wake();
+}
+
+void feed_failed(const std::string& reason) {
+    Host& h = *g_host;
+    h.fetching = false;
+    h.state.sync.syncing = false;
+    h.state.sync.offline = true;
+    h.state.sync.message = "Working offline from the copy on this device (" + reason + ").";
+    h.first_sync_done = true;
+    wake();
+}
+
+void fetch_updates() {
+    Host& h = *g_host;
+    if (!h.db || h.fetching) return;
+    h.fetching = true;
+    h.state.sync.syncing = true;
+    web::fetch_feed(applied_feed_seq(*h.db), web::FeedCallbacks{feed_arrived, feed_failed});
+    wake();
+}
+
+void storage_loaded(bool ok) {
+    Host& h = *g_host;
+    auto db = open_store(web::kDatabasePath);
+    if (!db) {
+        // The local copy is only a cache of the server's content: start it again.
+        std::fprintf(stderr, "Handbook: the local copy could not be opened (%s); starting a fresh one.\n", db.error().c_str());
+        std::remove(web::kDatabasePath);
+        db = open_store(web::kDatabasePath);
+    }
+    if (!db) db = open_store(":memory:");
+    if (!db) {
+        h.fatal = db.error();
+        std::fprintf(stderr, "Handbook: no database: %s\n", db.error().c_str());
+        wake();
+        return;
+    }
+    h.db = std::move(*db);
+    auto engine = SearchEngine::create(*h.db);
+    if (!engine) {
+        h.fatal = engine.error();
+        std::fprintf(stderr, "Handbook: search is unavailable: %s\n", engine.error().c_str());
+        wake();
+        return;
+    }
+    h.engine = std::move(*engine);
+    h.library = std::make_unique<ui::Library>(ui::Library{*h.db, *h.engine});
+    if (!ok) h.state.sync.message = "The saved copy could not be read; downloading the policies again.";
+    ui::load_home(h.state, *h.library);
+    ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()));
+    h.state.search.focus_box = h.state.screen != ui::Screen::article;
+    fetch_updates();
+    wake();
+}
+
+}  // namespace
+
+// Runs frames now, inside the browser event being handled, so focus changes (the
+// on-screen keyboard) and clipboard writes happen in the user's gesture.
+extern "C" void handbook_pump_frames() {
+    if (!g_host || g_host->in_frame) return;
+    for (int i = 0; i < 6 && (i == 0 || handbook::web::has_queued_input()); ++i) run_frame();
+    wake();
+}
+
+int main() {
+    g_host = new Host;
+    Host& h = *g_host;
+
+    EmscriptenWebGLContextAttributes attrs;
+    emscripten_webgl_init_context_attributes(&attrs);
+    attrs.majorVersion = 2;
+    attrs.minorVersion = 0;
+    attrs.alpha = EM_FALSE;
+    attrs.depth = EM_FALSE;
+    attrs.stencil = EM_FALSE;
+    attrs.antialias = EM_FALSE;
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = emscripten_webgl_create_context("#canvas", &attrs);
+    if (gl <= 0) {
+        // The shell checked for WebGL 2 already; if it still fails, its abort handler says so.
+        EM_ASM({
+            if (Module.onAbort) Module.onAbort("WebGL 2 could not be started on this page's canvas");
+        });
+        return 1;
+    }
+    emscripten_webgl_make_context_current(gl);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing to remember between visits but the settings
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would need frames while idle
+    io.BackendPlatformName = "handbook_web";
+    io.SetClipboardTextFn = [](void*, const char* text) { handbook::web::write_clipboard(text); };
+    io.GetClipboardTextFn = [](void*) -> const char* { return ""; };  // paste arrives as text events
+
+    h.state.settings = web::load_settings();
+    h.state.touch = web::touch_is_primary();
+    h.platform.open_external = [](const std::string& url) { web::open_new_tab(url); };
+    h.platform.copy_text = [](const std::string& text) { web::write_clipboard(text); };
+    h.platform.set_route = [](const std::string& hash, bool push) { web::set_hash(hash, push); };
+    h.platform.save_settings = [](const ui::Settings& s) { web::save_settings(s); };
+    h.platform.app_url = web::app_url();
+
+    h.canvas = web::fit_canvas();
+    rebuild_fonts_if_needed(h);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+
+    web::install_input(web::InputHooks{
+        wake, handbook_pump_frames, [](bool touch) {
+            if (g_host->state.touch != touch) g_host->state.touch = touch;
+        }});
+    web::install_text_agent();
+    web::install_page(web::PageHooks{
+        [](const std::string& hash) {
+            Host& host = *g_host;
+            if (!host.library) return;
+            ui::Route route = ui::parse_route(hash);
+            if (route == host.state.shown_route) return;  // our own pushState echoing back
+            ui::apply_route(host.state, *host.library, route);
+            wake();
+        },
+        [] { wake(); },
+        [] {
+            fetch_updates();
+        }});
+    web::load_storage(storage_loaded);
+    wake();
+    return 0;
+}

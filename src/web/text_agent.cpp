@@ -1,0 +1,83 @@
+// See text_agent.h for what this implements and its known limitations.
+#include "text_agent.h"
+
+#include <emscripten.h>
+
+#include <string>
+
+#include "browser_input.h"
+
+extern "C" void handbook_pump_frames();
+
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_text_input(const char* utf8) {
+    handbook::web::queue_text(utf8);
+    handbook_pump_frames();
+}
+
+namespace {
+
+EM_JS(void, js_install_text_agent, (), {
+    const input = document.createElement('input');
+    input.id = 'handbook-text';
+    input.type = 'text';
+    input.setAttribute('autocomplete', 'off');
+    input.setAttribute('autocorrect', 'off');
+    input.setAttribute('autocapitalize', 'off');
+    input.setAttribute('spellcheck', 'false');
+    input.setAttribute('enterkeyhint', 'search');
+    input.setAttribute('aria-label', 'Search policies');
+    // 16px avoids iOS zooming into the field; transparent and tiny, but not display:none
+    // (a hidden element cannot take focus, and then no keyboard opens).
+    input.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;padding:0;margin:0;' +
+                          'font-size:16px;background:transparent;color:transparent;caret-color:transparent;z-index:-1;';
+    document.body.appendChild(input);
+    let composing = false;
+    const send = (text) => {
+        if (!text) return;
+        const len = lengthBytesUTF8(text) + 1;
+        const ptr = _malloc(len);
+        stringToUTF8(text, ptr, len);
+        _handbook_text_input(ptr);
+        _free(ptr);
+    };
+    input.addEventListener('compositionstart', () => { composing = true; });
+    input.addEventListener('compositionend', (e) => {
+        composing = false;
+        send(input.value);
+        input.value = "";
+    });
+    input.addEventListener('input', (e) => {
+        if (composing || e.isComposing) return;
+        send(input.value);
+        input.value = "";
+    });
+    input.addEventListener('paste', (e) => {
+        const text = (e.clipboardData || window.clipboardData).getData('text');
+        e.preventDefault();
+        // (no backslashes in EM_JS bodies: they reach the JS as control characters)
+        const breaks = new RegExp('[' + String.fromCharCode(9, 10, 13) + ']+', 'g');
+        send(text.replace(breaks, ' ').slice(0, 2000));
+    });
+});
+
+EM_JS(void, js_sync_text_agent, (int want, float x, float y), {
+    const input = document.getElementById('handbook-text');
+    if (!input) return;
+    if (want) {
+        input.style.left = Math.max(0, x) + 'px';
+        input.style.top = Math.max(0, y) + 'px';
+        if (document.activeElement !== input) input.focus({preventScroll: true});
+    } else if (document.activeElement === input) {
+        input.blur();
+    }
+});
+
+}  // namespace
+
+namespace handbook::web {
+
+void install_text_agent() { js_install_text_agent(); }
+
+void sync_text_agent(bool want_text, float x, float y) { js_sync_text_agent(want_text ? 1 : 0, x, y); }
+
+}  // namespace handbook::web

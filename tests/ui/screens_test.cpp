@@ -1,0 +1,262 @@
+// The screens driven headless through ImGui's input, the way the browser layer feeds it.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app_actions.h"
+#include "ui_harness.h"
+
+namespace handbook::test {
+namespace {
+
+using ui::Screen;
+
+TEST(Screens, SearchBoxHasFocusAtStartAndTypingSearchesOnEveryKey) {
+    UiHarness ui;
+    EXPECT_EQ(ui.state.screen, Screen::home);
+    ui.frame(2);
+    EXPECT_TRUE(ImGui::GetIO().WantTextInput) << "the search box should have keyboard focus at start";
+    ui.type("par");
+    EXPECT_EQ(ui.state.search.query, "par");
+    EXPECT_EQ(ui.state.screen, Screen::search);
+    EXPECT_FALSE(ui.state.search.results.hits.empty()) << "a prefix finds articles while typing";
+    ui.type("cel");
+    EXPECT_EQ(ui.state.search.query, "parcel");
+    auto slugs = ui.hit_slugs();
+    EXPECT_NE(std::find(slugs.begin(), slugs.end(), "damaged-deliveries"), slugs.end());
+    EXPECT_EQ(std::find(slugs.begin(), slugs.end(), "complaint-handling"), slugs.end());
+}
+
+TEST(Screens, TypoIsCorrectedAndShown) {
+    UiHarness ui;
+    ui.type("damagd");
+    ASSERT_FALSE(ui.state.search.results.hits.empty());
+    EXPECT_EQ(ui.state.search.results.hits[0].slug, "damaged-deliveries");
+    EXPECT_FALSE(ui.state.search.results.showing_results_for.empty());
+}
+
+TEST(Screens, EnterOpensTheFirstHitAndArrowsMoveTheSelection) {
+    UiHarness ui;
+    ui.type("parcel");
+    auto slugs = ui.hit_slugs();
+    ASSERT_GE(slugs.size(), 2u);
+    ui.press(13);
+    EXPECT_EQ(ui.state.screen, Screen::article);
+    EXPECT_EQ(ui.state.reader.slug, slugs[0]);
+    ASSERT_TRUE(ui.state.reader.article.has_value());
+
+    // Back to the results, then Down + Enter opens the second hit.
+    ASSERT_TRUE(ui.click_widget("Back to results"));
+    EXPECT_EQ(ui.state.screen, Screen::search);
+    ui.press(40);
+    ui.press(13);
+    EXPECT_EQ(ui.state.reader.slug, slugs[1]);
+}
+
+TEST(Screens, EscapeClearsTheQuery) {
+    UiHarness ui;
+    ui.type("refund");
+    ASSERT_EQ(ui.state.screen, Screen::search);
+    ui.press(27);
+    EXPECT_EQ(ui.state.search.query, "");
+    EXPECT_EQ(std::string(ui.state.search.box.data()), "");
+    EXPECT_EQ(ui.state.screen, Screen::home);
+    ui.frame(2);
+    EXPECT_TRUE(ImGui::GetIO().WantTextInput) << "the box keeps focus for the next query";
+}
+
+TEST(Screens, SlashFocusesSearchWithoutTypingIt) {
+    UiHarness ui;
+    ui::open_article(ui.state, *ui.library, "complaint-handling");
+    ui.frame(2);
+    ASSERT_FALSE(ImGui::GetIO().WantTextInput);
+    ui.type("/");
+    ui.frame(2);
+    EXPECT_TRUE(ImGui::GetIO().WantTextInput);
+    EXPECT_EQ(std::string(ui.state.search.box.data()), "");
+    ui.type("late");
+    EXPECT_EQ(ui.state.search.query, "late");
+}
+
+TEST(Screens, TappingAHitCardByItsRectangleOpensIt) {
+    UiHarness ui;
+    ui.type("refund");
+    ASSERT_NE(ui.widget("Refunds without a receipt"), nullptr) << "each visible hit is reported with its rectangle";
+    ASSERT_TRUE(ui.click_widget("Refunds without a receipt"));
+    EXPECT_EQ(ui.state.screen, Screen::article);
+    EXPECT_EQ(ui.state.reader.slug, "refunds-without-receipt");
+}
+
+TEST(Screens, ArticleLinksOpenInTheAppAndRoutesFollow) {
+    UiHarness ui;
+    ui::open_article(ui.state, *ui.library, "damaged-deliveries");
+    ui.frame(2);
+    ASSERT_FALSE(ui.routes.empty());
+    EXPECT_EQ(ui.routes.back(), std::make_pair(std::string("#/a/damaged-deliveries"), true));
+    ASSERT_TRUE(ui.click_widget("Refunds without a receipt")) << "the link in the body is a widget";
+    EXPECT_EQ(ui.state.reader.slug, "refunds-without-receipt");
+    EXPECT_EQ(ui.routes.back().first, "#/a/refunds-without-receipt");
+    EXPECT_TRUE(ui.routes.back().second) << "following a link is a new history entry";
+}
+
+TEST(Screens, TypingReplacesTheHistoryEntryInsteadOfPushingOnePerKey) {
+    UiHarness ui;
+    ui.type("late");
+    ASSERT_GE(ui.routes.size(), 4u);
+    EXPECT_TRUE(ui.routes.front().second) << "home -> search is a new entry";
+    for (size_t i = 1; i < ui.routes.size(); ++i) EXPECT_FALSE(ui.routes[i].second) << ui.routes[i].first;
+    EXPECT_EQ(ui.routes.back().first, "#/search/late");
+}
+
+TEST(Screens, ApplyingARouteShowsThatScreenWithoutEchoingIt) {
+    UiHarness ui;
+    size_t before = ui.routes.size();
+    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/search/refund?category=Refunds%20and%20returns"));
+    ui.frame(2);
+    EXPECT_EQ(ui.state.screen, Screen::search);
+    EXPECT_EQ(ui.state.search.query, "refund");
+    EXPECT_EQ(ui.state.search.category, "Refunds and returns");
+    EXPECT_EQ(std::string(ui.state.search.box.data()), "refund");
+    for (const auto& hit : ui.state.search.results.hits) EXPECT_EQ(hit.category, "Refunds and returns");
+    EXPECT_EQ(ui.routes.size(), before) << "the address bar already shows this route";
+}
+
+TEST(Screens, MissingArticleSaysSo) {
+    UiHarness ui;
+    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/a/no-such-policy"));
+    ui.frame();
+    EXPECT_EQ(ui.state.screen, Screen::article);
+    EXPECT_FALSE(ui.state.reader.article.has_value());
+    EXPECT_NE(ui.state.reader.error.find("no-such-policy"), std::string::npos);
+}
+
+TEST(Screens, TappingAParagraphSelectsItAndCopyPassageCopiesIt) {
+    UiHarness ui;
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    EXPECT_EQ(ui.widget("Copy passage"), nullptr) << "disabled until a passage is selected";
+    // The body's only paragraph sits below the divider; find it from the document.
+    ASSERT_EQ(ui.state.reader.document.blocks.size(), 1u);
+    const ui::WidgetRect* copy_link = ui.widget("Copy link");
+    ASSERT_NE(copy_link, nullptr);
+    // Tap down the page below the buttons until the paragraph is hit (its exact place
+    // depends on the font); nothing else there reacts to a tap.
+    float x = copy_link->x + 40, y = copy_link->y + copy_link->h + 4;
+    for (int i = 0; i < 30 && ui.state.reader.selected_block < 0; ++i, y += 6) ui.click(x, y);
+    EXPECT_EQ(ui.state.reader.selected_block, 0);
+    EXPECT_EQ(ui.state.screen, Screen::article);
+    ui.frame();  // the buttons above the body are drawn enabled from the next frame
+    ASSERT_TRUE(ui.click_widget("Copy passage"));
+    ASSERT_EQ(ui.copied.size(), 1u);
+    EXPECT_NE(ui.copied[0].find("late by two days"), std::string::npos);
+    ASSERT_TRUE(ui.click_widget("Copy link"));
+    EXPECT_EQ(ui.copied.back(), "https://handbook.example/#/a/late-deliveries");
+}
+
+TEST(Screens, HomeListsCategoriesAndTagsWithCounts) {
+    UiHarness ui;
+    const auto& cats = ui.state.home.categories;
+    auto delivery = std::find_if(cats.begin(), cats.end(), [](auto& c) { return c.name == "Delivery and escalation"; });
+    ASSERT_NE(delivery, cats.end());
+    EXPECT_EQ(delivery->count, 2);
+    ASSERT_FALSE(ui.state.home.tags.empty());
+    EXPECT_EQ(ui.state.home.tags.front().name, "parcel") << "most used tag first";
+    EXPECT_EQ(ui.state.home.tags.front().count, 2);
+    ASSERT_TRUE(ui.click_widget("Complaints"));
+    EXPECT_EQ(ui.state.screen, Screen::search);
+    EXPECT_EQ(ui.state.search.category, "Complaints");
+    EXPECT_EQ(ui.hit_slugs(), std::vector<std::string>{"complaint-handling"});
+    EXPECT_EQ(ui.state.search.results.hits[0].snippet, "Listen first, then apologise. Confirm the customer is satisfied.")
+        << "browsing shows how each article begins";
+}
+
+TEST(Screens, NoResultsShowsAHelpfulEmptyState) {
+    UiHarness ui;
+    ui.type("xylophone");
+    EXPECT_TRUE(ui.state.search.results.hits.empty());
+    EXPECT_NE(ui.widget("Complaints"), nullptr) << "browse by category is offered";
+}
+
+TEST(Screens, AFingerDragScrollsInsteadOfOpeningWhatIsUnderIt) {
+    UiHarness ui(820, 400);
+    ui.state.touch = true;
+    ui.type("parcel");
+    const ui::WidgetRect* first = ui.widget(ui.state.search.results.hits[0].title);
+    ASSERT_NE(first, nullptr);
+    ImGuiIO& io = ImGui::GetIO();
+    float x = first->x + 20, y = first->y + first->h / 2;
+    io.MousePos = ImVec2(x, y);
+    ui.frame();
+    io.MouseDown[0] = true;
+    ui.frame();
+    for (int i = 1; i <= 10; ++i) {
+        io.MousePos = ImVec2(x, y - 10.0f * static_cast<float>(i));
+        ui.frame();
+    }
+    io.MouseDown[0] = false;
+    ui.frame(3);
+    EXPECT_EQ(ui.state.screen, Screen::search) << "a drag must not open the card it started on";
+    const ui::WidgetRect* moved = ui.widget(ui.state.search.results.hits[0].title);
+    float now_y = moved ? moved->y : -1000.0f;
+    EXPECT_LT(now_y, first->y - 50) << "the list moved with the finger";
+}
+
+TEST(Screens, PageDownScrollsTheArticleWhenNoFieldHasTheKeys) {
+    UiHarness ui(1280, 260);  // shorter than the article
+    ui::open_article(ui.state, *ui.library, "damaged-deliveries");
+    ui.frame(2);
+    const ui::WidgetRect* before = ui.widget("Home");
+    ASSERT_NE(before, nullptr);
+    float y0 = before->y;
+    ui.press(34);
+    ui.frame();
+    const ui::WidgetRect* after = ui.widget("Home");
+    EXPECT_TRUE(after == nullptr || after->y < y0 - 50) << "Page Down moved the article up";
+    ui.press(36);
+    ui.frame();
+    ASSERT_NE(ui.widget("Home"), nullptr);
+    EXPECT_FLOAT_EQ(ui.widget("Home")->y, y0) << "Home goes back to the top";
+}
+
+TEST(Screens, TestHookDescribesScreenQueryAndVisibleHits) {
+    UiHarness ui;
+    ui.type("parcel");
+    auto j = nlohmann::json::parse(ui::describe_for_tests(ui.state));
+    EXPECT_EQ(j["screen"], "search");
+    EXPECT_EQ(j["query"], "parcel");
+    ASSERT_FALSE(j["hits"].empty());
+    EXPECT_EQ(j["hits"][0], ui.state.search.results.hits[0].slug);
+    bool has_search = false;
+    for (const auto& w : j["widgets"]) has_search |= w["label"] == "Search" && w["w"].get<double>() > 100;
+    EXPECT_TRUE(has_search);
+}
+
+TEST(Screens, DisplaySettingsChangeThemeAndTextSizeAndAreSaved) {
+    UiHarness ui;
+    ASSERT_TRUE(ui.click_widget("Display settings"));
+    ui.frame();
+    ASSERT_TRUE(ui.click_widget("Dark"));
+    EXPECT_TRUE(ui.state.settings.dark);
+    ASSERT_FALSE(ui.saved_settings.empty());
+    EXPECT_TRUE(ui.saved_settings.back().dark);
+    int size = ui.state.settings.text_size;
+    ui.frame();
+    ASSERT_TRUE(ui.click_widget("A+"));
+    EXPECT_EQ(ui.state.settings.text_size, size + 1);
+    EXPECT_TRUE(ui.state.settings_changed) << "the host rebuilds the fonts";
+    EXPECT_EQ(ui.saved_settings.back().text_size, size + 1);
+}
+
+TEST(Screens, RealFontsCarryTheIcons) {
+    UiHarness ui(1280, 800, true);
+    if (!ui.state.fonts.real_fonts) GTEST_SKIP() << "Debian's Noto Sans is not installed here";
+    EXPECT_NE(ui.state.fonts.body->FindGlyphNoFallback(0xF002), nullptr) << "Font Awesome merged into the body face";
+    EXPECT_NE(ui.state.fonts.body->FindGlyphNoFallback(0x2019), nullptr) << "curly apostrophe";
+    ui.type("refund");
+    EXPECT_FALSE(ui.state.search.results.hits.empty());
+}
+
+}  // namespace
+}  // namespace handbook::test
