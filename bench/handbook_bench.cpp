@@ -1,0 +1,320 @@
+// The search benchmark's native side (also compiled to WebAssembly and run under Node):
+// loads a corpus, runs the query sets, and prints one JSON object of figures.
+//
+//   handbook_bench --engine handbook|fts5 --docs docs.jsonl --queries queries.jsonl --db FILE
+//
+// Engines:
+//   handbook  the real core: articles stored with save_article (all in one transaction,
+//             as `handbook import` does), searched with SearchEngine (typo correction,
+//             synonyms, field weights, re-ranking).
+//   fts5      the baseline the core starts from: one FTS5 table (title, body) with the
+//             default tokenizer and default bm25, queried with the OR of the quoted words
+//             (the last one as a prefix while typing). No typo handling.
+// Corpus and query formats: see bench/make_corpus.mjs. Metrics: see bench/README.md.
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <numeric>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/article_store.h"
+#include "core/schema.h"
+#include "core/search.h"
+#include "core/search_index.h"
+#include "core/text_tokenizer.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct Document {
+    std::string id;  // the package name
+    std::string title;
+    std::string body;
+};
+
+struct Query {
+    std::string set;  // full | typo | ayt
+    std::string text;
+    std::string expected;  // document id
+    bool last = true;      // the final keystroke of an as-you-type sequence
+};
+
+// What one search returned: the ids of the hits, best first.
+using SearchFunction = std::function<std::vector<std::string>(const Query&)>;
+
+std::vector<json> read_jsonl(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::vector<json> out;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) out.push_back(json::parse(line));
+    return out;
+}
+
+int64_t file_size(const std::string& path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
+}
+
+// Peak memory of this process: resident set natively; in WebAssembly the linear memory,
+// which only grows, so its size is the heap's high-water mark (Node's own memory not included).
+int64_t peak_memory_bytes() {
+#ifdef __EMSCRIPTEN__
+    return static_cast<int64_t>(__builtin_wasm_memory_size(0)) * 65536;
+#else
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<int64_t>(usage.ru_maxrss) * 1024;
+#endif
+}
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+    return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
+}
+
+struct SetFigures {
+    std::vector<double> latencies_ms;
+    std::vector<int> ranks;  // per search, in query-file order: lets the report pair engines query by query
+    double reciprocal_rank_sum = 0;
+    int found_at_1 = 0;
+    int found_in_10 = 0;
+    int searches = 0;
+
+    void add(double ms, int rank) {  // rank 1-based, 0 = not in the first 10
+        latencies_ms.push_back(ms);
+        ranks.push_back(rank);
+        ++searches;
+        if (rank >= 1 && rank <= 10) {
+            reciprocal_rank_sum += 1.0 / rank;
+            ++found_in_10;
+            if (rank == 1) ++found_at_1;
+        }
+    }
+    json to_json() const {
+        double n = std::max(searches, 1);
+        return {{"searches", searches},
+                {"p50_ms", percentile(latencies_ms, 50)},
+                {"p95_ms", percentile(latencies_ms, 95)},
+                {"p99_ms", percentile(latencies_ms, 99)},
+                {"mean_ms", searches ? std::accumulate(latencies_ms.begin(), latencies_ms.end(), 0.0) / n : 0.0},
+                {"mrr10", reciprocal_rank_sum / n},
+                {"recall1", found_at_1 / n},
+                {"recall10", found_in_10 / n},
+                {"ranks", ranks}};
+    }
+};
+
+// Runs every query; sets "full", "typo", "ayt" (every keystroke) and "ayt_final" (the
+// last keystroke of each as-you-type query: the whole query, last word still a prefix).
+// The first kWarmup queries run once unmeasured first, so compiled-on-demand code (wasm
+// tiering in Node) and cold caches do not land in the percentiles of any engine.
+constexpr size_t kWarmup = 30;
+
+json run_queries(const std::vector<Query>& queries, const SearchFunction& search) {
+    for (size_t i = 0; i < queries.size() && i < kWarmup; ++i) search(queries[i]);
+    std::map<std::string, SetFigures> sets;
+    for (const Query& q : queries) {
+        auto start = Clock::now();
+        std::vector<std::string> ids = search(q);
+        double ms = ms_since(start);
+        int rank = 0;
+        for (size_t i = 0; i < ids.size() && i < 10; ++i)
+            if (ids[i] == q.expected) {
+                rank = static_cast<int>(i) + 1;
+                break;
+            }
+        sets[q.set].add(ms, rank);
+        if (q.set == "ayt" && q.last) sets["ayt_final"].add(ms, rank);
+    }
+    json out = json::object();
+    for (const auto& [name, figures] : sets) out[name] = figures.to_json();
+    return out;
+}
+
+template <typename T>
+T need(handbook::Result<T> r, const std::string& what) {
+    if (!r) throw std::runtime_error(what + ": " + r.status().error);
+    return std::move(*r);
+}
+void need(const handbook::Status& st, const std::string& what) {
+    if (!st) throw std::runtime_error(what + ": " + st.error);
+}
+
+json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>& queries, const std::string& db_path) {
+    json out = {{"engine", "handbook"}};
+    std::remove(db_path.c_str());
+    auto db = need(handbook::open_store(db_path), "opening " + db_path);
+
+    // Import exactly as the app stores articles: save_article, one transaction for all.
+    auto start = Clock::now();
+    {
+        handbook::Transaction tx(*db);
+        need(tx.status(), "starting the import");
+        for (size_t i = 0; i < docs.size(); ++i) {
+            handbook::Article a;
+            a.slug = "d" + std::to_string(i);
+            a.title = docs[i].title;
+            a.category = "Debian packages";
+            a.owner = "Debian";
+            a.effective = "2026-01-01";
+            a.review_by = "2027-01-01";
+            a.status = "published";
+            a.body = docs[i].body;
+            need(handbook::save_article(*db, a), "saving " + docs[i].id);
+        }
+        need(tx.commit(), "committing the import");
+    }
+    out["import_ms"] = ms_since(start);
+
+    // The index alone, rebuilt from the stored articles: what the peers' build time measures.
+    start = Clock::now();
+    {
+        handbook::Transaction tx(*db);
+        need(handbook::rebuild_search_index(*db), "rebuilding the index");
+        need(tx.commit(), "committing the index");
+    }
+    out["build_ms"] = ms_since(start);
+
+    // The inverted indexes themselves (FTS5 segment blocks); the file size is db_bytes.
+    int64_t index_bytes = 0;
+    for (const char* table : {"search_index_data", "search_words_data"}) {
+        auto s = need(db->prepare(std::string("SELECT coalesce(sum(length(block)), 0) FROM ") + table), "measuring the index");
+        if (s.step()) index_bytes += s.column_int(0);
+    }
+    out["index_bytes"] = index_bytes;
+
+    start = Clock::now();
+    auto engine = need(handbook::SearchEngine::create(*db), "opening the search engine");
+    out["open_ms"] = ms_since(start);
+
+    SearchFunction search = [&](const Query& q) {
+        handbook::SearchQuery sq;
+        sq.text = q.text;
+        sq.limit = 10;
+        sq.as_you_type = q.set == "ayt";
+        auto r = engine->search(sq);
+        std::vector<std::string> ids;
+        if (!r) return ids;
+        for (const auto& h : r->hits) ids.push_back(docs[std::stoul(h.slug.substr(1))].id);
+        return ids;
+    };
+    out["sets"] = run_queries(queries, search);
+    engine.reset();
+    db.reset();
+    out["db_bytes"] = file_size(db_path);
+    out["db_path"] = db_path;
+    return out;
+}
+
+std::string quote(const std::string& word) {
+    std::string out = "\"";
+    for (char c : word) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+json bench_fts5(const std::vector<Document>& docs, const std::vector<Query>& queries, const std::string& db_path) {
+    json out = {{"engine", "fts5"}};
+    std::remove(db_path.c_str());
+    auto db = need(handbook::Database::open(db_path), "opening " + db_path);
+    need(db->exec("CREATE VIRTUAL TABLE docs USING fts5(title, body)"), "creating the table");
+
+    auto start = Clock::now();
+    {
+        handbook::Transaction tx(*db);
+        auto ins = need(db->prepare("INSERT INTO docs(rowid, title, body) VALUES (?1, ?2, ?3)"), "preparing insert");
+        for (size_t i = 0; i < docs.size(); ++i) {
+            ins.reset();
+            need(ins.bind(1, static_cast<int64_t>(i)).bind(2, docs[i].title).bind(3, docs[i].body).run(), "inserting");
+        }
+        need(tx.commit(), "committing");
+    }
+    out["build_ms"] = ms_since(start);
+    out["import_ms"] = out["build_ms"];
+    auto size = need(db->prepare("SELECT coalesce(sum(length(block)), 0) FROM docs_data"), "measuring");
+    out["index_bytes"] = size.step() ? size.column_int(0) : 0;
+
+    auto words = need(handbook::TextTokenizer::create(*db, false), "tokenizer");
+    auto match = need(db->prepare("SELECT rowid FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT 10"), "preparing match");
+    SearchFunction search = [&](const Query& q) {
+        std::vector<std::string> ids;
+        auto tokens = words->tokenize(q.text);
+        if (tokens.empty()) return ids;
+        std::string expression;
+        for (size_t i = 0; i < tokens.size(); ++i) {
+            if (i) expression += " OR ";
+            expression += quote(tokens[i].text);
+            if (q.set == "ayt" && i + 1 == tokens.size() && tokens[i].end == q.text.size()) expression += '*';
+        }
+        match.reset();
+        match.bind(1, expression);
+        while (match.step()) ids.push_back(docs[static_cast<size_t>(match.column_int(0))].id);
+        return ids;
+    };
+    out["sets"] = run_queries(queries, search);
+    db.reset();
+    out["db_bytes"] = file_size(db_path);
+    out["db_path"] = db_path;
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> opt;
+    for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
+    if (!opt.count("--engine") || !opt.count("--docs") || !opt.count("--queries") || !opt.count("--db")) {
+        std::cerr << "usage: handbook_bench --engine handbook|fts5 --docs FILE --queries FILE --db FILE\n";
+        return 2;
+    }
+    try {
+        auto start = Clock::now();
+        std::vector<Document> docs;
+        for (const json& j : read_jsonl(opt["--docs"]))
+            docs.push_back({j.at("id").get<std::string>(), j.at("title").get<std::string>(), j.at("body").get<std::string>()});
+        std::vector<Query> queries;
+        for (const json& j : read_jsonl(opt["--queries"]))
+            queries.push_back({j.at("set").get<std::string>(), j.at("text").get<std::string>(),
+                               j.at("expected").get<std::string>(), j.at("last").get<bool>()});
+        double load_ms = ms_since(start);
+
+        json out;
+        if (opt["--engine"] == "handbook") out = bench_handbook(docs, queries, opt["--db"]);
+        else if (opt["--engine"] == "fts5") out = bench_fts5(docs, queries, opt["--db"]);
+        else throw std::runtime_error("unknown engine '" + opt["--engine"] + "' (handbook or fts5)");
+#ifdef __EMSCRIPTEN__
+        out["platform"] = "wasm";
+#else
+        out["platform"] = "native";
+#endif
+        out["docs"] = docs.size();
+        out["corpus_load_ms"] = load_ms;
+        out["peak_memory_bytes"] = peak_memory_bytes();
+        std::cout << out.dump() << "\n";
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "handbook_bench: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The search benchmark, one command: builds the corpus (Debian package descriptions),
+# the benchmark program (native and WebAssembly), runs Handbook, plain FTS5, MiniSearch,
+# FlexSearch and lunr on the same documents and queries, and writes bench/RESULTS.md.
+#   scripts/bench.sh                 # sizes 1000, 10000 and all (~64k documents): about 15 minutes
+#                                    # on 2 idle cores (3.5 for 1000 + 10000, 11 for all)
+#   scripts/bench.sh 1000 10000      # chosen sizes only (each size's table is replaced on its own)
+# Environment: BENCH_SEED (42), BENCH_QUERIES (queries per set for 1k,10k,all: 500,300,150),
+# BENCH_AYT_QUERIES (as-you-type queries for 1k,10k,all: 150,80,40), BENCH_JOBS (build
+# jobs, 2), BENCH_SKIP_WASM=1, BENCH_SKIP_JS=1.
+# Everything fetched or generated lives in .cache/bench/ (git-ignored). See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export NODE_PATH=/usr/share/nodejs   # em++ needs Debian's node modules (acorn)
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 all)
+seed=${BENCH_SEED:-42}
+jobs=${BENCH_JOBS:-2}
+cache=$root/.cache/bench
+say() { echo "bench: $*" >&2; }
+
+bash scripts/setup.sh
+
+# 1. The corpus. The long descriptions are in apt's Translation-en lists, which Debian
+#    images do not download by default.
+translations() { ls /var/lib/apt/lists/*_bookworm_main_i18n_Translation-en.lz4 2>/dev/null | head -1; }
+if [ -z "$(translations)" ]; then
+  say "fetching the English package descriptions (apt-get update -o Acquire::Languages=en)"
+  apt-get update -o Acquire::Languages=en >/dev/null
+fi
+source_list=$(translations)
+[ -n "$source_list" ] || { say "no Translation-en list under /var/lib/apt/lists: run as root, or see bench/README.md"; exit 1; }
+queries_per_set=${BENCH_QUERIES:-500,300,150}
+ayt_queries=${BENCH_AYT_QUERIES:-150,80,40}
+corpus=$cache/corpus-seed$seed-q${queries_per_set//,/-}-a${ayt_queries//,/-}
+if [ ! -f "$corpus/corpus.txt" ] || [ "$source_list" -nt "$corpus/corpus.txt" ] || [ bench/make_corpus.mjs -nt "$corpus/corpus.txt" ]; then
+  say "building the corpus in $corpus"
+  lz4cat "$source_list" | node bench/make_corpus.mjs "$corpus" --sizes 1000,10000,all --seed "$seed" \
+    --queries "$queries_per_set" --ayt-queries "$ayt_queries" >/dev/null
+fi
+
+# 2. The benchmark program, in its own build trees (the app's builds are left alone).
+[ -f build/bench-native/build.ninja ] || cmake --preset native -B build/bench-native >/dev/null
+cmake --build build/bench-native --target handbook_bench -j "$jobs" >/dev/null
+if [ "${BENCH_SKIP_WASM:-0}" != 1 ]; then
+  [ -f build/bench-web/build.ninja ] || cmake --preset web -B build/bench-web >/dev/null
+  cmake --build build/bench-web --target handbook_bench -j "$jobs" >/dev/null
+fi
+
+# 3. Every engine at every size, one after the other (timings must not compete). Each
+#    size keeps its own folder (with its date, commit and machine), so running one size
+#    again replaces only that size's table in RESULTS.md.
+results=$cache/results
+mkdir -p "$results"
+for size in "${sizes[@]}"; do
+  docs=$corpus/docs-$size.jsonl
+  queries=$corpus/queries-$size.jsonl
+  [ -f "$docs" ] || { say "no corpus of size $size (choose from 1000, 10000, all)"; exit 2; }
+  out=$results/$size
+  rm -rf "$out"
+  mkdir -p "$out"
+  git rev-parse HEAD > "$out/commit.txt" 2>/dev/null || echo unknown > "$out/commit.txt"
+  if [ -n "$(git status --porcelain -- src bench 2>/dev/null)" ]; then
+    sed -i 's/$/ (with uncommitted changes in src\/ or bench\/)/' "$out/commit.txt"
+  fi
+  date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
+  {
+    echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
+    echo "Memory: $(free -h | awk '/^Mem:/ {print $2}') total"
+    echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (latencies are noisy when other work shares the machine)"
+    echo "Native: $(g++ --version | head -1), preset native (RelWithDebInfo, -O2); wasm: Emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1), preset web (Release), Node $(node --version)"
+  } > "$out/machine.txt"
+  grep -E "^(seed|$size:)" "$corpus/corpus.txt" > "$out/corpus.txt"
+  for engine in handbook fts5; do
+    say "$size documents: $engine (native)"
+    build/bench-native/bench/handbook_bench --engine $engine --docs "$docs" --queries "$queries" \
+      --db "$cache/$engine-native-$size.db" > "$out/$engine-native.jsonl"
+  done
+  if [ "${BENCH_SKIP_WASM:-0}" != 1 ]; then
+    say "$size documents: handbook (wasm under Node)"
+    node --no-experimental-fetch build/bench-web/bench/handbook_bench.js --engine handbook --docs "$docs" \
+      --queries "$queries" --db "$cache/handbook-wasm-$size.db" > "$out/handbook-wasm.jsonl"
+  fi
+  if [ "${BENCH_SKIP_JS:-0}" != 1 ]; then
+    say "$size documents: minisearch, flexsearch, lunr (Node)"
+    node --expose-gc --max-old-space-size=6144 bench/js_engines.mjs --docs "$docs" --queries "$queries" > "$out/js.jsonl"
+  fi
+done
+
+node bench/report.mjs "$results" bench/RESULTS.md
