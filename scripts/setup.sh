@@ -32,7 +32,7 @@ apt_packages=(
   nlohmann-json3-dev libgtest-dev googletest libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libmd4c-dev libcpp-httplib-dev libsodium-dev libdtl-dev zlib1g-dev
   chromium fonts-noto-core fonts-inter fonts-font-awesome
-  dpkg-dev
+  dpkg-dev clang-14 libclang-rt-14-dev
 )
 
 missing=()
