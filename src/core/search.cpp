@@ -83,9 +83,7 @@ struct SearchEngine::Impl {
     std::multimap<std::string, std::pair<std::vector<std::string>, size_t>> synonym_starts;
     std::vector<std::vector<std::string>> synonym_groups;  // surface phrases
     int64_t loaded_seq = -1;
-    Statement candidates_stmt;
-    Statement details_stmt;
-    Statement snippet_stmt;
+    Statement match_stmt;
     Statement browse_stmt;
 
     explicit Impl(Database& d) : db(d) {}
@@ -125,55 +123,34 @@ struct SearchEngine::Impl {
     }
 
     // Matching articles, best first: bm25 candidates re-ranked by title and tag coverage.
-    // Matching articles, best first: bm25 candidates re-ranked by title and tag coverage.
-    // Two steps, because SQLite would compute snippets and highlights for every
-    // matching row before sorting: first only ids and bm25 scores, then the details
-    // of the few candidates.
     Result<std::vector<SearchHit>> run_match(const std::string& expression, const SearchQuery& q, size_t groups) {
-        Statement& c = candidates_stmt;
-        c.reset();
-        c.bind(1, expression).bind(2, q.category).bind(3, q.tag).bind(4, std::max(kCandidates, q.limit));
-        std::vector<std::pair<int64_t, double>> candidates;
-        while (c.step()) candidates.emplace_back(c.column_int(0), -c.column_double(1));
-        if (!c.status()) return c.status();
-
+        Statement& s = match_stmt;
+        s.reset();
+        s.bind(1, expression).bind(2, q.category).bind(3, q.tag).bind(4, std::max(kCandidates, q.limit));
         std::vector<SearchHit> hits;
-        Statement& s = details_stmt;
-        for (const auto& [id, bm25] : candidates) {
-            s.reset();
-            s.bind(1, expression).bind(2, id);
-            if (!s.step()) {
-                if (!s.status()) return s.status();
-                continue;
-            }
+        while (s.step()) {
             SearchHit h;
-            h.id = id;
-            h.slug = s.column_text(0);
-            split_marked_text(s.column_text(1), &h.title, &h.title_highlights);
-            h.category = s.column_text(2);
-            h.owner = s.column_text(3);
-            h.effective = s.column_text(4);
-            h.updated_at = s.column_text(5);
-            h.version = static_cast<int>(s.column_int(6));
+            h.id = s.column_int(0);
+            h.slug = s.column_text(1);
+            split_marked_text(s.column_text(2), &h.title, &h.title_highlights);
+            h.category = s.column_text(3);
+            h.owner = s.column_text(4);
+            h.effective = s.column_text(5);
+            h.updated_at = s.column_text(6);
+            h.version = static_cast<int>(s.column_int(7));
+            split_marked_text(s.column_text(9), &h.snippet, &h.snippet_highlights);
             std::string tags;
             std::vector<TextRange> tag_highlights;
-            split_marked_text(s.column_text(7), &tags, &tag_highlights);
+            split_marked_text(s.column_text(10), &tags, &tag_highlights);
             double n = static_cast<double>(std::max<size_t>(groups, 1));
             double title_cover = std::min(1.0, static_cast<double>(h.title_highlights.size()) / n);
             double tag_cover = std::min(1.0, static_cast<double>(tag_highlights.size()) / n);
-            h.score = bm25 * (1.0 + kTitleBoost * title_cover + kTagBoost * tag_cover);
+            h.score = -s.column_double(8) * (1.0 + kTitleBoost * title_cover + kTagBoost * tag_cover);
             hits.push_back(std::move(h));
         }
+        if (!s.status()) return s.status();
         std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
         if (hits.size() > static_cast<size_t>(q.limit)) hits.resize(static_cast<size_t>(q.limit));
-        // Snippets only for what is shown.
-        Statement& sn = snippet_stmt;
-        for (auto& h : hits) {
-            sn.reset();
-            sn.bind(1, expression).bind(2, h.id);
-            if (sn.step()) split_marked_text(sn.column_text(0), &h.snippet, &h.snippet_highlights);
-            if (!sn.status()) return sn.status();
-        }
         return hits;
     }
 
@@ -215,24 +192,15 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
     const std::string filters =
         " AND (?2 = '' OR a.category = ?2)"
         " AND (?3 = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?3))";
-    auto candidates = db.prepare(
-        std::string("SELECT a.id, ") + kRankExpression +
-        " AS score FROM search_index JOIN articles a ON a.id = search_index.rowid "
-        "WHERE search_index MATCH ?1" + filters + " ORDER BY score LIMIT ?4");
-    if (!candidates) return candidates.status();
-    impl.candidates_stmt = std::move(*candidates);
-    auto details = db.prepare(
-        "SELECT a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, a.effective, "
-        "a.updated_at, a.version, highlight(search_index, 1, char(1), char(2)) "
+    auto match = db.prepare(
+        std::string("SELECT a.id, a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, "
+                    "a.effective, a.updated_at, a.version, ") +
+        kRankExpression +
+        " AS score, snippet(search_index, 3, char(1), char(2), '…', 24), highlight(search_index, 1, char(1), char(2)) "
         "FROM search_index JOIN articles a ON a.id = search_index.rowid "
-        "WHERE search_index MATCH ?1 AND search_index.rowid = ?2");
-    if (!details) return details.status();
-    impl.details_stmt = std::move(*details);
-    auto snippet = db.prepare(
-        "SELECT snippet(search_index, 3, char(1), char(2), '…', 24) FROM search_index "
-        "WHERE search_index MATCH ?1 AND rowid = ?2");
-    if (!snippet) return snippet.status();
-    impl.snippet_stmt = std::move(*snippet);
+        "WHERE search_index MATCH ?1" + filters + " ORDER BY score LIMIT ?4");
+    if (!match) return match.status();
+    impl.match_stmt = std::move(*match);
     auto browse = db.prepare(
         "SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version "
         "FROM articles a WHERE a.status = 'published'" + filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
@@ -322,10 +290,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
             g.required = true;
             i += best_len;
         } else {
-            // A word of one or two letters still being typed would match most of a large
-            // library (and rank it all, slowly): until a third letter, it matches titles.
-            bool short_prefix = prefix && words[i].size() <= 2;
-            g.alternatives.push_back((short_prefix ? "title : " : "") + quote_phrase(words[i], prefix));
+            g.alternatives.push_back(quote_phrase(words[i], prefix));
             g.required = prefix || kStopWords.count(words[i]) == 0;
             if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;

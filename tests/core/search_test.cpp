@@ -103,22 +103,6 @@ TEST_F(Search, TyposAreCorrectedAndReported) {
     EXPECT_EQ(top("parcle late"), "late-deliveries");
 }
 
-TEST_F(Search, OneOrTwoLettersWhileTypingMatchTitles) {
-    // "la" starts words of three titles (Late, ladder, language), and "large" in
-    // damaged-deliveries' body only.
-    auto r = run("la", true);
-    EXPECT_EQ(r.hits.size(), 3u);
-    for (const auto& h : r.hits) {
-        EXPECT_NE(h.slug, "damaged-deliveries");
-        EXPECT_FALSE(h.title_highlights.empty()) << h.slug;
-    }
-    auto two = run("parcel la", true);
-    ASSERT_FALSE(two.hits.empty());
-    EXPECT_EQ(two.hits[0].slug, "late-deliveries");
-    EXPECT_GE(run("lar", true).hits.size(), 1u);  // from the third letter: everywhere
-    EXPECT_EQ(run("lar", true).hits[0].slug, "damaged-deliveries");
-}
-
 TEST_F(Search, TyposWhileTyping) {
     EXPECT_EQ(top("damagd parc", true), "damaged-deliveries");
     EXPECT_EQ(top("escalaton", true), "escalation-ladder");
