@@ -187,15 +187,19 @@ Result<StaticSite> load_static_site(const std::string& shell_dir, const std::str
         crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     };
 
-    for (const auto& [name, path] : shell_files) {
+    auto add_file = [&](const std::string& name, const fs::path& path, bool is_app_file) -> Status {
         auto body = read_file(path);
         if (!body) return body.status();
         hash_in(name, *body);
         StaticAsset asset;
         asset.mime_type = mime_type_for(name);
         asset.body = std::move(*body);
+        asset.is_app_file = is_app_file;
         site.files[name] = std::move(asset);
-    }
+        return Status::ok();
+    };
+    for (const auto& [name, path] : shell_files)
+        if (Status st = add_file(name, path, false); !st) return st;
     for (const char* name : kAppFiles) {
         if (site.files.count(name)) continue;
         fs::path path = fs::path(app_dir) / name;
@@ -204,14 +208,7 @@ Result<StaticSite> load_static_site(const std::string& shell_dir, const std::str
             site.missing_app_files += name;
             continue;
         }
-        auto body = read_file(path);
-        if (!body) return body.status();
-        hash_in(name, *body);
-        StaticAsset asset;
-        asset.mime_type = mime_type_for(name);
-        asset.body = std::move(*body);
-        asset.is_app_file = true;
-        site.files[name] = std::move(asset);
+        if (Status st = add_file(name, path, true); !st) return st;
     }
 
     unsigned char digest[8];
