@@ -2,6 +2,11 @@
 // loads a corpus, runs the query sets, and prints one JSON object of figures.
 //
 //   handbook_bench --engine handbook|fts5 --docs docs.jsonl --queries queries.jsonl --db FILE
+//                  [--reuse-db 1] [--slowest N]
+//
+// For engine work: --reuse-db 1 searches an existing Handbook database (made by an
+// earlier run over the same docs) instead of importing again (no import/build figures);
+// --slowest N lists the N slowest searches on stderr.
 //
 // Engines:
 //   handbook  the real core: articles stored with save_article (all in one transaction,
@@ -132,13 +137,17 @@ struct SetFigures {
 // tiering in Node) and cold caches do not land in the percentiles of any engine.
 constexpr size_t kWarmup = 30;
 
+size_t g_slowest = 0;  // --slowest N
+
 json run_queries(const std::vector<Query>& queries, const SearchFunction& search) {
     for (size_t i = 0; i < queries.size() && i < kWarmup; ++i) search(queries[i]);
     std::map<std::string, SetFigures> sets;
+    std::vector<std::pair<double, const Query*>> timed;
     for (const Query& q : queries) {
         auto start = Clock::now();
         std::vector<std::string> ids = search(q);
         double ms = ms_since(start);
+        timed.emplace_back(ms, &q);
         int rank = 0;
         for (size_t i = 0; i < ids.size() && i < 10; ++i)
             if (ids[i] == q.expected) {
@@ -148,6 +157,9 @@ json run_queries(const std::vector<Query>& queries, const SearchFunction& search
         sets[q.set].add(ms, rank);
         if (q.set == "ayt" && q.last) sets["ayt_final"].add(ms, rank);
     }
+    std::sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = 0; i < timed.size() && i < g_slowest; ++i)
+        std::cerr << timed[i].first << " ms  " << timed[i].second->set << "  \"" << timed[i].second->text << "\"\n";
     json out = json::object();
     for (const auto& [name, figures] : sets) out[name] = figures.to_json();
     return out;
@@ -162,15 +174,13 @@ void need(const handbook::Status& st, const std::string& what) {
     if (!st) throw std::runtime_error(what + ": " + st.error);
 }
 
-json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>& queries, const std::string& db_path) {
-    json out = {{"engine", "handbook"}};
-    std::remove(db_path.c_str());
-    auto db = need(handbook::open_store(db_path), "opening " + db_path);
-
+// Stores the documents as the app stores articles and rebuilds the index; fills the
+// import, build and index figures.
+void import_documents(handbook::Database& db, const std::vector<Document>& docs, json& out) {
     // Import exactly as the app stores articles: save_article, one transaction for all.
     auto start = Clock::now();
     {
-        handbook::Transaction tx(*db);
+        handbook::Transaction tx(db);
         need(tx.status(), "starting the import");
         for (size_t i = 0; i < docs.size(); ++i) {
             handbook::Article a;
@@ -182,7 +192,7 @@ json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>&
             a.review_by = "2027-01-01";
             a.status = "published";
             a.body = docs[i].body;
-            need(handbook::save_article(*db, a), "saving " + docs[i].id);
+            need(handbook::save_article(db, a), "saving " + docs[i].id);
         }
         need(tx.commit(), "committing the import");
     }
@@ -191,8 +201,8 @@ json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>&
     // The index alone, rebuilt from the stored articles: what the peers' build time measures.
     start = Clock::now();
     {
-        handbook::Transaction tx(*db);
-        need(handbook::rebuild_search_index(*db), "rebuilding the index");
+        handbook::Transaction tx(db);
+        need(handbook::rebuild_search_index(db), "rebuilding the index");
         need(tx.commit(), "committing the index");
     }
     out["build_ms"] = ms_since(start);
@@ -200,12 +210,20 @@ json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>&
     // The inverted indexes themselves (FTS5 segment blocks); the file size is db_bytes.
     int64_t index_bytes = 0;
     for (const char* table : {"search_index_data", "search_words_data"}) {
-        auto s = need(db->prepare(std::string("SELECT coalesce(sum(length(block)), 0) FROM ") + table), "measuring the index");
+        auto s = need(db.prepare(std::string("SELECT coalesce(sum(length(block)), 0) FROM ") + table), "measuring the index");
         if (s.step()) index_bytes += s.column_int(0);
     }
     out["index_bytes"] = index_bytes;
+}
 
-    start = Clock::now();
+json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>& queries, const std::string& db_path,
+                    bool reuse_db) {
+    json out = {{"engine", "handbook"}};
+    if (!reuse_db) std::remove(db_path.c_str());
+    auto db = need(handbook::open_store(db_path), "opening " + db_path);
+    if (!reuse_db) import_documents(*db, docs, out);
+
+    auto start = Clock::now();
     auto engine = need(handbook::SearchEngine::create(*db), "opening the search engine");
     out["open_ms"] = ms_since(start);
 
@@ -300,7 +318,8 @@ int main(int argc, char** argv) {
         double load_ms = ms_since(start);
 
         json out;
-        if (opt["--engine"] == "handbook") out = bench_handbook(docs, queries, opt["--db"]);
+        if (opt.count("--slowest")) g_slowest = std::stoul(opt["--slowest"]);
+        if (opt["--engine"] == "handbook") out = bench_handbook(docs, queries, opt["--db"], opt["--reuse-db"] == "1");
         else if (opt["--engine"] == "fts5") out = bench_fts5(docs, queries, opt["--db"]);
         else throw std::runtime_error("unknown engine '" + opt["--engine"] + "' (handbook or fts5)");
 #ifdef __EMSCRIPTEN__

@@ -10,6 +10,7 @@
 
 struct sqlite3;
 struct sqlite3_stmt;
+struct fts5_api;
 
 namespace handbook {
 
@@ -64,6 +65,8 @@ public:
     int64_t last_insert_rowid() const;
     int changes() const;
     sqlite3* handle() { return db_; }
+    // FTS5's extension interface (tokenizers, ranking functions); null without FTS5.
+    fts5_api* fts5();
 
 private:
     friend class Transaction;

@@ -9,7 +9,7 @@
 
 namespace handbook {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 int schema_version(Database& db);
 

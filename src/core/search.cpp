@@ -4,9 +4,11 @@
 #include <array>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "article_store.h"
+#include "search_rank.h"
 #include "spelling.h"
 #include "text_tokenizer.h"
 
@@ -20,8 +22,6 @@ const std::unordered_set<std::string> kStopWords = {
     "then", "there", "they", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will",
     "with", "you", "your"};
 
-// Field weights for bm25: title, tags, category, body.
-constexpr const char* kRankExpression = "bm25(search_index, 10.0, 5.0, 2.0, 1.0)";
 
 // bm25 alone lets a long article that mentions every word once outrank the article
 // whose title is the query: in a small library the words staff type are in many
@@ -31,10 +31,52 @@ constexpr int kCandidates = 40;
 constexpr double kTitleBoost = 2.0;
 constexpr double kTagBoost = 0.5;
 
+// A word still being typed that is this short (in characters) is not matched as a
+// prefix by FTS5: one or two letters begin words in nearly every article, so the
+// prefix would match (and bm25 would score) most of the library on every keystroke,
+// which on a large library costs more than a frame. On its own it lists the titles
+// that begin with it; after other words it only lifts titles with a word that
+// begins with it. From the third letter on, it is a full prefix search.
+constexpr size_t kShortPrefixChars = 2;
+
+// Number of characters (not bytes) of a UTF-8 word.
+size_t char_count(const std::string& word) {
+    size_t n = 0;
+    for (char c : word) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
 // One query word (or a multi-word synonym) and everything it may match.
 struct TermGroup {
     std::vector<std::string> alternatives;  // FTS5 phrases, already quoted
+    std::vector<int64_t> alternative_docs;  // articles each matches (upper bound)
     bool required = true;
+    int64_t doc_estimate = 0;  // articles the group matches (upper bound)
+
+    void add(std::string phrase, int64_t docs) {
+        alternatives.push_back(std::move(phrase));
+        alternative_docs.push_back(docs);
+        doc_estimate += docs;
+    }
+};
+
+// An FTS5 expression and, for handbook_rank(), how many articles hold each of its
+// phrases in order (-1: the phrase only narrows, it does not score).
+struct MatchExpression {
+    std::string text;
+    std::vector<int64_t> phrase_docs;
+
+    void add(const TermGroup& g, const char* joiner, bool scored) {
+        if (!text.empty()) text += joiner;
+        if (g.alternatives.size() > 1) text += '(';
+        for (size_t k = 0; k < g.alternatives.size(); ++k) {
+            if (k) text += " OR ";
+            text += g.alternatives[k];
+            phrase_docs.push_back(scored ? g.alternative_docs[k] : -1);
+        }
+        if (g.alternatives.size() > 1) text += ')';
+    }
+    void only_titles_and_tags() { text = "{title tags} : (" + text + ")"; }
 };
 
 std::string quote_phrase(const std::string& words, bool prefix) {
@@ -78,13 +120,15 @@ struct SearchEngine::Impl {
     std::unique_ptr<TextTokenizer> words;    // unicode61, folded
     std::unique_ptr<TextTokenizer> stemmer;  // porter
     Vocabulary vocabulary;                   // surface words of published articles
-    std::unordered_set<std::string> stems;   // stemmed terms of the index
+    std::unordered_map<std::string, int64_t> stems;  // stemmed terms of the index -> articles with it
     // Synonyms keyed by the stemmed first word: (stemmed phrase words, group index).
     std::multimap<std::string, std::pair<std::vector<std::string>, size_t>> synonym_starts;
     std::vector<std::vector<std::string>> synonym_groups;  // surface phrases
     int64_t loaded_seq = -1;
+    std::shared_ptr<DocumentLengths> lengths = std::make_shared<DocumentLengths>();  // shared with handbook_rank
     Statement match_stmt;
     Statement browse_stmt;
+    Statement titles_stmt;  // published titles in a range, alphabetical
 
     explicit Impl(Database& d) : db(d) {}
 
@@ -99,9 +143,13 @@ struct SearchEngine::Impl {
         vocabulary.assign(std::move(list));
 
         stems.clear();
-        auto stem_vocab = db.prepare("SELECT term FROM search_index_vocab");
+        auto stem_vocab = db.prepare("SELECT term, doc FROM search_index_vocab");
         if (!stem_vocab) return stem_vocab.status();
-        while (stem_vocab->step()) stems.insert(stem_vocab->column_text(0));
+        while (stem_vocab->step()) stems.emplace(stem_vocab->column_text(0), stem_vocab->column_int(1));
+
+        auto loaded_lengths = load_document_lengths(db);
+        if (!loaded_lengths) return loaded_lengths.status();
+        *lengths = std::move(*loaded_lengths);
 
         auto groups = load_synonyms(db);
         if (!groups) return groups.status();
@@ -118,15 +166,34 @@ struct SearchEngine::Impl {
         return Status::ok();
     }
 
+    int64_t stem_doc_count(const std::string& word) const {
+        auto it = stems.find(stemmer->normalize(word));
+        return it == stems.end() ? 0 : it->second;
+    }
+
+    // Articles a synonym phrase matches, at most: those with its least common word.
+    int64_t phrase_doc_count(const std::string& phrase) const {
+        int64_t least = -1;
+        for (const Token& t : words->tokenize(phrase)) {
+            int64_t n = stem_doc_count(t.text);
+            if (least < 0 || n < least) least = n;
+        }
+        return std::max<int64_t>(least, 0);
+    }
+
     bool is_known(const std::string& word) const {
         return vocabulary.contains(word) || stems.count(stemmer->normalize(word)) > 0;
     }
 
     // Matching articles, best first: bm25 candidates re-ranked by title and tag coverage.
-    Result<std::vector<SearchHit>> run_match(const std::string& expression, const SearchQuery& q, size_t groups) {
+    // `initial`: a short word still being typed (see kShortPrefixChars), left out of
+    // the expression: a title with a word that begins with it counts it as covered.
+    Result<std::vector<SearchHit>> run_match(const MatchExpression& expression, const SearchQuery& q, size_t groups,
+                                             const std::string& initial) {
         Statement& s = match_stmt;
         s.reset();
-        s.bind(1, expression).bind(2, q.category).bind(3, q.tag).bind(4, std::max(kCandidates, q.limit));
+        s.bind(1, expression.text).bind(2, q.category).bind(3, q.tag).bind(4, std::max(kCandidates, q.limit));
+        s.bind(5, "handbook_rank('" + phrase_counts_text(expression.phrase_docs) + "')");
         std::vector<SearchHit> hits;
         while (s.step()) {
             SearchHit h;
@@ -142,8 +209,23 @@ struct SearchEngine::Impl {
             std::string tags;
             std::vector<TextRange> tag_highlights;
             split_marked_text(s.column_text(10), &tags, &tag_highlights);
-            double n = static_cast<double>(std::max<size_t>(groups, 1));
-            double title_cover = std::min(1.0, static_cast<double>(h.title_highlights.size()) / n);
+            double title_words = static_cast<double>(h.title_highlights.size());
+            if (!initial.empty()) {
+                // A title word that begins with it, other than the words already matched.
+                for (const Token& t : words->tokenize(h.title)) {
+                    if (t.text.compare(0, initial.size(), initial) != 0) continue;
+                    bool matched = std::any_of(h.title_highlights.begin(), h.title_highlights.end(),
+                                               [&](const TextRange& r) { return r.start == t.start; });
+                    if (matched) continue;
+                    h.title_highlights.push_back({static_cast<uint32_t>(t.start), static_cast<uint32_t>(t.end - t.start)});
+                    std::sort(h.title_highlights.begin(), h.title_highlights.end(),
+                              [](const TextRange& a, const TextRange& b) { return a.start < b.start; });
+                    title_words += 1;
+                    break;
+                }
+            }
+            double n = static_cast<double>(std::max<size_t>(groups, 1) + (initial.empty() ? 0 : 1));
+            double title_cover = std::min(1.0, title_words / n);
             double tag_cover = std::min(1.0, static_cast<double>(tag_highlights.size()) / n);
             h.score = -s.column_double(8) * (1.0 + kTitleBoost * title_cover + kTagBoost * tag_cover);
             hits.push_back(std::move(h));
@@ -154,10 +236,19 @@ struct SearchEngine::Impl {
         return hits;
     }
 
-    Result<std::vector<SearchHit>> browse(const SearchQuery& q) {
-        Statement& s = browse_stmt;
+    // The articles of a category or tag, or (with `title_start`) those whose title
+    // begins with it, alphabetical.
+    Result<std::vector<SearchHit>> browse(const SearchQuery& q, const std::string& title_start = "") {
+        Statement& s = title_start.empty() ? browse_stmt : titles_stmt;
         s.reset();
         s.bind(2, q.category).bind(3, q.tag).bind(4, q.limit);
+        if (!title_start.empty()) {
+            // Titles from "de" up to (not including) "df": the last byte raised by one
+            // (never 0xFF in UTF-8). NOCASE folds ASCII letters only, like the index.
+            std::string end = title_start;
+            end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+            s.bind(1, title_start).bind(5, end);
+        }
         std::vector<SearchHit> hits;
         while (s.step()) {
             SearchHit h;
@@ -169,6 +260,12 @@ struct SearchEngine::Impl {
             h.effective = s.column_text(5);
             h.updated_at = s.column_text(6);
             h.version = static_cast<int>(s.column_int(7));
+            if (!title_start.empty()) {
+                std::vector<Token> title_words = words->tokenize(h.title);
+                if (!title_words.empty() && title_words.front().text.compare(0, title_start.size(), title_start) == 0)
+                    h.title_highlights.push_back({static_cast<uint32_t>(title_words.front().start),
+                                                  static_cast<uint32_t>(title_words.front().end - title_words.front().start)});
+            }
             hits.push_back(std::move(h));
         }
         if (!s.status()) return s.status();
@@ -188,17 +285,16 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
     if (!stemmer) return stemmer.status();
     impl.words = std::move(*words);
     impl.stemmer = std::move(*stemmer);
+    if (Status st = register_rank_function(db, impl.lengths); !st) return st;
 
     const std::string filters =
         " AND (?2 = '' OR a.category = ?2)"
         " AND (?3 = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?3))";
     auto match = db.prepare(
-        std::string("SELECT a.id, a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, "
-                    "a.effective, a.updated_at, a.version, ") +
-        kRankExpression +
-        " AS score, snippet(search_index, 3, char(1), char(2), '…', 24), highlight(search_index, 1, char(1), char(2)) "
+        "SELECT a.id, a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, "
+        "a.effective, a.updated_at, a.version, search_index.rank, snippet(search_index, 3, char(1), char(2), '…', 24), highlight(search_index, 1, char(1), char(2)) "
         "FROM search_index JOIN articles a ON a.id = search_index.rowid "
-        "WHERE search_index MATCH ?1" + filters + " ORDER BY score LIMIT ?4");
+        "WHERE search_index MATCH ?1 AND search_index.rank MATCH ?5" + filters + " ORDER BY search_index.rank LIMIT ?4");
     if (!match) return match.status();
     impl.match_stmt = std::move(*match);
     auto browse = db.prepare(
@@ -206,6 +302,12 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
         "FROM articles a WHERE a.status = 'published'" + filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
     if (!browse) return browse.status();
     impl.browse_stmt = std::move(*browse);
+    auto titles = db.prepare(
+        "SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version "
+        "FROM articles a WHERE a.status = 'published' AND a.title >= ?1 COLLATE NOCASE AND a.title < ?5 COLLATE NOCASE" +
+        filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
+    if (!titles) return titles.status();
+    impl.titles_stmt = std::move(*titles);
     if (Status st = impl.refresh(); !st) return st;
     return engine;
 }
@@ -225,6 +327,18 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     bool last_is_prefix = q.as_you_type && !tokens.empty() && tokens.back().end == text.size();
     if (tokens.size() > kMaxQueryWords) {
         tokens.resize(kMaxQueryWords);
+        last_is_prefix = false;
+    }
+    std::string initial;  // see kShortPrefixChars and run_match
+    if (last_is_prefix && char_count(tokens.back().text) <= kShortPrefixChars) {
+        if (tokens.size() == 1) {
+            auto hits = impl.browse(q, tokens.back().text);
+            if (!hits) return hits.status();
+            results.hits = std::move(*hits);
+            return results;
+        }
+        initial = tokens.back().text;
+        tokens.pop_back();
         last_is_prefix = false;
     }
     if (tokens.empty()) {
@@ -281,16 +395,17 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         TermGroup g;
         if (best_len > 0) {
             for (const auto& phrase : impl.synonym_groups[best_group]) {
-                g.alternatives.push_back(quote_phrase(phrase, false));
+                g.add(quote_phrase(phrase, false), impl.phrase_doc_count(phrase));
                 for (const auto& t : impl.words->tokenize(phrase))
                     if (!kStopWords.count(t.text)) terms.insert(t.text);  // "of" in "proof of purchase"
             }
             // A finished synonym may still be the start of a longer word being typed.
-            if (prefix && best_len == 1) g.alternatives.push_back(quote_phrase(words[i], true));
+            if (prefix && best_len == 1) g.add(quote_phrase(words[i], true), impl.vocabulary.prefix_doc_count(words[i]));
             g.required = true;
             i += best_len;
         } else {
-            g.alternatives.push_back(quote_phrase(words[i], prefix));
+            g.add(quote_phrase(words[i], prefix),
+                  prefix ? impl.vocabulary.prefix_doc_count(words[i]) : impl.stem_doc_count(words[i]));
             g.required = prefix || kStopWords.count(words[i]) == 0;
             if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;
@@ -299,37 +414,50 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     }
     results.terms.assign(terms.begin(), terms.end());
 
-    auto group_text = [](const TermGroup& g) {
-        if (g.alternatives.size() == 1) return g.alternatives.front();
-        std::string s = "(";
-        for (size_t k = 0; k < g.alternatives.size(); ++k) {
-            if (k) s += " OR ";
-            s += g.alternatives[k];
-        }
-        return s + ")";
-    };
-    std::string all_of, any_of;
+    MatchExpression all_of;
+    int64_t all_of_docs = -1;  // at most the rarest group's
+    std::vector<const TermGroup*> scored;
     bool any_required = std::any_of(groups.begin(), groups.end(), [](const TermGroup& g) { return g.required; });
-    size_t used = 0;
     for (const auto& g : groups) {
         // Stop words are left out when there are other words: they are in nearly every
         // article, so they neither narrow nor rank, and bm25 over every row is slow.
         if (any_required && !g.required) continue;
-        ++used;
-        if (!all_of.empty()) {
-            all_of += " AND ";
-            any_of += " OR ";
-        }
-        all_of += group_text(g);
-        any_of += group_text(g);
+        all_of.add(g, " AND ", true);
+        scored.push_back(&g);
+        if (all_of_docs < 0 || g.doc_estimate < all_of_docs) all_of_docs = g.doc_estimate;
     }
+    if (all_of_docs > kTitlesOnlyAbove) all_of.only_titles_and_tags();
+    size_t used = scored.size();
+    // The fill (see kFillBudget): articles with any of the rarest words, scored by all.
+    std::vector<const TermGroup*> rarest = scored;
+    std::stable_sort(rarest.begin(), rarest.end(),
+                     [](const TermGroup* a, const TermGroup* b) { return a->doc_estimate < b->doc_estimate; });
+    size_t narrowing = 0;
+    int64_t any_of_docs = 0;
+    for (; narrowing < rarest.size(); ++narrowing) {
+        if (any_of_docs + rarest[narrowing]->doc_estimate > kFillBudget && narrowing > 0) break;
+        any_of_docs += rarest[narrowing]->doc_estimate;
+    }
+    MatchExpression any_of;
+    if (narrowing < rarest.size()) {
+        MatchExpression candidates;
+        for (size_t k = 0; k < narrowing; ++k) candidates.add(*rarest[k], " OR ", false);
+        any_of.text = "(" + candidates.text + ") AND (";
+        any_of.phrase_docs = candidates.phrase_docs;
+    }
+    MatchExpression any;
+    for (const TermGroup* g : scored) any.add(*g, " OR ", true);
+    any_of.text += any.text;
+    any_of.phrase_docs.insert(any_of.phrase_docs.end(), any.phrase_docs.begin(), any.phrase_docs.end());
+    if (narrowing < rarest.size()) any_of.text += ")";
+    if (any_of_docs > kTitlesOnlyAbove) any_of.only_titles_and_tags();
 
     // 3. Articles with every word first; then, to fill the page, articles with any.
-    auto strict = impl.run_match(all_of, q, used);
+    auto strict = impl.run_match(all_of, q, used, initial);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);
     if (static_cast<int>(results.hits.size()) < q.limit && used > 1) {
-        auto loose = impl.run_match(any_of, q, used);
+        auto loose = impl.run_match(any_of, q, used, initial);
         if (!loose) return loose.status();
         for (auto& h : *loose) {
             if (static_cast<int>(results.hits.size()) >= q.limit) break;

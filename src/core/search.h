@@ -54,6 +54,20 @@ struct SearchResults {
     std::vector<std::string> terms;    // words to highlight in the article (folded, unstemmed)
 };
 
+// How much a search may score, so a keystroke costs less than a frame on a large
+// library (tens of thousands of articles; a library of hundreds never reaches them):
+//
+// When the articles with every word of the query do not fill the page, it is filled
+// with articles that have any of them, drawn only from the rarest words that are in
+// at most kFillBudget articles together (always at least the rarest word) and scored
+// by all the words: a common word would bring in most of the library without saying
+// which article is meant.
+inline constexpr int64_t kFillBudget = 2000;
+// A search whose every word is common (more candidates than this, such as a
+// three-letter word being typed) matches titles and tags only: the articles about a
+// common word name it there, and scoring every article that mentions it is too slow.
+inline constexpr int64_t kTitlesOnlyAbove = 5000;
+
 // Limits: longer input is cut (at a character boundary) before it is read.
 inline constexpr size_t kMaxQueryBytes = 512;
 inline constexpr size_t kMaxQueryWords = 12;

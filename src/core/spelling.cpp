@@ -60,6 +60,13 @@ int64_t Vocabulary::doc_count(std::string_view word) const {
     return it != words_.end() && it->word == word ? it->doc_count : 0;
 }
 
+int64_t Vocabulary::prefix_doc_count(std::string_view prefix) const {
+    int64_t total = 0;
+    for (auto it = lower_bound_word(words_, prefix); it != words_.end() && std::string_view(it->word).substr(0, prefix.size()) == prefix; ++it)
+        total += it->doc_count;
+    return total;
+}
+
 int Vocabulary::allowed_distance(size_t length) {
     if (length < 3) return 0;
     if (length < 8) return 1;

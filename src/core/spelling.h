@@ -24,6 +24,9 @@ public:
     bool contains(std::string_view word) const;
     bool has_prefix(std::string_view prefix) const;
     int64_t doc_count(std::string_view word) const;
+    // Articles with some word that begins with `prefix`, counted once per word (an
+    // upper bound: an article with two such words counts twice).
+    int64_t prefix_doc_count(std::string_view prefix) const;
     size_t size() const { return words_.size(); }
 
     // The closest word within the allowed distance (ties: the most common), if any.

@@ -9,19 +9,8 @@ struct TextTokenizer::Impl {
     Fts5Tokenizer* tokenizer = nullptr;
 };
 
-static fts5_api* find_fts5_api(sqlite3* db) {
-    fts5_api* api = nullptr;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) == SQLITE_OK) {
-        sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-        sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    return api;
-}
-
 Result<std::unique_ptr<TextTokenizer>> TextTokenizer::create(Database& db, bool stemming) {
-    fts5_api* fts5 = find_fts5_api(db.handle());
+    fts5_api* fts5 = db.fts5();
     if (!fts5) return Status::fail("this SQLite was built without FTS5");
     const char* name = stemming ? "porter" : "unicode61";
     void* user_data = nullptr;

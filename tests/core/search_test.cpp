@@ -5,6 +5,7 @@
 
 #include "core/article_store.h"
 #include "core/search.h"
+#include "core/search_rank.h"
 #include "test_corpus.h"
 
 using namespace handbook;
@@ -225,6 +226,129 @@ TEST_F(Search, HugeQueriesAreCutNotFatal) {
     std::string words(200 * 1024, 'x');
     q.text = words;
     EXPECT_TRUE(engine->search(q).is_ok());
+}
+
+TEST_F(Search, OneOrTwoLettersOnTheirOwnListTitlesBeginningWithThem) {
+    auto r = run("re", true);
+    EXPECT_EQ(slugs(r), (std::vector<std::string>{"refund-windows", "no-receipt"}));  // alphabetical
+    ASSERT_FALSE(r.hits.empty());
+    ASSERT_EQ(r.hits[0].title_highlights.size(), 1u);
+    EXPECT_EQ(r.hits[0].title.substr(r.hits[0].title_highlights[0].start, r.hits[0].title_highlights[0].length), "Refund");
+    EXPECT_EQ(slugs(run("L", true)), (std::vector<std::string>{"late-deliveries"}));
+    EXPECT_EQ(slugs(run("ca", true)), (std::vector<std::string>{"cafe-vouchers"}));  // "Café"
+    EXPECT_TRUE(run("ze", true).hits.empty());  // only a draft's title begins with it
+    // Filters still apply.
+    EXPECT_TRUE(run("re", true, "Complaints").hits.empty());
+    // From the third letter on it is a prefix of any word, anywhere.
+    EXPECT_EQ(top("lad", true), "escalation-ladder");
+}
+
+TEST_F(Search, OneOrTwoLettersAfterOtherWordsLiftTitlesWithSuchAWord) {
+    // "deliveries" is in two titles; the letter being typed picks one of them.
+    auto late = run("deliveries l", true);
+    ASSERT_GE(late.hits.size(), 2u);
+    EXPECT_EQ(late.hits[0].slug, "late-deliveries");
+    EXPECT_EQ(late.hits[0].title_highlights.size(), 2u);  // "Late" and "deliveries"
+    EXPECT_EQ(top("deliveries d", true), "damaged-deliveries");
+    EXPECT_EQ(top("deliveries da", true), "damaged-deliveries");
+}
+
+TEST(RankFunction, IsBm25WhenGivenTheRealCounts) {
+    auto db = test::fixture_store();
+    auto lengths = load_document_lengths(*db);
+    ASSERT_TRUE(lengths.is_ok()) << lengths.error();
+    EXPECT_EQ(lengths->tokens.size(), 8u);  // the published articles
+    auto count = [&](const std::string& phrase) {
+        auto s = db->prepare("SELECT count(*) FROM search_index WHERE search_index MATCH ?1");
+        s->bind(1, phrase);
+        return s->step() ? s->column_int(0) : -1;
+    };
+    const std::string expression = "\"refund\" OR \"parcel\"*";
+    const std::string counts = phrase_counts_text({count("\"refund\""), count("\"parcel\"*")});
+    // With FTS5's own length lookup and with the lengths read ahead: both equal bm25().
+    for (bool read_ahead : {false, true}) {
+        auto shared = read_ahead ? std::make_shared<DocumentLengths>(*lengths) : nullptr;
+        ASSERT_TRUE(register_rank_function(*db, shared).is_ok());
+        auto s = db->prepare("SELECT rowid, bm25(search_index, 10.0, 5.0, 2.0, 1.0), handbook_rank(search_index, ?2) "
+                             "FROM search_index WHERE search_index MATCH ?1");
+        ASSERT_TRUE(s.is_ok()) << s.error();
+        s->bind(1, expression).bind(2, counts);
+        int rows = 0;
+        while (s->step()) {
+            ++rows;
+            EXPECT_NEAR(s->column_double(1), s->column_double(2), 1e-9) << "row " << s->column_int(0);
+            EXPECT_LT(s->column_double(2), 0);
+        }
+        EXPECT_GE(rows, 3);
+    }
+    // A count of -1: the phrase matches but does not score. Rows with "refund" only score 0.
+    auto s = db->prepare("SELECT handbook_rank(search_index, ?2), search_index.rowid IN "
+                         "(SELECT rowid FROM search_index WHERE search_index MATCH '\"parcel\"*') "
+                         "FROM search_index WHERE search_index MATCH ?1");
+    s->bind(1, expression).bind(2, "-1 " + std::to_string(count("\"parcel\"*")));
+    int unscored = 0;
+    while (s->step()) {
+        if (s->column_int(1)) EXPECT_LT(s->column_double(0), 0);
+        else {
+            EXPECT_EQ(s->column_double(0), 0.0);
+            ++unscored;
+        }
+    }
+    EXPECT_GT(unscored, 0);
+}
+
+// A library large enough for the scoring budgets (kFillBudget, kTitlesOnlyAbove).
+class LargeLibrarySearch : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        db_ = test::empty_store().release();
+        Transaction tx(*db_);
+        auto save = [](const Article& a) { ASSERT_TRUE(save_article(*db_, a).is_ok()); };
+        for (int64_t i = 0; i <= kTitlesOnlyAbove; ++i)
+            save(test::make_article("item-" + std::to_string(i), "Item " + std::to_string(i), "Stock", {},
+                                    "An ordinary article with the everyday word in it."));
+        save(test::make_article("everyday-guide", "Everyday guide", "Stock", {}, "About the word."));
+        for (int i = 0; i < 3; ++i)
+            save(test::make_article("zebra-" + std::to_string(i), "Striped " + std::to_string(i), "Stock", {},
+                                    "The zebra crossing outside the store."));
+        ASSERT_TRUE(tx.commit().is_ok());
+    }
+    static void TearDownTestSuite() {
+        delete db_;
+        db_ = nullptr;
+    }
+    void SetUp() override {
+        auto e = SearchEngine::create(*db_);
+        ASSERT_TRUE(e.is_ok()) << e.error();
+        engine = std::move(*e);
+    }
+    SearchResults run(const std::string& text) {
+        SearchQuery q;
+        q.text = text;
+        q.as_you_type = false;
+        auto r = engine->search(q);
+        EXPECT_TRUE(r.is_ok()) << r.error();
+        return r ? *r : SearchResults{};
+    }
+    static Database* db_;
+    std::unique_ptr<SearchEngine> engine;
+};
+Database* LargeLibrarySearch::db_ = nullptr;
+
+TEST_F(LargeLibrarySearch, AWordInMostArticlesMatchesTitlesAndTags) {
+    // "everyday" is in more than kTitlesOnlyAbove bodies and one title.
+    auto r = run("everyday");
+    ASSERT_EQ(r.hits.size(), 1u);
+    EXPECT_EQ(r.hits[0].slug, "everyday-guide");
+}
+
+TEST_F(LargeLibrarySearch, TheFillDrawsOnlyFromTheRareWords) {
+    // No article has both; the fill takes articles with "zebra" (3), not the thousands
+    // with "everyday" (over kFillBudget).
+    auto r = run("zebra everyday");
+    ASSERT_EQ(r.hits.size(), 3u);
+    for (const auto& h : r.hits) EXPECT_EQ(h.slug.rfind("zebra-", 0), 0u) << h.slug;
+    ASSERT_FALSE(r.hits[0].snippet.empty());
 }
 
 TEST(SplitMarkedText, TurnsMarkersIntoRanges) {

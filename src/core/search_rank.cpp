@@ -1,0 +1,152 @@
+#include "search_rank.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <vector>
+
+namespace handbook {
+namespace {
+
+// What one query's calls share: parsed once, on the first row (FTS5 aux data lives
+// as long as the query).
+struct RankQuery {
+    std::vector<double> idf;  // per phrase; 0 = not scored
+    std::vector<double> freq; // per phrase, reused for every row
+    double avg_tokens = 1;
+};
+
+RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* counts, int* rc) {
+    if (auto* q = static_cast<RankQuery*>(api->xGetAuxdata(fts, 0))) return q;
+    auto* q = new RankQuery();
+    sqlite3_int64 rows = 0, tokens = 0;
+    *rc = api->xRowCount(fts, &rows);
+    if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (*rc != SQLITE_OK) {
+        delete q;
+        return nullptr;
+    }
+    q->avg_tokens = rows > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 1.0;
+    if (q->avg_tokens <= 0) q->avg_tokens = 1;
+    const int phrases = api->xPhraseCount(fts);
+    q->idf.assign(static_cast<size_t>(phrases), 0.0);
+    q->freq.assign(static_cast<size_t>(phrases), 0.0);
+    const char* text = counts ? reinterpret_cast<const char*>(sqlite3_value_text(counts)) : nullptr;
+    for (int i = 0; i < phrases && text && *text; ++i) {
+        char* end = nullptr;
+        long long n = std::strtoll(text, &end, 10);
+        if (end == text) break;
+        text = end;
+        if (n >= 0) q->idf[static_cast<size_t>(i)] = phrase_idf(n, rows);
+    }
+    *rc = api->xSetAuxdata(fts, q, [](void* p) { delete static_cast<RankQuery*>(p); });
+    return *rc == SQLITE_OK ? q : nullptr;
+}
+
+void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+    int rc = SQLITE_OK;
+    RankQuery* q = rank_query(api, fts, argc > 0 ? argv[0] : nullptr, &rc);
+    if (!q) {
+        sqlite3_result_error_code(ctx, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
+        return;
+    }
+    std::fill(q->freq.begin(), q->freq.end(), 0.0);
+    int instances = 0;
+    rc = api->xInstCount(fts, &instances);
+    for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+        int phrase = 0, column = 0, offset = 0;
+        rc = api->xInst(fts, i, &phrase, &column, &offset);
+        if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < q->freq.size() && column >= 0 && column < 4)
+            q->freq[static_cast<size_t>(phrase)] += kRankColumnWeights[column];
+    }
+    int64_t tokens = -1;
+    if (const auto* lengths = static_cast<const std::shared_ptr<const DocumentLengths>*>(api->xUserData(fts))) {
+        auto it = (*lengths)->tokens.find(api->xRowid(fts));
+        if (it != (*lengths)->tokens.end()) tokens = it->second;
+    }
+    if (tokens < 0 && rc == SQLITE_OK) {
+        int n = 0;
+        rc = api->xColumnSize(fts, -1, &n);
+        tokens = n;
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(ctx, rc);
+        return;
+    }
+    const double k1 = 1.2, b = 0.75;
+    const double length_norm = k1 * (1 - b + b * static_cast<double>(tokens) / q->avg_tokens);
+    double score = 0;
+    for (size_t i = 0; i < q->freq.size(); ++i)
+        if (q->idf[i] > 0) score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) / (q->freq[i] + length_norm);
+    sqlite3_result_double(ctx, -score);
+}
+
+}  // namespace
+
+double phrase_idf(int64_t matching, int64_t total) {
+    matching = std::clamp<int64_t>(matching, 0, total);  // callers may pass an upper bound
+    double idf = std::log((static_cast<double>(total - matching) + 0.5) / (static_cast<double>(matching) + 0.5));
+    return idf > 0 ? idf : 1e-6;
+}
+
+std::string phrase_counts_text(const std::vector<int64_t>& counts) {
+    std::string out;
+    for (int64_t n : counts) {
+        if (!out.empty()) out += ' ';
+        out += std::to_string(n);
+    }
+    return out;
+}
+
+// SQLite's varint (as FTS5 writes them): 7 bits a byte, high bit = more; 9th byte whole.
+static size_t read_varint(const unsigned char* p, size_t n, uint64_t* value) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n && i < 9; ++i) {
+        if (i == 8) {
+            *value = (v << 8) | p[i];
+            return 9;
+        }
+        v = (v << 7) | (p[i] & 0x7F);
+        if (!(p[i] & 0x80)) {
+            *value = v;
+            return i + 1;
+        }
+    }
+    return 0;  // truncated
+}
+
+Result<DocumentLengths> load_document_lengths(Database& db) {
+    DocumentLengths out;
+    auto s = db.prepare("SELECT id, sz FROM search_index_docsize");
+    if (!s) return s.status();
+    while (s->step()) {
+        std::string blob = s->column_text(1);
+        const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
+        int64_t total = 0;
+        for (size_t at = 0; at < blob.size();) {
+            uint64_t v = 0;
+            size_t used = read_varint(p + at, blob.size() - at, &v);
+            if (used == 0) break;
+            total += static_cast<int64_t>(v);
+            at += used;
+        }
+        out.tokens.emplace(s->column_int(0), total);
+    }
+    if (!s->status()) return s->status();
+    return out;
+}
+
+Status register_rank_function(Database& db, std::shared_ptr<const DocumentLengths> lengths) {
+    fts5_api* fts5 = db.fts5();
+    if (!fts5) return Status::fail("this SQLite was built without FTS5");
+    // FTS5 owns this copy of the pointer from here and frees it with the connection.
+    auto* user_data = lengths ? new std::shared_ptr<const DocumentLengths>(std::move(lengths)) : nullptr;
+    auto destroy = [](void* p) { delete static_cast<std::shared_ptr<const DocumentLengths>*>(p); };
+    if (fts5->xCreateFunction(fts5, "handbook_rank", user_data, handbook_rank, destroy) != SQLITE_OK)
+        return Status::fail("cannot register the ranking function: " + std::string(sqlite3_errmsg(db.handle())));
+    return Status::ok();
+}
+
+}  // namespace handbook

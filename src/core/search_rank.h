@@ -1,0 +1,54 @@
+// handbook_rank(): FTS5's bm25, with how many rows hold each phrase given by the caller.
+//
+// FTS5's own bm25() works out each phrase's idf on its first call in a query by
+// visiting every row that contains the phrase: on a large library, for the common
+// words of a query, that is most of the time a search takes. The search engine knows
+// how many articles contain each word already (the index vocabulary), so it passes
+// the counts in and the scan is skipped. A count of -1 lets a phrase take part in
+// matching without counting towards the score, which the fill in search.cpp needs:
+// "(rare words) AND (every word)" names the rare words twice.
+//
+//   handbook_rank(search_index, 'n1 n2 ...')
+//
+// One count per phrase of the MATCH expression, in the order they appear there; a
+// missing count scores as -1. Otherwise the formula is FTS5's bm25 (k1 1.2, b 0.75)
+// with the column weights below. Lower is better, like bm25().
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "database.h"
+#include "result.h"
+
+namespace handbook {
+
+// Column weights for title, tags, category, body (the search_index columns).
+inline constexpr double kRankColumnWeights[4] = {10.0, 5.0, 2.0, 1.0};
+
+// How many tokens each indexed article has (all columns), read once per change of
+// the library: bm25 needs it for every scored row, and FTS5 looks it up in its
+// docsize table row by row, which is a fifth of a large search's time.
+struct DocumentLengths {
+    std::unordered_map<int64_t, int64_t> tokens;  // rowid -> tokens
+};
+
+// Reads them from FTS5's docsize table (one varint per column per row, the format
+// FTS5 documents for its shadow tables).
+Result<DocumentLengths> load_document_lengths(Database& db);
+
+// Registers handbook_rank() on this connection. `lengths` may be null (FTS5's own
+// lookup is used); a row missing from it (indexed after it was read) is looked up.
+// The function reads `lengths` at each call, so its owner may refill it in place.
+Status register_rank_function(Database& db, std::shared_ptr<const DocumentLengths> lengths);
+
+// bm25's idf for a phrase found in `matching` of `total` rows (never below 1e-6, as
+// in FTS5, so a phrase in every row still counts a little).
+double phrase_idf(int64_t matching, int64_t total);
+
+// The counts argument of handbook_rank().
+std::string phrase_counts_text(const std::vector<int64_t>& counts);
+
+}  // namespace handbook
