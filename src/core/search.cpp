@@ -31,12 +31,13 @@ constexpr int kCandidates = 40;
 constexpr double kTitleBoost = 2.0;
 constexpr double kTagBoost = 0.5;
 
-// A word still being typed that is this short (in characters) is not matched as a
-// prefix by FTS5: one or two letters begin words in nearly every article, so the
-// prefix would match (and bm25 would score) most of the library on every keystroke,
-// which on a large library costs more than a frame. On its own it lists the titles
-// that begin with it; after other words it only lifts titles with a word that
-// begins with it. From the third letter on, it is a full prefix search.
+// A word still being typed that is this short (in characters) and begins words in more
+// than kTitlesOnlyAbove articles is not matched as a prefix by FTS5: the prefix would
+// match (and bm25 would score) most of a large library on every keystroke, and FTS5
+// keeps no index of one-letter prefixes (it merges every word's list). On its own it
+// lists the titles that begin with it; after other words it lifts titles with another
+// word that begins with it. Longer words, and short ones on a smaller library, are
+// ordinary prefixes.
 constexpr size_t kShortPrefixChars = 2;
 
 // Number of characters (not bytes) of a UTF-8 word.
@@ -330,7 +331,8 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         last_is_prefix = false;
     }
     std::string initial;  // see kShortPrefixChars and run_match
-    if (last_is_prefix && char_count(tokens.back().text) <= kShortPrefixChars) {
+    if (last_is_prefix && char_count(tokens.back().text) <= kShortPrefixChars &&
+        impl.vocabulary.prefix_doc_count(tokens.back().text) > kTitlesOnlyAbove) {
         if (tokens.size() == 1) {
             auto hits = impl.browse(q, tokens.back().text);
             if (!hits) return hits.status();
