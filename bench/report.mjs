@@ -2,8 +2,11 @@
 //   node bench/report.mjs RESULTS_DIR OUT.md
 // RESULTS_DIR holds one folder per corpus size with date.txt, commit.txt, machine.txt,
 // corpus.txt and *.jsonl files (one JSON object per engine, as printed by
-// handbook_bench and js_engines.mjs). A "## History" section already in OUT.md is kept, and this run's
-// Handbook figures are added to it, so progress stays visible across commits.
+// handbook_bench and js_engines.mjs), and optionally a browser/ folder with browser.json
+// (bench/browser.mjs) for the "In the browser" section. A "## History" section already in
+// OUT.md is kept, and this run's Handbook figures are added to it, so progress stays
+// visible across commits. Sections of OUT.md with no figures in RESULTS_DIR (a size or the
+// browser not run on this machine or in this checkout) are kept as they are.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -15,7 +18,8 @@ if (!dir || !outPath) {
 }
 const read = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '');
 const sizeOrder = (s) => (s === 'all' ? Infinity : Number(s));
-const sizes = fs.readdirSync(dir).filter((d) => fs.statSync(path.join(dir, d)).isDirectory())
+const browserDir = path.join(dir, 'browser');
+const sizes = fs.readdirSync(dir).filter((d) => d !== 'browser' && fs.statSync(path.join(dir, d)).isDirectory())
   .sort((a, b) => sizeOrder(a) - sizeOrder(b));
 
 const engineOrder = ['handbook/native', 'handbook/wasm', 'fts5/native', 'fts5/wasm', 'minisearch/node', 'flexsearch/node', 'lunr/node'];
@@ -61,7 +65,7 @@ function load(size) {
   return runs;
 }
 
-const out = [];
+let out = [];
 out.push('# Search benchmark results', '');
 out.push('Written by `scripts/bench.sh` (see bench/README.md for what is measured and how). Do not edit by hand:',
   'each size\'s table is replaced when that size is run again; the History section keeps every run.', '');
@@ -71,12 +75,35 @@ out.push('Columns: build = time to build the index from the documents (Handbook:
   'db = the SQLite file, raw / gzipped; memory = peak (native: process RSS; wasm: linear memory; Node engines: V8 heap',
   'growth); latencies per search in ms; quality over the first 10 results.', '');
 
+// The sections of the file as it is: '## ' heading -> its lines up to the next heading.
+const previous = read(outPath);
+const previousSections = new Map();
+{
+  let heading = null;
+  for (const line of previous.split('\n')) {
+    if (line.startsWith('## ')) { heading = line; previousSections.set(heading, []); } else if (heading) previousSections.get(heading).push(line);
+  }
+}
+// "## 1,000 documents (1000)" -> '1000', "## All documents (63904)" -> 'all'.
+const sizeOfHeading = (heading) => {
+  const m = /^## (All|[\d,]+) documents/.exec(heading);
+  return m ? (m[1] === 'All' ? 'all' : m[1].replace(/,/g, '')) : null;
+};
+const sizeSections = new Map();  // size -> lines, this run's or kept from the file
+for (const [heading, lines] of previousSections) {
+  const size = sizeOfHeading(heading);
+  if (size) sizeSections.set(size, [heading, ...lines]);
+}
+
 const history = [];
 for (const size of sizes) {
   const runs = load(size);
   if (runs.length === 0) continue;
   const info = (name) => read(path.join(dir, size, name)).trim();
   const commit = info('commit.txt'), date = info('date.txt');
+  const outerOut = out;
+  const section = [];
+  out = section;  // this size's lines go to its own section
   out.push(`## ${size === 'all' ? 'All' : Number(size).toLocaleString('en')} documents (${runs[0].docs})`, '');
   out.push(`- Date: ${date}`, `- Commit: ${commit}`);
   for (const line of info('machine.txt').split('\n')) if (line) out.push(`- ${line}`);
@@ -132,17 +159,80 @@ for (const size of sizes) {
     const s = best.sets;
     history.push(`| ${date} | ${commit.slice(0, 10)} | ${size} | ${['full', 'typo', 'ayt', 'ayt_final'].map((k) => f3(s[k]?.mrr10)).join(' | ')} | ${ms(hb?.sets.ayt?.p99_ms)} | ${ms(wasm?.sets.ayt?.p99_ms)} |`);
   }
+  out = outerOut;
+  sizeSections.set(size, section);
+}
+for (const size of [...sizeSections.keys()].sort((a, b) => sizeOrder(a) - sizeOrder(b))) out.push(...sizeSections.get(size));
+
+// The app in the browser (bench/browser.mjs): this run's figures, or the section as it was.
+const browserHeading = '## In the browser';
+const browserJson = path.join(browserDir, 'browser.json');
+if (fs.existsSync(browserJson)) {
+  out.push(...browserSection(JSON.parse(read(browserJson)), (name) => read(path.join(browserDir, name)).trim()));
+} else if (previousSections.has(browserHeading)) {
+  out.push(browserHeading, ...previousSections.get(browserHeading));
 }
 
 // Keep the history of earlier runs, newest last.
-const previous = read(outPath);
 const marker = '## History';
 let historyRows = [];
 if (previous.includes(marker)) {
   historyRows = previous.slice(previous.indexOf(marker)).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| date') && !l.startsWith('|---'));
 }
-out.push(marker, '', 'Handbook MRR@10 per query set and as-you-type p99 (ms), one row per run and size (the lead records what changed in the commit).', '');
-out.push('| date | commit | size | full | typo | ayt | ayt last | ayt p99 native | ayt p99 wasm |', '|---|---|---|---|---|---|---|---|---|');
-out.push(...[...new Set([...historyRows, ...history])], '');
+if (history.length === 0 && previousSections.has(marker)) {
+  out.push(marker, ...previousSections.get(marker));  // no search run this time: as it was
+} else {
+  out.push(marker, '', 'Handbook MRR@10 per query set and as-you-type p99 (ms), one row per run and size (the lead records what changed in the commit).', '');
+  out.push('| date | commit | size | full | typo | ayt | ayt last | ayt p99 native | ayt p99 wasm |', '|---|---|---|---|---|---|---|---|---|');
+  out.push(...[...new Set([...historyRows, ...history])], '');
+}
 fs.writeFileSync(outPath, out.join('\n'));
 console.log(`wrote ${outPath}`);
+
+// Sizes in this section in decimal units (1 MB = 1,000,000 bytes): the stricter reading
+// of the 1.5 MB target, and what browsers' network panels show.
+function browserSection(b, info) {
+  const kb = (x) => (x == null ? '' : x >= 1e6 ? (x / 1e6).toFixed(2) + ' MB' : (x / 1e3).toFixed(1) + ' KB');
+  const sec = (x) => (x == null ? '' : (x / 1000).toFixed(2) + ' s');
+  const d = b.download;
+  const lines = ['## In the browser', ''];
+  lines.push(`- Date: ${info('date.txt')}`, `- Commit: ${info('commit.txt')}`);
+  for (const line of info('machine.txt').split('\n')) if (line) lines.push(`- ${line}`);
+  lines.push(`- Chromium ${b.chromium} (headless; WebGL on SwiftShader, i.e. drawn by the CPU), driven by playwright-core against \`handbook serve\` of articles/ on localhost`);
+  lines.push('');
+  lines.push('Download of a first visit (sizes in decimal units: 1 MB = 1,000,000 bytes). gzip -9 = node:zlib level 9;',
+    'served = the bytes `handbook serve` sends for `Accept-Encoding: gzip` (it gzips a file when that saves a tenth).', '');
+  lines.push('| part | raw | gzip -9 | served |', '|---|---|---|---|');
+  for (const f of d.files.filter((x) => x.group === 'app')) lines.push(`| ${f.path.slice(1)} | ${kb(f.raw_bytes)} | ${kb(f.gzip9_bytes)} | ${kb(f.served_gzip_bytes)} |`);
+  const shellCount = d.files.filter((x) => x.group === 'shell').length;
+  lines.push(`| shell (${shellCount} files: index.html, shell.js, shell.css, sw.js, manifest, icons) | ${kb(d.shell.raw_bytes)} | ${kb(d.shell.gzip9_bytes)} | ${kb(d.shell.served_gzip_bytes)} |`);
+  lines.push(`| **without content** | **${kb(d.without_content.raw_bytes)}** | **${kb(d.without_content.gzip9_bytes)}** | **${kb(d.without_content.served_gzip_bytes)}** |`);
+  lines.push(`| content (change feed of articles/) | ${kb(d.content.raw_bytes)} | ${kb(d.content.gzip9_bytes)} | ${kb(d.content.served_gzip_bytes)} |`);
+  lines.push(`| with content | ${kb(d.with_content.raw_bytes)} | ${kb(d.with_content.gzip9_bytes)} | ${kb(d.with_content.served_gzip_bytes)} |`);
+  lines.push('');
+  const u = b.unthrottled, t = b.throttled;
+  lines.push(`First result: from navigating a fresh browser context (no cache, no service worker, no stored data) to \`#/search/${encodeURIComponent(b.url_query)}\``,
+    'until the app has drawn a frame with the hits (its test hook, checked every animation frame), over the runs. Typing: the query',
+    `"${u.typing.query}" typed key by key (one key every ${u.typing.key_interval_ms} ms, or later when the result frame takes longer); frame interval =`,
+    'time between animation frames in the page while typing (main-thread stalls show here); key to result frame = keydown to the',
+    'first animation frame after the app drew the results for the text so far. CPU check = a fixed JS loop timed in the page (shows the throttling).', '');
+  lines.push('| CPU | first result median | max | runs | typing: frame interval p50 | p95 | max | key to result frame p50 | p95 | max | keystrokes | CPU check |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [label, r] of [['unthrottled', u], [`${t.cpu_throttling_rate}x throttled`, t]]) {
+    const f = r.first_result, y = r.typing;
+    lines.push(`| ${label} | ${sec(f.median_ms)} | ${sec(f.max_ms)} | ${f.runs} | ${ms(y.frame_interval_p50_ms)} ms | ${ms(y.frame_interval_p95_ms)} ms | ${ms(y.frame_interval_max_ms)} ms | ${ms(y.key_to_frame_p50_ms)} ms | ${ms(y.key_to_frame_p95_ms)} ms | ${ms(y.key_to_frame_max_ms)} ms | ${y.keystrokes} | ${ms(f.cpu_check_median_ms)} ms |`);
+  }
+  lines.push('');
+  for (const [label, r] of [['unthrottled', u], [`${t.cpu_throttling_rate}x throttled`, t]]) {
+    const f = r.first_result;
+    if (f.feed_loaded_median_ms == null) continue;
+    lines.push(`- Where the first result's time goes, ${label} (medians from navigation): handbook.wasm in at ${sec(f.wasm_loaded_median_ms)}, handbook.data at ${sec(f.data_loaded_median_ms)}; change feed asked for at ${sec(f.feed_requested_median_ms)}, in at ${sec(f.feed_loaded_median_ms)}; first result drawn at ${sec(f.median_ms)}`);
+  }
+  lines.push('');
+  const firstOk = t.first_result.median_ms <= 1500;
+  const sizeOk = d.without_content.served_gzip_bytes <= 1.5e6 && d.without_content.gzip9_bytes <= 1.5e6;
+  lines.push('Targets (issue 5):', '',
+    `- First result with ${t.cpu_throttling_rate}x CPU throttling ≤ 1.5 s: median ${sec(t.first_result.median_ms)} (max ${sec(t.first_result.max_ms)}, ${t.first_result.runs} runs): ${firstOk ? 'met' : 'NOT met'}`,
+    `- Download ≤ 1.5 MB gzipped without content: ${kb(d.without_content.served_gzip_bytes)} as served, ${kb(d.without_content.gzip9_bytes)} at gzip -9: ${sizeOk ? 'met' : 'NOT met'}`, '');
+  return lines;
+}

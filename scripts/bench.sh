@@ -5,16 +5,26 @@
 #   scripts/bench.sh                 # sizes 1000, 10000 and all (~64k documents): about 15 minutes
 #                                    # on 2 idle cores (3.5 for 1000 + 10000, 11 for all)
 #   scripts/bench.sh 1000 10000      # chosen sizes only (each size's table is replaced on its own)
-# Environment: BENCH_SEED (42), BENCH_QUERIES (queries per set for 1k,10k,all: 500,300,150),
-# BENCH_AYT_QUERIES (as-you-type queries for 1k,10k,all: 150,80,40), BENCH_JOBS (build
-# jobs, 2), BENCH_SKIP_WASM=1, BENCH_SKIP_JS=1.
+#   scripts/bench.sh browser         # only the app in headless Chromium (download size, first
+#                                    # result, frame times while typing): about 3 minutes
+# The default run includes `browser`. Environment: BENCH_SEED (42), BENCH_QUERIES (queries per
+# set for 1k,10k,all: 500,300,150), BENCH_AYT_QUERIES (as-you-type queries for 1k,10k,all:
+# 150,80,40), BENCH_JOBS (build jobs, 2), BENCH_SKIP_WASM=1, BENCH_SKIP_JS=1,
+# BENCH_SKIP_BROWSER=1, BENCH_BROWSER_RUNS (first-result runs per CPU setting, 5).
 # Everything fetched or generated lives in .cache/bench/ (git-ignored). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 export NODE_PATH=/usr/share/nodejs   # em++ needs Debian's node modules (acorn)
-sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 all)
+sizes=()
+browser=0
+for arg in "$@"; do
+  if [ "$arg" = browser ]; then browser=1; else sizes+=("$arg"); fi
+done
+if [ $# -eq 0 ]; then
+  sizes=(1000 10000 all)
+  [ "${BENCH_SKIP_BROWSER:-0}" = 1 ] || browser=1
+fi
 seed=${BENCH_SEED:-42}
 jobs=${BENCH_JOBS:-2}
 cache=$root/.cache/bench
@@ -22,6 +32,11 @@ say() { echo "bench: $*" >&2; }
 
 bash scripts/setup.sh
 
+results=$cache/results
+mkdir -p "$results"
+
+# 1-3: the search engines on the corpus sizes asked for (none for `scripts/bench.sh browser`).
+if [ ${#sizes[@]} -gt 0 ]; then
 # 1. The corpus. The long descriptions are in apt's Translation-en lists, which Debian
 #    images do not download by default.
 translations() { ls /var/lib/apt/lists/*_bookworm_main_i18n_Translation-en.lz4 2>/dev/null | head -1; }
@@ -51,8 +66,6 @@ fi
 # 3. Every engine at every size, one after the other (timings must not compete). Each
 #    size keeps its own folder (with its date, commit and machine), so running one size
 #    again replaces only that size's table in RESULTS.md.
-results=$cache/results
-mkdir -p "$results"
 for size in "${sizes[@]}"; do
   docs=$corpus/docs-$size.jsonl
   queries=$corpus/queries-$size.jsonl
@@ -87,5 +100,32 @@ for size in "${sizes[@]}"; do
     node --expose-gc --max-old-space-size=6144 bench/js_engines.mjs --docs "$docs" --queries "$queries" > "$out/js.jsonl"
   fi
 done
+fi
+
+# 4. The app in headless Chromium (bench/browser.mjs): the real app of build/web served by
+#    the handbook program of build/native, the same builds the e2e tests use (brought up to
+#    date here). Run after the engines, never beside them: it times the page.
+if [ "$browser" = 1 ]; then
+  [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
+  cmake --build build/native --target handbook -j "$jobs" >/dev/null
+  [ -f build/web/build.ninja ] || cmake --preset web >/dev/null
+  cmake --build build/web --target handbook_web -j "$jobs" >/dev/null
+  out=$results/browser
+  rm -rf "$out"
+  mkdir -p "$out"
+  git rev-parse HEAD > "$out/commit.txt" 2>/dev/null || echo unknown > "$out/commit.txt"
+  if [ -n "$(git status --porcelain -- src web bench cmake 2>/dev/null)" ]; then
+    sed -i 's/$/ (with uncommitted changes in src\/, web\/, bench\/ or cmake\/)/' "$out/commit.txt"
+  fi
+  date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
+  {
+    echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
+    echo "Memory: $(free -h | awk '/^Mem:/ {print $2}') total"
+    echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (times are noisy when other work shares the machine)"
+    echo "App: Emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1), preset web (Release); Node $(node --version)"
+  } > "$out/machine.txt"
+  say "the app in headless Chromium (download, first result, typing; unthrottled and 4x CPU throttling)"
+  node bench/browser.mjs "$out/browser.json" --runs "${BENCH_BROWSER_RUNS:-5}"
+fi
 
 node bench/report.mjs "$results" bench/RESULTS.md

@@ -6,7 +6,7 @@
 #   scripts/setup.sh            # system packages, third-party sources, npm packages
 #
 # What it does:
-#   1. apt packages (compilers, emscripten, libraries, chromium, fonts)
+#   1. apt packages (compilers, emscripten, libraries, chromium, fonts, fonttools to subset them)
 #   2. Debian source packages the web build compiles (SQLite, Dear ImGui, md4c),
 #      fetched with `apt-get source`, which checks every file against the hashes
 #      in the signed Sources index, into the git-ignored .cache/sources/
@@ -31,7 +31,7 @@ apt_packages=(
   emscripten
   nlohmann-json3-dev libgtest-dev googletest libgmock-dev libbenchmark-dev
   libyaml-cpp-dev libmd4c-dev libcpp-httplib-dev libsodium-dev libdtl-dev zlib1g-dev
-  chromium fonts-noto-core fonts-inter fonts-font-awesome
+  chromium fonts-noto-core fonts-inter fonts-font-awesome fonttools
   dpkg-dev clang-14 libclang-rt-14-dev
 )
 

@@ -16,16 +16,18 @@ bool file_exists(const std::string& path) {
     return true;
 }
 
-// Latin text and the punctuation the policies use (quotes, dashes, bullets, arrows,
-// currency): the articles are English; a full Unicode range would blow up the atlas.
+// Latin text and the punctuation and symbols staff write (quotes, dashes, bullets,
+// arrows, currency): the articles are English; a full Unicode range would blow up the
+// atlas. cmake/Fonts.cmake reads this array and kIconRanges to subset the font files the
+// app ships, so keep both as "0x first, 0x last," pairs; tests/ui checks that every
+// character of articles/ and of the UI's strings is in them.
 const ImWchar kTextRanges[] = {
-    0x0020, 0x00FF,  // Basic Latin, Latin-1
+    0x0020, 0x00FF,  // Basic Latin, Latin-1 Supplement (£ ¥ ° × ...)
     0x0100, 0x017F,  // Latin Extended-A (names)
-    0x2013, 0x2014,  // en/em dash
-    0x2018, 0x201D,  // curly quotes
-    0x2022, 0x2022,  // bullet
-    0x2026, 0x2026,  // ellipsis
-    0x20AC, 0x20AC,  // euro
+    0x2010, 0x2027,  // General Punctuation: dashes, curly quotes, daggers, bullet, ellipsis
+    0x2030, 0x203A,  // per mille, primes, single guillemets
+    0x20A0, 0x20BF,  // currency symbols (euro, rupee, ...)
+    0x2122, 0x2122,  // trade mark
     0x2190, 0x2193,  // arrows
     0x2212, 0x2212,  // minus
     0,
@@ -42,6 +44,9 @@ const ImWchar kIconRanges[] = {
 }  // namespace
 
 float font_size(const ImFont* font) { return font->FontSize * font->Scale; }
+
+const ImWchar* text_glyph_ranges() { return kTextRanges; }
+const ImWchar* icon_glyph_ranges() { return kIconRanges; }
 
 FontFiles font_files_in(const std::string& folder) {
     return FontFiles{folder + "/NotoSans-Regular.ttf", folder + "/NotoSans-Bold.ttf", folder + "/NotoSans-Italic.ttf",

@@ -3,10 +3,9 @@
 // pixel ratio and scaled back by ImFont::Scale, so text is crisp on HiDPI screens.
 // Missing font files fall back to ImGui's built-in font (tests, broken installs).
 #pragma once
-#include <string>
+#include <imgui.h>
 
-struct ImFont;
-struct ImFontAtlas;
+#include <string>
 
 namespace handbook::ui {
 
@@ -34,6 +33,12 @@ struct Fonts {
 // Clears `atlas` and bakes every face. Call with a new ratio or text size, then
 // re-upload the texture (the renderer's job).
 Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, float pixel_ratio);
+
+// The code points baked into the atlas, as ImGui glyph ranges (first, last pairs ending
+// in 0): text for the Noto faces, icons for Font Awesome. The shipped font files are
+// subset to exactly these (cmake/Fonts.cmake).
+const ImWchar* text_glyph_ranges();
+const ImWchar* icon_glyph_ranges();
 
 // The size in CSS pixels a font draws at.
 float font_size(const ImFont* font);

@@ -1,0 +1,309 @@
+// The app in a real browser: download size, time to the first search result, and frame
+// times while typing. Runs against a `handbook serve` of the bundled articles with the web
+// app in build/web (the same server and Chromium set-up as the e2e tests: harness.js).
+//   node bench/browser.mjs OUT.json [--runs 5] [--typing-runs 3] [--throttle 4]
+// Needs build/native (the handbook program) and build/web (the app): scripts/build.sh all.
+// What each figure means is in bench/README.md ("In the browser").
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const require = createRequire(import.meta.url);
+const h = require('../tests/e2e/harness.js');
+
+const args = process.argv.slice(2);
+const outPath = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+const option = (name, fallback) => {
+  const i = args.indexOf('--' + name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+if (!outPath) {
+  console.error('usage: node bench/browser.mjs OUT.json [--runs 5] [--typing-runs 3] [--throttle 4]');
+  process.exit(2);
+}
+const runs = Number(option('runs', 5));
+const typingRuns = Number(option('typing-runs', 3));
+const throttleRate = Number(option('throttle', 4));
+// A deep link a member of staff would open (the e2e tests' misspelled query), and a query
+// typed the way staff type it: lower case, words of a policy question.
+const deepLinkQuery = option('query', 'refnd no reciept');
+const typedQuery = option('typed', 'damaged parcel refund');
+// Time between keystrokes: about 8 characters a second, a brisk typist. Each keystroke
+// also waits for its result frame, so a slow app is measured, not overrun.
+const keyIntervalMs = Number(option('key-interval', 125));
+const say = (m) => console.error('browser bench: ' + m);
+
+const missing = h.appMissingReason();
+if (missing) {
+  console.error('browser bench: ' + missing);
+  process.exit(1);
+}
+
+// --- 1. Download size ---------------------------------------------------------------
+
+// One GET, body bytes as they arrive on the wire (node:http does not decompress).
+function get(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+async function measureFile(base, urlPath, group) {
+  const plain = await get(base + urlPath);
+  if (plain.status !== 200) throw new Error(`GET ${urlPath}: HTTP ${plain.status}`);
+  const sent = await get(base + urlPath, { 'Accept-Encoding': 'gzip' });
+  return {
+    path: urlPath,
+    group,
+    raw_bytes: plain.body.length,
+    gzip9_bytes: zlib.gzipSync(plain.body, { level: 9 }).length,
+    served_gzip_bytes: sent.body.length,
+    served_encoding: sent.headers['content-encoding'] || 'identity',
+  };
+}
+
+async function measureDownload(base) {
+  const files = [];
+  for (const name of ['handbook.wasm', 'handbook.js', 'handbook.data']) files.push(await measureFile(base, '/' + name, 'app'));
+  // Every file of the shell folder (index.html is what "/" serves).
+  const shellDir = path.join(h.root, 'web');
+  const shellFiles = fs.readdirSync(shellDir, { recursive: true })
+    .filter((f) => fs.statSync(path.join(shellDir, f)).isFile()).map((f) => f.split(path.sep).join('/')).sort();
+  for (const f of shellFiles) files.push(await measureFile(base, f === 'index.html' ? '/' : '/' + f, 'shell'));
+  // The content: the change feed a first visit downloads, every page of it.
+  let after = 0;
+  for (let page = 0; page < 100; ++page) {
+    const f = await measureFile(base, `/api/feed?after=${after}`, 'content');
+    files.push(f);
+    const feed = JSON.parse((await get(base + f.path)).body.toString('utf8'));
+    if (!feed.more) break;
+    after = feed.latest;
+  }
+  const sum = (list, key) => list.reduce((s, f) => s + f[key], 0);
+  const total = (list) => ({ raw_bytes: sum(list, 'raw_bytes'), gzip9_bytes: sum(list, 'gzip9_bytes'), served_gzip_bytes: sum(list, 'served_gzip_bytes') });
+  const withoutContent = files.filter((f) => f.group !== 'content');
+  return {
+    files,
+    app: total(files.filter((f) => f.group === 'app')),
+    shell: total(files.filter((f) => f.group === 'shell')),
+    content: total(files.filter((f) => f.group === 'content')),
+    without_content: total(withoutContent),
+    with_content: total(files),
+  };
+}
+
+// --- 2 and 3: in the browser ------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
+};
+// Nearest rank, as the search benchmark does.
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] : null;
+};
+const round = (x) => (x == null ? null : Math.round(x * 10) / 10);
+
+// Installed before any page script: watches the app's test hook once per animation frame
+// and notes the first frame whose published state shows search hits. The app publishes
+// its state at the end of each frame it draws, and only lists hits that frame laid out,
+// so hits in the state mean a frame with them has been drawn; this check runs in the
+// same or the next animation frame (at most one frame interval late).
+function firstResultProbe() {
+  window.__hbBench = { firstResult: null, ready: null };
+  const poll = () => {
+    const app = window.handbook;
+    const now = performance.now();
+    if (app && window.__hbBench.ready == null && app.ready()) window.__hbBench.ready = now;
+    if (app && app.screen() === 'search' && app.hits().length > 0) {
+      window.__hbBench.firstResult = now;
+      window.__hbBench.hits = app.hits();
+      window.__hbBench.frames = app.frames();
+      return;
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+}
+
+// A fixed amount of JavaScript work, timed in the page: shows that the CPU throttling is
+// in force on the page that was measured (about `rate` times the unthrottled time).
+async function cpuCheck(page) {
+  return page.evaluate(() => {
+    const t0 = performance.now();
+    let x = 0;
+    for (let i = 0; i < 3e6; ++i) x = (x * 31 + i) % 1000003;
+    return { ms: performance.now() - t0, x };
+  }).then((r) => r.ms);
+}
+
+async function newPage(browser, rate) {
+  // A fresh context: empty HTTP cache, no service worker, no IndexedDB from earlier runs.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = h.watchConsole(page);
+  // Set on the page's own DevTools session before it navigates.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  return { context, page, errors };
+}
+
+async function firstResultRun(browser, base, rate) {
+  const { context, page, errors } = await newPage(browser, rate);
+  await context.addInitScript(firstResultProbe);
+  await page.goto(base + '#/search/' + encodeURIComponent(deepLinkQuery), { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__hbBench && window.__hbBench.firstResult != null, null, { timeout: 120000 });
+  const r = await page.evaluate(() => {
+    const at = (suffix) => {
+      const e = performance.getEntriesByType('resource').find((x) => new URL(x.name).pathname.endsWith(suffix));
+      return e ? e.responseEnd : null;
+    };
+    const start = (suffix) => {
+      const e = performance.getEntriesByType('resource').find((x) => new URL(x.name).pathname.endsWith(suffix));
+      return e ? e.startTime : null;
+    };
+    return {
+      first_result_ms: window.__hbBench.firstResult, ready_ms: window.__hbBench.ready, hits: window.__hbBench.hits,
+      frames: window.__hbBench.frames, wasm_loaded_ms: at('/handbook.wasm'), data_loaded_ms: at('/handbook.data'),
+      feed_requested_ms: start('/api/feed'), feed_loaded_ms: at('/api/feed'),
+    };
+  });
+  r.cpu_check_ms = await cpuCheck(page);
+  await context.close();
+  if (errors.length) throw new Error('console errors: ' + errors.join('; '));
+  return r;
+}
+
+// Records every animation frame (timestamps) while typing, and for each keystroke the
+// time from its keydown to the first animation frame after the app has drawn the results
+// for the text typed so far (its published query is that text and it has drawn a frame
+// since the key).
+function typingProbe() {
+  const b = window.__hbType = { frameTimes: [], keys: [], pending: null, recording: true };
+  window.addEventListener('keydown', () => {
+    if (b.pending && b.pending.keyAt == null) {
+      b.pending.keyAt = performance.now();
+      b.pending.framesAtKey = window.handbook.frames();
+    }
+  }, true);
+  const loop = (t) => {
+    if (!b.recording) return;
+    b.frameTimes.push(t);
+    const p = b.pending;
+    if (p && p.keyAt != null) {
+      const app = window.handbook;
+      const q = app.query();
+      if (app.frames() > p.framesAtKey && (q === p.text || q === p.text.trim())) {
+        b.keys.push({ text: p.text, ms: performance.now() - p.keyAt, hits: app.hits().length, app_frames: app.frames() - p.framesAtKey });
+        b.pending = null;
+      }
+    }
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+}
+
+async function typingRun(browser, base, rate) {
+  const { context, page, errors } = await newPage(browser, rate);
+  await page.goto(base + '#/');
+  await h.waitForApp(page, 120000);
+  await page.locator('#loading').waitFor({ state: 'hidden' });
+  await page.waitForTimeout(500);  // let start-up work (service worker, saving) settle
+  await page.evaluate(typingProbe);
+  for (let i = 1; i <= typedQuery.length; ++i) {
+    const text = typedQuery.slice(0, i);
+    await page.evaluate((t) => { window.__hbType.pending = { text: t, keyAt: null }; }, text);
+    const sent = Date.now();
+    await page.keyboard.type(typedQuery[i - 1]);
+    await page.waitForFunction(() => window.__hbType.pending === null, null, { timeout: 30000, polling: 10 });
+    const left = keyIntervalMs - (Date.now() - sent);
+    if (left > 0) await page.waitForTimeout(left);
+  }
+  const r = await page.evaluate(() => {
+    const b = window.__hbType;
+    b.recording = false;
+    return { frameTimes: b.frameTimes, keys: b.keys, hits: window.handbook.hits() };
+  });
+  r.cpu_check_ms = await cpuCheck(page);
+  await context.close();
+  if (errors.length) throw new Error('console errors: ' + errors.join('; '));
+  const intervals = r.frameTimes.slice(1).map((t, i) => t - r.frameTimes[i]);
+  return { intervals, keys: r.keys, final_hits: r.hits, cpu_check_ms: r.cpu_check_ms };
+}
+
+async function browserFigures(browser, base, rate) {
+  const label = rate > 1 ? `${rate}x CPU throttling` : 'unthrottled';
+  const first = [];
+  for (let i = 0; i < runs; ++i) {
+    say(`first result, ${label}, run ${i + 1}/${runs}`);
+    first.push(await firstResultRun(browser, base, rate));
+  }
+  const typing = [];
+  for (let i = 0; i < typingRuns; ++i) {
+    say(`typing "${typedQuery}", ${label}, run ${i + 1}/${typingRuns}`);
+    typing.push(await typingRun(browser, base, rate));
+  }
+  const times = first.map((r) => r.first_result_ms);
+  const intervals = typing.flatMap((t) => t.intervals);
+  const keys = typing.flatMap((t) => t.keys.map((k) => k.ms));
+  return {
+    cpu_throttling_rate: rate,
+    first_result: {
+      runs: first.length,
+      median_ms: round(median(times)),
+      max_ms: round(Math.max(...times)),
+      ready_median_ms: round(median(first.map((r) => r.ready_ms).filter((x) => x != null))),
+      // Where the time goes (medians): the app's files arrived, the feed asked for and in.
+      wasm_loaded_median_ms: round(median(first.map((r) => r.wasm_loaded_ms))),
+      data_loaded_median_ms: round(median(first.map((r) => r.data_loaded_ms))),
+      feed_requested_median_ms: round(median(first.map((r) => r.feed_requested_ms))),
+      feed_loaded_median_ms: round(median(first.map((r) => r.feed_loaded_ms))),
+      cpu_check_median_ms: round(median(first.map((r) => r.cpu_check_ms))),
+      each: first.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))),
+    },
+    typing: {
+      runs: typing.length,
+      query: typedQuery,
+      key_interval_ms: keyIntervalMs,
+      frames: intervals.length,
+      frame_interval_p50_ms: round(percentile(intervals, 50)),
+      frame_interval_p95_ms: round(percentile(intervals, 95)),
+      frame_interval_max_ms: round(Math.max(...intervals)),
+      keystrokes: keys.length,
+      key_to_frame_p50_ms: round(percentile(keys, 50)),
+      key_to_frame_p95_ms: round(percentile(keys, 95)),
+      key_to_frame_max_ms: round(Math.max(...keys)),
+      final_hits: typing.map((t) => t.final_hits),
+      cpu_check_median_ms: round(median(typing.map((t) => t.cpu_check_ms))),
+    },
+  };
+}
+
+const server = await h.startServer();
+let browser;
+try {
+  say(`download size (${server.url})`);
+  const download = await measureDownload(server.url.replace(/\/$/, ''));
+  browser = await h.launchBrowser();
+  const result = {
+    chromium: browser.version(),
+    url_query: deepLinkQuery,
+    download,
+    unthrottled: await browserFigures(browser, server.url, 1),
+    throttled: await browserFigures(browser, server.url, throttleRate),
+  };
+  fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+  fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
+  say(`wrote ${outPath}`);
+} finally {
+  if (browser) await browser.close();
+  await server.stop();
+}
