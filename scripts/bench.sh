@@ -29,6 +29,26 @@ seed=${BENCH_SEED:-42}
 jobs=${BENCH_JOBS:-2}
 cache=$root/.cache/bench
 say() { echo "bench: $*" >&2; }
+emscripten_version() { em++ --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1; }
+
+# stamp_results DIR WHAT PATH...: the commit (marked when PATHs have uncommitted changes),
+# date and machine of a results folder; WHAT is the figure the load average makes noisy.
+stamp_results() {
+  local out=$1 what=$2
+  shift 2
+  git rev-parse HEAD > "$out/commit.txt" 2>/dev/null || echo unknown > "$out/commit.txt"
+  if [ -n "$(git status --porcelain -- "$@" 2>/dev/null)" ]; then
+    local paths
+    paths=$(printf '%s/, ' "$@")
+    sed -i "s|\$| (with uncommitted changes in ${paths%, })|" "$out/commit.txt"
+  fi
+  date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
+  {
+    echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
+    echo "Memory: $(free -h | awk '/^Mem:/ {print $2}') total"
+    echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($what are noisy when other work shares the machine)"
+  } > "$out/machine.txt"
+}
 
 bash scripts/setup.sh
 
@@ -73,17 +93,8 @@ for size in "${sizes[@]}"; do
   out=$results/$size
   rm -rf "$out"
   mkdir -p "$out"
-  git rev-parse HEAD > "$out/commit.txt" 2>/dev/null || echo unknown > "$out/commit.txt"
-  if [ -n "$(git status --porcelain -- src bench 2>/dev/null)" ]; then
-    sed -i 's/$/ (with uncommitted changes in src\/ or bench\/)/' "$out/commit.txt"
-  fi
-  date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
-  {
-    echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
-    echo "Memory: $(free -h | awk '/^Mem:/ {print $2}') total"
-    echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (latencies are noisy when other work shares the machine)"
-    echo "Native: $(g++ --version | head -1), preset native (RelWithDebInfo, -O2); wasm: Emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1), preset web (Release), Node $(node --version)"
-  } > "$out/machine.txt"
+  stamp_results "$out" "latencies" src bench
+  echo "Native: $(g++ --version | head -1), preset native (RelWithDebInfo, -O2); wasm: Emscripten $(emscripten_version), preset web (Release), Node $(node --version)" >> "$out/machine.txt"
   grep -E "^(seed|$size:)" "$corpus/corpus.txt" > "$out/corpus.txt"
   for engine in handbook fts5; do
     say "$size documents: $engine (native)"
@@ -113,17 +124,8 @@ if [ "$browser" = 1 ]; then
   out=$results/browser
   rm -rf "$out"
   mkdir -p "$out"
-  git rev-parse HEAD > "$out/commit.txt" 2>/dev/null || echo unknown > "$out/commit.txt"
-  if [ -n "$(git status --porcelain -- src web bench cmake 2>/dev/null)" ]; then
-    sed -i 's/$/ (with uncommitted changes in src\/, web\/, bench\/ or cmake\/)/' "$out/commit.txt"
-  fi
-  date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
-  {
-    echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
-    echo "Memory: $(free -h | awk '/^Mem:/ {print $2}') total"
-    echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (times are noisy when other work shares the machine)"
-    echo "App: Emscripten $(em++ --version 2>/dev/null | head -1 | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1), preset web (Release); Node $(node --version)"
-  } > "$out/machine.txt"
+  stamp_results "$out" "times" src web bench cmake
+  echo "App: Emscripten $(emscripten_version), preset web (Release); Node $(node --version)" >> "$out/machine.txt"
   say "the app in headless Chromium (download, first result, typing; unthrottled and 4x CPU throttling)"
   node bench/browser.mjs "$out/browser.json" --runs "${BENCH_BROWSER_RUNS:-5}"
 fi

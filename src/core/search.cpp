@@ -441,17 +441,13 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         any_of_docs += rarest[narrowing]->doc_estimate;
     }
     MatchExpression any_of;
+    for (const TermGroup* g : scored) any_of.add(*g, " OR ", true);
     if (narrowing < rarest.size()) {
-        MatchExpression candidates;
-        for (size_t k = 0; k < narrowing; ++k) candidates.add(*rarest[k], " OR ", false);
-        any_of.text = "(" + candidates.text + ") AND (";
-        any_of.phrase_docs = candidates.phrase_docs;
+        MatchExpression rare;
+        for (size_t k = 0; k < narrowing; ++k) rare.add(*rarest[k], " OR ", false);
+        any_of.text = "(" + rare.text + ") AND (" + any_of.text + ")";
+        any_of.phrase_docs.insert(any_of.phrase_docs.begin(), rare.phrase_docs.begin(), rare.phrase_docs.end());
     }
-    MatchExpression any;
-    for (const TermGroup* g : scored) any.add(*g, " OR ", true);
-    any_of.text += any.text;
-    any_of.phrase_docs.insert(any_of.phrase_docs.end(), any.phrase_docs.begin(), any.phrase_docs.end());
-    if (narrowing < rarest.size()) any_of.text += ")";
     if (any_of_docs > kTitlesOnlyAbove) any_of.only_titles_and_tags();
 
     // 3. Articles with every word first; then, to fill the page, articles with any.
