@@ -22,7 +22,6 @@ const std::unordered_set<std::string> kStopWords = {
     "then", "there", "they", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will",
     "with", "you", "your"};
 
-
 // bm25 alone lets a long article that mentions every word once outrank the article
 // whose title is the query: in a small library the words staff type are in many
 // articles, so their idf (and with it the title weight) is small. So the best
