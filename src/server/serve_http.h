@@ -2,6 +2,7 @@
 // response carries, and the limits on what a request may be.
 //
 //   GET /api/feed?after=N   the change feed (src/core/change_feed.h) after position N
+//   GET /api/snapshot       a new device's whole store (src/core/device_snapshot.h)
 //   GET /                   index.html
 //   GET /<file>             a file of the static site (serve_site.h), from memory
 //

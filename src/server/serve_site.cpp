@@ -125,10 +125,10 @@ bool accepts_gzip(std::string_view accept_encoding) {
     return any.value_or(false);
 }
 
-Result<std::string> gzip_compress(std::string_view data) {
+Result<std::string> gzip_compress(std::string_view data, int level) {
     z_stream zs{};
     // windowBits 15 + 16 asks zlib for a gzip header and trailer instead of zlib's own.
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
         return Status::fail("gzip: zlib would not start (out of memory?)");
     std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 32, '\0');
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));

@@ -59,8 +59,9 @@ bool worth_compressing(std::string_view mime_type);
 // True if an Accept-Encoding header value admits gzip ("gzip" or "*" with q > 0).
 bool accepts_gzip(std::string_view accept_encoding);
 
-// gzip (RFC 1952) of `data` at the best compression level.
-Result<std::string> gzip_compress(std::string_view data);
+// gzip (RFC 1952) of `data`; level 9 (best) for files compressed once at start, a
+// lower one for answers compressed per request.
+Result<std::string> gzip_compress(std::string_view data, int level = 9);
 
 // BLAKE2b (libsodium) of `data`, 8 bytes as 16 hex digits: stable across runs and
 // machines (cache names, ETags).

@@ -17,6 +17,9 @@
 #include <thread>
 
 #include "../files/temp_folder.h"
+#include "core/article_store.h"
+#include "core/change_feed.h"
+#include "core/device_snapshot.h"
 #include "core/schema.h"
 #include "server/serve.h"
 #include "server/serve_http.h"
@@ -383,6 +386,53 @@ TEST_F(ServeTest, FeedReturnsTheArticlesAsJson) {
     ASSERT_FALSE(empty.is_discarded());
     EXPECT_TRUE(empty["changes"].empty());
     EXPECT_EQ(empty["more"], false);
+}
+
+// Chromium offers "gzip, deflate, br, zstd": the feed comes back as our gzip, quickly,
+// not as httplib's brotli (which took a quarter of a second for this library).
+TEST_F(ServeTest, FeedIsGzippedWhenABrowserOffersBrotliToo) {
+    auto plain = client().Get("/api/feed?after=0");
+    ASSERT_TRUE(plain);
+    auto gz = client().Get("/api/feed?after=0", {{"Accept-Encoding", "gzip, deflate, br, zstd"}});
+    ASSERT_TRUE(gz);
+    ASSERT_EQ(gz->status, 200);
+    EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(gz->get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(gz->get_header_value("Vary"), "Accept-Encoding");
+    EXPECT_EQ(gunzip(gz->body), plain->body);
+    EXPECT_LT(gz->body.size() * 2, plain->body.size());
+    auto br_only = client().Get("/api/feed?after=0", {{"Accept-Encoding", "br"}});
+    ASSERT_TRUE(br_only);
+    EXPECT_EQ(br_only->get_header_value("Content-Encoding"), "");
+    EXPECT_EQ(br_only->body, plain->body);
+}
+
+TEST_F(ServeTest, SnapshotIsTheWholeLibraryForANewDevice) {
+    auto feed = nlohmann::json::parse(client().Get("/api/feed?after=0")->body);
+    auto res = client().Get("/api/snapshot", {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body.substr(0, 200);
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.sqlite3");
+    EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
+    EXPECT_EQ(res->get_header_value("X-Handbook-Feed-Position"), std::to_string(feed["latest"].get<int64_t>()));
+    const std::string bytes = gunzip(res->body);
+
+    TempFolder tmp;
+    const std::string path = tmp.str() + "/device.db";
+    auto st = handbook::install_device_snapshot(path, bytes);
+    ASSERT_TRUE(st) << st.error;
+    auto device = handbook::open_store(path);
+    ASSERT_TRUE(device) << device.error();
+    EXPECT_EQ(handbook::applied_feed_seq(**device), feed["latest"].get<int64_t>());
+    auto articles = handbook::list_articles(**device);
+    ASSERT_TRUE(articles);
+    EXPECT_GE(articles->size(), 40u);
+
+    // Built once: the next device gets the same bytes.
+    auto again = client().Get("/api/snapshot");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->body, bytes);
 }
 
 TEST_F(ServeTest, FeedRejectsABadPosition) {

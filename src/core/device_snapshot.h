@@ -1,0 +1,45 @@
+// A device's whole store in one file, for a first visit.
+//
+// A new device used to download the change feed and index every article itself, which
+// on a store tablet's CPU is most of the wait before the first search result. Instead
+// the server builds, once per feed position, exactly the store a device would have
+// after applying the whole feed (same code: apply_change_feed on an empty store), and
+// sends it as a SQLite database file. The device checks it and writes it as its store;
+// from then on it follows the change feed as before (after the snapshot's position).
+//
+// A snapshot holds only what the feed carries (articles as the feed sends them, their
+// change notes, synonyms, the feed position): no table of the server's own.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "database.h"
+
+namespace handbook {
+
+// A device refuses a larger download (the feed's own limit is 64 MiB of JSON).
+inline constexpr size_t kMaxSnapshotBytes = 256 * 1024 * 1024;
+
+// The store a device would build from the whole change feed of `source`, as the bytes
+// of a SQLite database file (indexes merged and the file compacted).
+Result<std::string> build_device_snapshot(Database& source);
+
+// True when the store at `path` has nothing from the server yet (no file, not a
+// readable store, or feed position 0): the case a snapshot is for. Only reads.
+bool device_store_is_empty(const std::string& path);
+
+// The snapshot as a store in memory, brought up to this build's schema: what a first
+// visit searches while the device's own storage is still opening (IndexedDB can take
+// half a second on a tablet). Checked as install_device_snapshot checks it except for
+// reading every page (that waits for the install): a damaged page shows up as a failed
+// search, and the install then refuses the download.
+Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes);
+
+// Checks that `bytes` is a sound SQLite store of a schema this build can open (not
+// newer than it knows, with a feed position) and writes it to `path`, replacing what
+// is there only once the whole file is written. Nothing is written on any failure.
+Status install_device_snapshot(const std::string& path, std::string_view bytes);
+
+}  // namespace handbook
