@@ -2,9 +2,14 @@
 // from the web build). It:
 //   - checks that the browser can run the app (WebAssembly, WebGL 2) before loading
 //     anything big, and says so in words when it cannot;
-//   - defines `Module` for the emscripten build: the canvas, versioned file URLs, and
-//     progress for the two big downloads (handbook.wasm, fetched here with XHR so its
-//     progress is known; handbook.data, reported by emscripten's file packager);
+//   - starts every download at once as soon as the checks pass: handbook.wasm and
+//     handbook.data (with XHR, so their progress is known), handbook.js (preloaded),
+//     and on a first visit the library itself (api/snapshot, see
+//     src/core/device_snapshot.h), which the app takes instead of indexing every
+//     policy on the device;
+//   - defines `Module` for the emscripten build: the canvas (its WebGL 2 context made
+//     here, with the app's attributes, so the app does not make a second one), versioned
+//     file URLs, the downloads above;
 //   - replaces the loading panel with a message when anything fails before the app runs
 //     (a file missing, the network down, an abort), never a blank page;
 //   - registers the service worker (sw.js) once the app has started, and offers a
@@ -41,6 +46,17 @@
       : 'Check the connection and try again. If it keeps happening, tell whoever runs Handbook.';
   }
 
+  // Whether this device holds the library already: the app notes it in localStorage
+  // once its store has content (src/web/browser_storage.cpp). Only a hint: when it is
+  // wrong the app fetches what it needs itself.
+  function storedHere() {
+    try {
+      return localStorage.getItem('handbook.stored') === '1';
+    } catch (e) {
+      return false;
+    }
+  }
+
   // Why the app cannot run here, or null if it can.
   function capabilityProblem() {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
@@ -56,7 +72,10 @@
     }
     let gl = null;
     try {
-      gl = document.createElement('canvas').getContext('webgl2');
+      // The app's own context, made here: creating a context is slow on a weak device
+      // (~0.15 s on a throttled CPU), and the app's emscripten_webgl_create_context on
+      // this canvas gets this one back. The attributes must be the app's (src/web/main.cpp).
+      gl = $('canvas').getContext('webgl2', { alpha: false, depth: false, stencil: false, antialias: false });
     } catch (e) {
       gl = null;
     }
@@ -64,8 +83,6 @@
       return ['This browser or device cannot draw with WebGL 2, which Handbook needs.',
         'Turn on hardware acceleration in the browser settings, update the browser, or try another browser or device.'];
     }
-    const lose = gl.getExtension('WEBGL_lose_context');
-    if (lose) lose.loseContext();  // give the test context back; the app makes its own
     return null;
   }
 
@@ -106,7 +123,9 @@
     return ['Handbook could not download ' + file + ' (the server answered ' + status + (statusText ? ' ' + statusText : '') + ').', hint];
   }
 
-  function downloadWasm(url) {
+  // One app file as an ArrayBuffer, its progress counted in `part`.
+  function download(file, part) {
+    const url = versioned(file);
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('GET', url);
@@ -116,26 +135,26 @@
       xhr.onreadystatechange = () => {
         if (xhr.readyState !== XMLHttpRequest.HEADERS_RECEIVED) return;
         const size = Number(xhr.getResponseHeader('X-Uncompressed-Length'));
-        if (size > 0) parts.wasm.total = size;
+        if (size > 0) part.total = size;
       };
       xhr.onprogress = (e) => {
-        parts.wasm.loaded = e.loaded;
-        if (e.lengthComputable && !parts.wasm.total) parts.wasm.total = e.total;
-        showProgress();
+        part.loaded = e.loaded;
+        if (e.lengthComputable && !part.total) part.total = e.total;
+        if (!started && !failed) showProgress();
       };
       xhr.onload = () => {
         if (xhr.status !== 200) {
           let body = '';
           try { body = new TextDecoder().decode(xhr.response); } catch (e) { body = ''; }
-          reject(describeFailure('handbook.wasm', xhr.status, xhr.statusText, body));
+          reject(describeFailure(file, xhr.status, xhr.statusText, body));
           return;
         }
-        parts.wasm.total = Math.max(parts.wasm.total, parts.wasm.loaded);
-        parts.wasm.loaded = parts.wasm.total;
-        showProgress();
+        part.total = Math.max(part.total, part.loaded);
+        part.loaded = part.total;
+        if (!started && !failed) showProgress();
         resolve(xhr.response);
       };
-      xhr.onerror = () => reject(describeFailure('handbook.wasm', 0));
+      xhr.onerror = () => reject(describeFailure(file, 0));
       xhr.send();
     });
   }
@@ -148,29 +167,55 @@
     }
     showProgress();
 
+    // Everything at once. The page's own checks came first, so a device that cannot
+    // run Handbook downloads none of it.
+    const wasm = download('handbook.wasm', parts.wasm);
+    const data = download('handbook.data', parts.data);
+    const preload = document.createElement('link');
+    preload.rel = 'preload';
+    preload.as = 'script';
+    preload.href = versioned('handbook.js');
+    document.head.appendChild(preload);
+    const reportEarly = (e) => {
+      if (Array.isArray(e)) fail(e[0], e[1]);
+      else fail('Handbook could not start: ' + (e && e.message ? e.message : e) + '.', offlineHint());
+    };
+    wasm.catch(reportEarly);
+    // Compiled as soon as it is here, while handbook.js is still being read (the
+    // browser compiles off the main thread).
+    const compiled = wasm.then((bytes) => WebAssembly.compile(bytes));
+    // A promise the app may take later: its failure is the app's to report (it falls
+    // back to the update feed), not an unhandled rejection that ends the loading.
+    const quietly = (promise) => {
+      promise.catch(() => {});
+      return promise;
+    };
+
     window.Module = {
       canvas: $('canvas'),
       locateFile: (path) => versioned(path),
+      // A first visit (nothing stored here yet, as far as this page knows): the library
+      // as one database file, fetched and read alongside the app, so it is in memory by
+      // the time the app asks (src/web/snapshot_fetch.cpp takes it and checks it).
+      snapshotDownload: storedHere() ? null : quietly(fetch('api/snapshot', { cache: 'no-store' })
+        .then((response) => (response.ok ? response.arrayBuffer() : null).then((body) => ({ response, body })))),
       // Our own wasm download, so the bar moves while the biggest file arrives
       // (emscripten's streaming compile reports nothing).
       instantiateWasm(imports, receiveInstance) {
-        downloadWasm(versioned('handbook.wasm'))
-          .then((bytes) => WebAssembly.instantiate(bytes, imports))
-          .then((result) => receiveInstance(result.instance, result.module))
+        compiled
+          .then((module) => WebAssembly.instantiate(module, imports).then((instance) => receiveInstance(instance, module)))
           .catch((e) => {
-            if (Array.isArray(e)) fail(e[0], e[1]);
-            else fail('Handbook could not start its program (handbook.wasm): ' + (e && e.message ? e.message : e) + '.',
+            if (Array.isArray(e)) return;  // a failed download: reported above
+            fail('Handbook could not start its program (handbook.wasm): ' + (e && e.message ? e.message : e) + '.',
               'Reload the page. If it keeps happening, tell whoever runs Handbook.');
           });
         return {};  // exports arrive later, through receiveInstance
       },
+      // The fonts package (handbook.data), downloaded above: handbook.js asks for it
+      // as it starts, and is only started once it is here.
+      getPreloadedPackage: () => dataBytes,
       // emscripten's file packager reports "Downloading data... (loaded/total)".
-      setStatus(text) {
-        const m = /\((\d+)\/(\d+)\)/.exec(text || '');
-        if (m && /download/i.test(text)) {
-          parts.data.loaded = Number(m[1]);
-          parts.data.total = Number(m[2]);
-        }
+      setStatus() {
         if (!started && !failed) showProgress();
       },
       monitorRunDependencies(left) {
@@ -185,6 +230,14 @@
       postRun: [appStarted],
     };
 
+    let dataBytes = null;
+    data.then((bytes) => {
+      dataBytes = bytes;
+      if (!failed) startApp();
+    }, reportEarly);
+  }
+
+  function startApp() {
     const script = document.createElement('script');
     script.src = versioned('handbook.js');
     script.onerror = () => {

@@ -39,6 +39,13 @@ EM_JS(void, js_load_storage, (), {
 EM_JS(void, js_save_storage, (), { if (Module.hbSave) Module.hbSave(); });
 EM_JS(int, js_storage_saving, (), { return Module.hbSync && (Module.hbSync.busy || Module.hbSync.unsaved) ? 1 : 0; });
 
+EM_JS(void, js_note_store_held, (int held), {
+    try {
+        if (held) localStorage.setItem('handbook.stored', '1');
+        else localStorage.removeItem('handbook.stored');
+    } catch (e) {}
+});
+
 EM_JS(int, js_load_settings, (), {
     try {
         const s = JSON.parse(localStorage.getItem('handbook.settings') || 'null');
@@ -67,6 +74,8 @@ void load_storage(void (*loaded)(bool ok)) {
 
 void save_storage() { js_save_storage(); }
 bool storage_saving() { return js_storage_saving() != 0; }
+
+void note_store_held(bool held) { js_note_store_held(held ? 1 : 0); }
 
 ui::Settings load_settings() {
     int bits = js_load_settings();

@@ -21,6 +21,10 @@ void load_storage(void (*loaded)(bool ok));
 void save_storage();
 bool storage_saving();
 
+// Tells the page (shell.js, on the next visit) whether this device's store holds the
+// library, so a first visit can fetch it with the app: localStorage "handbook.stored".
+void note_store_held(bool held);
+
 ui::Settings load_settings();
 void save_settings(const ui::Settings& settings);
 

@@ -1,9 +1,12 @@
 // The browser entry point: owns the WebGL2 context, the ImGui context, the device's
 // store and the UI state, and draws frames only when something happened (input, a
 // resize, new content, a running animation): no 60 fps loop while idle.
-// Start-up: load IDBFS -> open /data/handbook.db -> draw from the local copy -> fetch
-// the change feed after what the device holds -> apply it -> save -> refresh. When the
-// fetch fails the app keeps working from the local copy and shows "Offline".
+// Start-up: load IDBFS (started first, so IndexedDB works while WebGL and the fonts are
+// set up) -> on a first visit, write the library download (api/snapshot, which shell.js
+// requested with the app) as the store -> open /data/handbook.db -> draw from the local
+// copy -> fetch the change feed after what the device holds -> apply it -> save ->
+// refresh. When a fetch fails the app keeps working from the local copy and shows
+// "Offline"; when the library download fails it starts empty and takes the feed.
 // Known limitations: WebGL context loss is not handled (the page must be reloaded).
 #include <GLES3/gl3.h>
 #include <emscripten.h>
@@ -21,9 +24,11 @@
 #include "browser_page.h"
 #include "browser_storage.h"
 #include "core/change_feed.h"
+#include "core/device_snapshot.h"
 #include "core/schema.h"
 #include "core/search.h"
 #include "feed_fetch.h"
+#include "snapshot_fetch.h"
 #include "text_agent.h"
 #include "theme.h"
 
@@ -46,6 +51,13 @@ struct Host {
     bool in_frame = false;
     bool first_sync_done = false;
     bool fetching = false;
+    bool storage_ok = true;    // IndexedDB gave back what it held (or had nothing)
+    bool storage_ready = false;  // IndexedDB has answered: /data holds what it kept
+    bool gl_ready = false;     // main() has set up WebGL and ImGui: frames can be drawn
+    bool settled = false;      // showing the device's own store (not a provisional one)
+    bool snapshot_asked = false;     // the library download was requested
+    bool awaiting_snapshot = false;  // ... and has not arrived or failed yet
+    std::string snapshot;      // the download, until it is written into the store
     double last_time = 0;
     std::string cursor;
     std::string fatal;         // why the app cannot show content (shown instead of it)
@@ -183,6 +195,7 @@ void feed_arrived(const std::string& body) {
         h.state.sync.message = "Up to date";
         if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
         web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
+        web::note_store_held(applied->latest > 0);
         if (applied->more) {
             fetch_updates();
             return;
@@ -205,15 +218,68 @@ void feed_failed(const std::string& reason) {
 
 void fetch_updates() {
     Host& h = *g_host;
-    if (!h.db || h.fetching) return;
+    if (!h.db || !h.settled || h.fetching) return;
     h.fetching = true;
     h.state.sync.syncing = true;
     web::fetch_feed(applied_feed_seq(*h.db), web::FeedCallbacks{feed_arrived, feed_failed});
     wake();
 }
 
-void storage_loaded(bool ok) {
+// Shows `db` as the library: the device's own store (settled), or a first visit's
+// download opened in memory while IndexedDB is still loading (provisional: searched and
+// read, never written, no feed applied to it). Later calls replace what is shown and
+// keep the screen the user is on.
+void show_store(std::unique_ptr<Database> db, bool settled) {
     Host& h = *g_host;
+    auto engine = SearchEngine::create(*db);
+    if (!engine) {
+        h.fatal = engine.error();
+        std::fprintf(stderr, "Handbook: search is unavailable: %s\n", engine.error().c_str());
+        wake();
+        return;
+    }
+    const bool first = h.library == nullptr;
+    // The old library goes before the store it reads from.
+    h.library.reset();
+    h.engine = std::move(*engine);
+    h.db = std::move(db);
+    h.library = std::make_unique<ui::Library>(ui::Library{*h.db, *h.engine});
+    h.settled = settled;
+    if (first) {
+        ui::load_home(h.state, *h.library);
+        ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()));
+        h.state.search.focus_box = h.state.screen != ui::Screen::article;
+    } else {
+        ui::refresh_content(h.state, *h.library);
+    }
+    if (settled) {
+        if (!h.storage_ok) h.state.sync.message = "The saved copy could not be read; downloading the policies again.";
+        web::note_store_held(applied_feed_seq(*h.db) > 0);
+        fetch_updates();
+    }
+    // ImGui lays a new screen out over a frame or two: draw them now rather than one
+    // per animation frame (a tenth of a second each on a slow tablet).
+    if (first) {
+        run_frame();
+        run_frame();
+    }
+    wake();
+}
+
+// IndexedDB has answered (and the library download, if one was asked for): opens the
+// device's store, first writing the download into it when it holds nothing yet.
+void settle_store() {
+    Host& h = *g_host;
+    // IndexedDB answers only after main() has returned; if main() could not start
+    // WebGL the page shows why, and there is nothing to draw into.
+    if (!h.gl_ready || h.settled) return;
+    if (!h.snapshot.empty() && device_store_is_empty(web::kDatabasePath)) {
+        if (Status st = install_device_snapshot(web::kDatabasePath, h.snapshot); !st)
+            std::fprintf(stderr, "Handbook: the library download could not be kept (%s); taking the update feed instead.\n", st.error.c_str());
+        else
+            web::save_storage();
+    }
+    h.snapshot = std::string();  // a copy of the whole library: not kept longer than needed
     auto db = open_store(web::kDatabasePath);
     if (!db) {
         // The local copy is only a cache of the server's content: start it again.
@@ -228,22 +294,49 @@ void storage_loaded(bool ok) {
         wake();
         return;
     }
-    h.db = std::move(*db);
-    auto engine = SearchEngine::create(*h.db);
-    if (!engine) {
-        h.fatal = engine.error();
-        std::fprintf(stderr, "Handbook: search is unavailable: %s\n", engine.error().c_str());
-        wake();
+    show_store(std::move(*db), true);
+}
+
+void snapshot_arrived(std::string_view bytes) {
+    Host& h = *g_host;
+    h.awaiting_snapshot = false;
+    if (h.settled) return;
+    h.snapshot.assign(bytes.data(), bytes.size());
+    if (h.storage_ready) {
+        settle_store();
         return;
     }
-    h.engine = std::move(*engine);
-    h.library = std::make_unique<ui::Library>(ui::Library{*h.db, *h.engine});
-    if (!ok) h.state.sync.message = "The saved copy could not be read; downloading the policies again.";
-    ui::load_home(h.state, *h.library);
-    ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()));
-    h.state.search.focus_box = h.state.screen != ui::Screen::article;
-    fetch_updates();
-    wake();
+    // IndexedDB is still opening: search the download in memory meanwhile.
+    auto db = open_device_snapshot(bytes);
+    if (!db) {
+        std::fprintf(stderr, "Handbook: the library download could not be used (%s); taking the update feed instead.\n", db.error().c_str());
+        h.snapshot = std::string();
+        return;
+    }
+    if (h.gl_ready) show_store(std::move(*db), false);
+}
+
+void snapshot_failed(const std::string& reason) {
+    Host& h = *g_host;
+    std::fprintf(stderr, "Handbook: the library download failed (%s); taking the update feed instead.\n", reason.c_str());
+    h.awaiting_snapshot = false;
+    if (h.storage_ready) settle_store();
+}
+
+void storage_loaded(bool ok) {
+    Host& h = *g_host;
+    h.storage_ready = true;
+    h.storage_ok = ok;
+    const bool empty = device_store_is_empty(web::kDatabasePath);
+    if (empty && h.awaiting_snapshot) return;  // snapshot_arrived (or _failed) settles
+    if (empty && h.snapshot.empty() && !h.snapshot_asked) {
+        // The page did not ask for the library (it thought this device had it): ask now.
+        // A store that never got anything from the server is filled the same way.
+        h.snapshot_asked = h.awaiting_snapshot = true;
+        web::fetch_snapshot(web::SnapshotCallbacks{snapshot_arrived, snapshot_failed});
+        return;
+    }
+    settle_store();
 }
 
 }  // namespace
@@ -259,6 +352,13 @@ extern "C" void handbook_pump_frames() {
 int main() {
     g_host = new Host;
     Host& h = *g_host;
+    // First: IndexedDB and the library download answer while the rest is set up (they
+    // call back after main() returns). The page asked for the library on a first visit.
+    web::load_storage(storage_loaded);
+    if (web::snapshot_requested_by_page()) {
+        h.snapshot_asked = h.awaiting_snapshot = true;
+        web::fetch_snapshot(web::SnapshotCallbacks{snapshot_arrived, snapshot_failed});
+    }
 
     EmscriptenWebGLContextAttributes attrs;
     emscripten_webgl_init_context_attributes(&attrs);
@@ -268,6 +368,9 @@ int main() {
     attrs.depth = EM_FALSE;
     attrs.stencil = EM_FALSE;
     attrs.antialias = EM_FALSE;
+    // ImGui's renderer uses WebGL 2 core only; enabling every extension emscripten knows
+    // costs a tenth of a second of start-up on a slow device.
+    attrs.enableExtensionsByDefault = EM_FALSE;
     EMSCRIPTEN_WEBGL_CONTEXT_HANDLE gl = emscripten_webgl_create_context("#canvas", &attrs);
     if (gl <= 0) {
         // The shell checked for WebGL 2 already; if it still fails, its abort handler says so.
@@ -317,7 +420,7 @@ int main() {
         [] {
             fetch_updates();
         }});
-    web::load_storage(storage_loaded);
+    h.gl_ready = true;
     wake();
     return 0;
 }

@@ -1,0 +1,25 @@
+// Downloads a first visit's library: GET /api/snapshot (src/core/device_snapshot.h), the
+// bytes handed to C++ as they are. Implements: taking the download shell.js started
+// (and read) with the app's own (Module.snapshotDownload) or making it, a size limit
+// (kMaxSnapshotBytes, checked against the announced size before reading), a timeout for
+// its own request (60 s), and failures reported as a reason a person can read.
+// Known limitations: the whole file is held in memory twice for a moment (the
+// download and its copy in the wasm heap); no progress is shown while it arrives.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace handbook::web {
+
+struct SnapshotCallbacks {
+    void (*arrived)(std::string_view bytes) = nullptr;  // valid during the call only
+    void (*failed)(const std::string& reason) = nullptr;
+};
+
+// True when the page (shell.js) requested the library with the app's own download:
+// it does so on what it takes for a first visit on this device.
+bool snapshot_requested_by_page();
+
+void fetch_snapshot(const SnapshotCallbacks& callbacks);
+
+}  // namespace handbook::web
