@@ -26,8 +26,13 @@ const std::unordered_set<std::string> kStopWords = {
 // whose title is the query: in a small library the words staff type are in many
 // articles, so their idf (and with it the title weight) is small. So the best
 // bm25 candidates are re-ranked by how much of the query their title and tags cover.
+// At most twice the bm25 score (a title covering the whole query): the staff queries
+// keep every right policy in the top three (MRR@10 0.964; 0.970 at three times), and
+// on the benchmark's package corpus, whose titles are package names, three times
+// over-rewarded names sharing a common word (MRR@10 full 0.79 -> 0.81 at 10k
+// documents, 0.65 -> 0.68 at 64k with twice; bench/RESULTS.md).
 constexpr int kCandidates = 40;
-constexpr double kTitleBoost = 2.0;
+constexpr double kTitleBoost = 1.0;
 constexpr double kTagBoost = 0.5;
 
 // A word still being typed that is this short (in characters) and begins words in more
