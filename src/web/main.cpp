@@ -2,11 +2,13 @@
 // store and the UI state, and draws frames only when something happened (input, a
 // resize, new content, a running animation): no 60 fps loop while idle.
 // Start-up: load IDBFS (started first, so IndexedDB works while WebGL and the fonts are
-// set up) -> on a first visit, write the library download (api/snapshot, which shell.js
-// requested with the app) as the store -> open /data/handbook.db -> draw from the local
-// copy -> fetch the change feed after what the device holds -> apply it -> save ->
-// refresh. When a fetch fails the app keeps working from the local copy and shows
-// "Offline"; when the library download fails it starts empty and takes the feed.
+// set up) -> open /data/handbook.db -> draw from the local copy -> fetch the change feed
+// after what the device holds -> apply it -> save -> refresh. On a first visit shell.js
+// has fetched the library as one database file (api/snapshot) with the app: it is
+// searched in memory at once (IndexedDB can take half a second to open), then written
+// into /data/handbook.db when IndexedDB has answered with nothing, and the feed is taken
+// from its position. When a fetch fails the app keeps working from the local copy and
+// shows "Offline"; when the library download fails it starts empty and takes the feed.
 // Known limitations: WebGL context loss is not handled (the page must be reloaded).
 #include <GLES3/gl3.h>
 #include <emscripten.h>
