@@ -186,6 +186,29 @@ struct SearchEngine::Impl {
         return std::max<int64_t>(least, 0);
     }
 
+    // FTS5 matches a word being typed as a prefix of the index's stems, so once the typed
+    // part runs past a word's stem it matches nothing: "authenticati" is no prefix of
+    // "authent" (authentication), "geocodi" none of "geocod" (geocoding). The commonest
+    // such words (by the unstemmed vocabulary) are added whole: their stems match.
+    void add_words_past_their_stem(TermGroup& g, const std::string& prefix) const {
+        constexpr size_t kMinChars = 4;      // shorter prefixes stay within every stem
+        constexpr size_t kScanned = 512;     // words looked at (alphabetical)
+        constexpr size_t kAdded = 4;         // stems added at most
+        if (char_count(prefix) < kMinChars) return;
+        const std::string stemmed_prefix = stemmer->normalize(prefix);
+        std::vector<VocabularyWord> found = vocabulary.words_with_prefix(prefix, kScanned);
+        std::stable_sort(found.begin(), found.end(),
+                         [](const VocabularyWord& a, const VocabularyWord& b) { return a.doc_count > b.doc_count; });
+        std::set<std::string> added;
+        for (const VocabularyWord& w : found) {
+            std::string stem = stemmer->normalize(w.word);
+            if (stem.compare(0, stemmed_prefix.size(), stemmed_prefix) == 0) continue;  // the prefix finds it
+            if (!added.insert(stem).second) continue;
+            g.add(quote_phrase(w.word, false), stem_doc_count(w.word));
+            if (added.size() >= kAdded) break;
+        }
+    }
+
     bool is_known(const std::string& word) const {
         return vocabulary.contains(word) || stems.count(stemmer->normalize(word)) > 0;
     }
@@ -412,6 +435,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         } else {
             g.add(quote_phrase(words[i], prefix),
                   prefix ? impl.vocabulary.prefix_doc_count(words[i]) : impl.stem_doc_count(words[i]));
+            if (prefix) impl.add_words_past_their_stem(g, words[i]);
             g.required = prefix || kStopWords.count(words[i]) == 0;
             if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;

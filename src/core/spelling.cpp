@@ -67,6 +67,14 @@ int64_t Vocabulary::prefix_doc_count(std::string_view prefix) const {
     return total;
 }
 
+std::vector<VocabularyWord> Vocabulary::words_with_prefix(std::string_view prefix, size_t limit) const {
+    std::vector<VocabularyWord> out;
+    for (auto it = lower_bound_word(words_, prefix);
+         it != words_.end() && out.size() < limit && std::string_view(it->word).substr(0, prefix.size()) == prefix; ++it)
+        out.push_back(*it);
+    return out;
+}
+
 int Vocabulary::allowed_distance(size_t length) {
     if (length < 3) return 0;
     if (length < 8) return 1;

@@ -27,6 +27,8 @@ public:
     // Articles with some word that begins with `prefix`, counted once per word (an
     // upper bound: an article with two such words counts twice).
     int64_t prefix_doc_count(std::string_view prefix) const;
+    // The words that begin with `prefix`, alphabetical, at most `limit` of them.
+    std::vector<VocabularyWord> words_with_prefix(std::string_view prefix, size_t limit) const;
     size_t size() const { return words_.size(); }
 
     // The closest word within the allowed distance (ties: the most common), if any.

@@ -89,6 +89,24 @@ TEST_F(Search, LastWordIsAPrefixWhileTyping) {
     for (const auto& h : r.hits) EXPECT_TRUE(h.slug == "cafe-vouchers" || !r.corrections.empty());
 }
 
+// The index holds stems ("authentication" as "authent"): every keystroke of a long word
+// must keep finding it, also once the typed part runs past the stem.
+TEST_F(Search, EveryKeystrokeOfALongWordFindsIt) {
+    ASSERT_TRUE(save_article(*db, test::make_article("two-step-login", "Signing in at the till", "Operations", {},
+                                                     "The till asks for two-factor authentication after a reset."))
+                    .is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("store-locator", "Finding a store", "Operations", {},
+                                                     "Geocoding turns the customer's postcode into a map position."))
+                    .is_ok());
+    struct Typed {
+        std::string word, other_word, expected;
+    };
+    for (const Typed& t : {Typed{"authentication", "till", "two-step-login"}, Typed{"geocoding", "postcode", "store-locator"}}) {
+        for (size_t n = 4; n <= t.word.size(); ++n) EXPECT_EQ(top(t.word.substr(0, n), true), t.expected) << t.word.substr(0, n);
+        EXPECT_EQ(top(t.other_word + " " + t.word.substr(0, 8), true), t.expected) << "after another word";
+    }
+}
+
 TEST_F(Search, TyposAreCorrectedAndReported) {
     auto r = run("refnd");
     ASSERT_FALSE(r.hits.empty());
