@@ -107,6 +107,23 @@ TEST_F(Search, EveryKeystrokeOfALongWordFindsIt) {
     }
 }
 
+// Every word is not a must: a short article about the query's rarest word beats a long
+// one that mentions every word once in passing.
+TEST_F(Search, ArticlesWithoutEveryWordStillCompete) {
+    ASSERT_TRUE(save_article(*db, test::make_article("reader-identification", "Card readers", "Operations", {},
+                                                     "Identification of card readers by their serial number."))
+                    .is_ok());
+    std::string filler;
+    for (int i = 0; i < 60; ++i) filler += "The weekly stock count covers shelves, backrooms, tills and displays. ";
+    ASSERT_TRUE(save_article(*db, test::make_article("stock-count", "Weekly stock count", "Operations", {},
+                                                     filler + "Hardware goes on its own sheet. Identification badges stay on."))
+                    .is_ok());
+    auto r = run("hardware identification");
+    ASSERT_GE(r.hits.size(), 2u);
+    EXPECT_EQ(r.hits[0].slug, "reader-identification");
+    EXPECT_EQ(r.hits[1].slug, "stock-count");  // it has every word: it stays on the page
+}
+
 TEST_F(Search, TyposAreCorrectedAndReported) {
     auto r = run("refnd");
     ASSERT_FALSE(r.hits.empty());
