@@ -489,13 +489,15 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
 
     // 3. Articles with every word, then articles with any (see kAllWordsBonus): the
     // latter only when fewer than kCandidates articles have every word (with more, the
-    // page is theirs), and only as many as fit on the page.
+    // page is theirs), or, for a keystroke while typing, fewer than fill the page (the
+    // next keystroke narrows anyway; same quality in the benchmark, a third less time
+    // per keystroke at 64k articles), and only as many as fit on the page.
     const int candidates = std::max(kCandidates, q.limit);
     size_t with_every_word = 0;
     auto strict = impl.run_match(all_of, q, used, initial, candidates, &with_every_word);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);
-    if (used > 1 && with_every_word < static_cast<size_t>(candidates)) {
+    if (used > 1 && with_every_word < static_cast<size_t>(q.as_you_type ? q.limit : candidates)) {
         for (auto& h : results.hits) h.score *= kAllWordsBonus;
         auto loose = impl.run_match(any_of, q, used, initial, q.limit);
         if (!loose) return loose.status();
