@@ -198,7 +198,7 @@
       // as one database file, fetched and read alongside the app, so it is in memory by
       // the time the app asks (src/web/snapshot_fetch.cpp takes it and checks it).
       snapshotDownload: storedHere() ? null : quietly(fetch('api/snapshot', { cache: 'no-store' })
-        .then((response) => (response.ok ? response.arrayBuffer() : null).then((body) => ({ response, body })))),
+        .then((response) => (response.ok ? response.arrayBuffer() : Promise.resolve(null)).then((body) => ({ response, body })))),
       // Our own wasm download, so the bar moves while the biggest file arrives
       // (emscripten's streaming compile reports nothing).
       instantiateWasm(imports, receiveInstance) {

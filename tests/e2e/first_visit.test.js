@@ -115,6 +115,7 @@ describe('A first visit', { skip: skip || false }, () => {
       assert.ok(requests.includes('/api/snapshot'));
       assert.equal(requests.filter((r) => r.startsWith('/api/feed'))[0], '/api/feed?after=0', 'the whole feed');
       assert.ok(warnings.some((w) => /library download/.test(w)), 'the console says why: ' + warnings.join(' | '));
+      if (what === 'the server fails') assert.ok(warnings.some((w) => /server answered 500/.test(w)), warnings.join(' | '));
       assert.equal(await page.evaluate(() => localStorage.getItem('handbook.stored')), '1');
       const hits = await page.evaluate(() => window.handbook.hits());
       assert.equal(slug(hits[0]), EXPECTED);
