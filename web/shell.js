@@ -83,6 +83,12 @@
       return ['This browser or device cannot draw with WebGL 2, which Handbook needs.',
         'Turn on hardware acceleration in the browser settings, update the browser, or try another browser or device.'];
     }
+    // An opaque context starts black: show the page's background until the app draws.
+    const bg = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(getComputedStyle(document.body).backgroundColor);
+    if (bg) {
+      gl.clearColor(bg[1] / 255, bg[2] / 255, bg[3] / 255, 1);
+      gl.clear(gl.COLOR_BUFFER_BIT);
+    }
     return null;
   }
 

@@ -109,6 +109,13 @@ test('a progress bar shows while the wasm and data download', { skip: h.appMissi
   assert.match(await page.locator('#progress').getAttribute('class'), /indeterminate/);
   assert.match(await page.locator('#loading-text').textContent(), /Loading…|Starting…/);
   await h.screenshot(page, 'shell-loading-1280x800');
+  // The canvas (its WebGL context made by the page's check, opaque) shows the page's
+  // background behind the panel, not black.
+  const colours = await page.evaluate(() => {
+    const gl = document.getElementById('canvas').getContext('webgl2');
+    return { clear: Array.from(gl.getParameter(gl.COLOR_CLEAR_VALUE)).map((x) => Math.round(x * 255)), page: getComputedStyle(document.body).backgroundColor };
+  });
+  assert.equal(`rgb(${colours.clear.slice(0, 3).join(', ')})`, colours.page);
   release();
   // Once everything has arrived the loading panel goes away (the app has started).
   await page.locator('#loading').waitFor({ state: 'hidden', timeout: 60000 });
