@@ -74,8 +74,16 @@ std::string Statement::column_text(int col) const {
 }
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+    return open_with_flags(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+}
+
+Result<std::unique_ptr<Database>> Database::open_read_only(const std::string& path) {
+    return open_with_flags(path, SQLITE_OPEN_READONLY);
+}
+
+Result<std::unique_ptr<Database>> Database::open_with_flags(const std::string& path, int flags) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = "cannot open database '" + path + "': " + (db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);

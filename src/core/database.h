@@ -55,6 +55,8 @@ class Database {
 public:
     // Opens (creating if needed) a database file; ":memory:" for a private in-memory one.
     static Result<std::unique_ptr<Database>> open(const std::string& path);
+    // An existing file, for reading only: fails (and creates nothing) when there is none.
+    static Result<std::unique_ptr<Database>> open_read_only(const std::string& path);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -71,6 +73,7 @@ public:
 private:
     friend class Transaction;
     explicit Database(sqlite3* db) : db_(db) {}
+    static Result<std::unique_ptr<Database>> open_with_flags(const std::string& path, int flags);
     sqlite3* db_;
     int savepoint_depth_ = 0;
 };

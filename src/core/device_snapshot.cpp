@@ -20,50 +20,6 @@ bool has_table(Database& db, const char* name) {
     return stmt && stmt->bind(1, std::string_view(name)).step();
 }
 
-}  // namespace
-
-Result<std::string> build_device_snapshot(Database& source) {
-    auto device = open_store(":memory:");
-    if (!device) return Status::fail("snapshot: an empty store could not be made: " + device.error());
-    int64_t after = 0;
-    for (;;) {
-        auto applied = apply_change_feed(**device, change_feed_json(source, after));
-        if (!applied) return Status::fail("snapshot: the change feed could not be applied: " + applied.error());
-        if (!applied->more || applied->latest <= after) break;
-        after = applied->latest;
-    }
-    // One segment per full-text index (fewer pages to read per search) and no free pages.
-    if (Status st = (*device)->exec("INSERT INTO search_index(search_index) VALUES('optimize');"
-                                    "INSERT INTO search_words(search_words) VALUES('optimize');"
-                                    "VACUUM;");
-        !st)
-        return Status::fail("snapshot: compacting failed: " + st.error);
-    sqlite3_int64 size = 0;
-    unsigned char* bytes = sqlite3_serialize((*device)->handle(), "main", &size, 0);
-    if (!bytes) return Status::fail("snapshot: SQLite could not serialize the store (out of memory?)");
-    std::string out(reinterpret_cast<const char*>(bytes), static_cast<size_t>(size));
-    sqlite3_free(bytes);
-    return out;
-}
-
-bool device_store_is_empty(const std::string& path) {
-    sqlite3* raw = nullptr;
-    // Read-only: never creates the file (Database::open would).
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-    bool empty = true;
-    if (rc == SQLITE_OK) {
-        sqlite3_stmt* stmt = nullptr;
-        if (sqlite3_prepare_v2(raw, "SELECT value FROM sync_state WHERE key = 'feed_seq'", -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW)
-            empty = sqlite3_column_int64(stmt, 0) <= 0;
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(raw);
-    return empty;
-}
-
-namespace {
-
 // The image opened in memory and checked; `every_page` adds SQLite's quick_check,
 // which reads the whole file (seconds for a very large library on a tablet).
 Result<std::unique_ptr<Database>> open_image(std::string_view bytes, bool every_page) {
@@ -106,6 +62,35 @@ Result<std::unique_ptr<Database>> open_image(std::string_view bytes, bool every_
 }
 
 }  // namespace
+
+Result<std::string> build_device_snapshot(Database& source) {
+    auto device = open_store(":memory:");
+    if (!device) return Status::fail("snapshot: an empty store could not be made: " + device.error());
+    int64_t after = 0;
+    for (;;) {
+        auto applied = apply_change_feed(**device, change_feed_json(source, after));
+        if (!applied) return Status::fail("snapshot: the change feed could not be applied: " + applied.error());
+        if (!applied->more || applied->latest <= after) break;
+        after = applied->latest;
+    }
+    // One segment per full-text index (fewer pages to read per search) and no free pages.
+    if (Status st = (*device)->exec("INSERT INTO search_index(search_index) VALUES('optimize');"
+                                    "INSERT INTO search_words(search_words) VALUES('optimize');"
+                                    "VACUUM;");
+        !st)
+        return Status::fail("snapshot: compacting failed: " + st.error);
+    sqlite3_int64 size = 0;
+    unsigned char* bytes = sqlite3_serialize((*device)->handle(), "main", &size, 0);
+    if (!bytes) return Status::fail("snapshot: SQLite could not serialize the store (out of memory?)");
+    std::string out(reinterpret_cast<const char*>(bytes), static_cast<size_t>(size));
+    sqlite3_free(bytes);
+    return out;
+}
+
+bool device_store_is_empty(const std::string& path) {
+    auto db = Database::open_read_only(path);
+    return !db || applied_feed_seq(**db) <= 0;
+}
 
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes) { return open_image(bytes, false); }
 

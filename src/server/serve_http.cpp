@@ -6,6 +6,7 @@
 #include <charconv>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "core/article_store.h"
 #include "core/change_feed.h"
@@ -31,27 +32,29 @@ void send_json_error(Response& res, int status, const std::string& message) {
     res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
 }
 
-// Sends `body` from memory, as it is: httplib never compresses a provider's output.
-void send_shared(Response& res, std::shared_ptr<const std::string> body, const char* mime) {
+// Sends `gzip_body` when there is one and the client takes gzip, else `body`, from
+// memory as they are (httplib never compresses a content provider's output).
+void send_shared(const Request& req, Response& res, std::shared_ptr<const std::string> body,
+                 const std::shared_ptr<const std::string>& gzip_body, const char* mime) {
+    res.set_header("Vary", "Accept-Encoding");
+    if (gzip_body && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
+        res.set_header("Content-Encoding", "gzip");
+        res.set_header("X-Uncompressed-Length", std::to_string(body->size()));
+        body = gzip_body;
+    }
     res.set_content_provider(body->size(), mime, [body](size_t offset, size_t length, httplib::DataSink& sink) {
         return sink.write(body->data() + offset, length);
     });
 }
 
-// An answer made per request: gzip when the client takes it (at a quick level: a
-// request must not wait for the best ratio), sent with send_shared so httplib does not
-// compress it again (its own brotli runs at the slowest quality: a quarter of a second
-// for the policy library's feed).
+// An answer made per request: gzip at a quick level (a request must not wait for the
+// best ratio), by us: httplib's own brotli runs at the slowest quality, a quarter of a
+// second for the policy library's feed.
 void send_compressed(const Request& req, Response& res, std::shared_ptr<const std::string> body, const char* mime) {
-    res.set_header("Vary", "Accept-Encoding");
-    if (body->size() >= 1024 && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
-        if (auto gz = gzip_compress(*body, 6)) {
-            res.set_header("Content-Encoding", "gzip");
-            res.set_header("X-Uncompressed-Length", std::to_string(body->size()));
-            body = std::make_shared<const std::string>(std::move(*gz));
-        }
-    }
-    send_shared(res, std::move(body), mime);
+    std::shared_ptr<const std::string> gzip_body;
+    if (body->size() >= 1024 && accepts_gzip(req.get_header_value("Accept-Encoding")))
+        if (auto gz = gzip_compress(*body, 6)) gzip_body = std::make_shared<const std::string>(std::move(*gz));
+    send_shared(req, res, std::move(body), gzip_body, mime);
 }
 
 bool is_api(const Request& req) { return req.path.rfind("/api/", 0) == 0 || req.path == "/api"; }
@@ -124,54 +127,48 @@ void serve_feed(const ServedContent& content, const Request& req, Response& res)
     send_compressed(req, res, std::make_shared<const std::string>(std::move(body)), "application/json");
 }
 
-// The device store for a first visit, built once per feed position (the library does
-// not change while it is served; a new position builds a new one).
-struct SnapshotCache {
-    std::mutex mutex;
+// The device store for a first visit (device_snapshot.h) at one feed position.
+struct BuiltSnapshot {
     int64_t seq = -1;
     std::shared_ptr<const std::string> bytes;
     std::shared_ptr<const std::string> gzip_bytes;  // compressed once, not per device
 };
 
-// The snapshot for the library as it is now: built when the feed position has moved
-// since the last one (or there is none yet). False when it could not be built (logged).
-bool current_snapshot(const ServedContent& content, SnapshotCache& cache, int64_t* seq,
-                      std::shared_ptr<const std::string>* bytes, std::shared_ptr<const std::string>* gzip_bytes) {
+// The last one built: the library does not change while it is served, and a new feed
+// position builds a new one.
+struct SnapshotCache {
+    std::mutex mutex;
+    BuiltSnapshot built;
+};
+
+// The snapshot of the library as it is now; nothing when it could not be built (logged).
+std::optional<BuiltSnapshot> current_snapshot(const ServedContent& content, SnapshotCache& cache) {
     std::lock_guard cache_lock(cache.mutex);
     std::lock_guard db_lock(*content.db_mutex);
-    *seq = latest_change_seq(*content.db);
-    if (cache.seq != *seq || !cache.bytes) {
-        auto built = build_device_snapshot(*content.db);
-        if (!built) {
-            std::cerr << "handbook serve: snapshot failed: " << built.error() << "\n";
-            return false;
+    const int64_t seq = latest_change_seq(*content.db);
+    if (cache.built.seq != seq || !cache.built.bytes) {
+        auto bytes = build_device_snapshot(*content.db);
+        if (!bytes) {
+            std::cerr << "handbook serve: snapshot failed: " << bytes.error() << "\n";
+            return std::nullopt;
         }
-        auto gz = gzip_compress(*built, 6);
-        cache.gzip_bytes = gz ? std::make_shared<const std::string>(std::move(*gz)) : nullptr;
-        cache.bytes = std::make_shared<const std::string>(std::move(*built));
-        cache.seq = *seq;
+        auto gz = gzip_compress(*bytes, 6);
+        cache.built.gzip_bytes = gz ? std::make_shared<const std::string>(std::move(*gz)) : nullptr;
+        cache.built.bytes = std::make_shared<const std::string>(std::move(*bytes));
+        cache.built.seq = seq;
     }
-    *bytes = cache.bytes;
-    *gzip_bytes = cache.gzip_bytes;
-    return true;
+    return cache.built;
 }
 
 void serve_snapshot(const ServedContent& content, SnapshotCache& cache, const Request& req, Response& res) {
-    std::shared_ptr<const std::string> bytes, gzip_bytes;
-    int64_t seq = 0;
-    if (!current_snapshot(content, cache, &seq, &bytes, &gzip_bytes)) {
+    auto snapshot = current_snapshot(content, cache);
+    if (!snapshot) {
         send_json_error(res, 500, "The server could not prepare the library for a new device; it will use the update feed instead.");
         return;
     }
     res.set_header("Cache-Control", "no-cache");
-    res.set_header("X-Handbook-Feed-Position", std::to_string(seq));
-    res.set_header("Vary", "Accept-Encoding");
-    if (gzip_bytes && accepts_gzip(req.get_header_value("Accept-Encoding"))) {
-        res.set_header("Content-Encoding", "gzip");
-        res.set_header("X-Uncompressed-Length", std::to_string(bytes->size()));
-        bytes = gzip_bytes;
-    }
-    send_shared(res, std::move(bytes), "application/vnd.sqlite3");
+    res.set_header("X-Handbook-Feed-Position", std::to_string(snapshot->seq));
+    send_shared(req, res, snapshot->bytes, snapshot->gzip_bytes, "application/vnd.sqlite3");
 }
 
 bool etag_matches(const std::string& if_none_match, const std::string& etag) {
@@ -282,12 +279,7 @@ void install_routes(httplib::Server& server, ServedContent content) {
 
     server.Get("/api/feed", [content](const Request& req, Response& res) { serve_feed(content, req, res); });
     auto snapshots = std::make_shared<SnapshotCache>();
-    {
-        // Built now, before the first device asks, so none waits for it.
-        int64_t seq = 0;
-        std::shared_ptr<const std::string> bytes, gzip_bytes;
-        current_snapshot(content, *snapshots, &seq, &bytes, &gzip_bytes);
-    }
+    current_snapshot(content, *snapshots);  // built now, so the first device does not wait for it
     server.Get("/api/snapshot", [content, snapshots](const Request& req, Response& res) { serve_snapshot(content, *snapshots, req, res); });
     server.Get("/api/.*", [](const Request& req, Response& res) {
         send_json_error(res, 404, "No API endpoint " + req.path.substr(0, 200) + " (there are /api/feed?after=N and /api/snapshot).");

@@ -55,6 +55,7 @@ struct Host {
     bool fetching = false;
     bool storage_ok = true;    // IndexedDB gave back what it held (or had nothing)
     bool storage_ready = false;  // IndexedDB has answered: /data holds what it kept
+    bool store_empty = true;   // ... and it held no library (device_store_is_empty)
     bool gl_ready = false;     // main() has set up WebGL and ImGui: frames can be drawn
     bool settled = false;      // showing the device's own store (not a provisional one)
     bool snapshot_asked = false;     // the library download was requested
@@ -275,7 +276,7 @@ void settle_store() {
     // IndexedDB answers only after main() has returned; if main() could not start
     // WebGL the page shows why, and there is nothing to draw into.
     if (!h.gl_ready || h.settled) return;
-    if (!h.snapshot.empty() && device_store_is_empty(web::kDatabasePath)) {
+    if (!h.snapshot.empty() && h.store_empty) {
         if (Status st = install_device_snapshot(web::kDatabasePath, h.snapshot); !st)
             std::fprintf(stderr, "Handbook: the library download could not be kept (%s); taking the update feed instead.\n", st.error.c_str());
         else
@@ -329,9 +330,9 @@ void storage_loaded(bool ok) {
     Host& h = *g_host;
     h.storage_ready = true;
     h.storage_ok = ok;
-    const bool empty = device_store_is_empty(web::kDatabasePath);
-    if (empty && h.awaiting_snapshot) return;  // snapshot_arrived (or _failed) settles
-    if (empty && h.snapshot.empty() && !h.snapshot_asked) {
+    h.store_empty = device_store_is_empty(web::kDatabasePath);
+    if (h.store_empty && h.awaiting_snapshot) return;  // snapshot_arrived (or _failed) settles
+    if (h.store_empty && h.snapshot.empty() && !h.snapshot_asked) {
         // The page did not ask for the library (it thought this device had it): ask now.
         // A store that never got anything from the server is filled the same way.
         h.snapshot_asked = h.awaiting_snapshot = true;

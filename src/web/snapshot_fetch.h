@@ -3,8 +3,10 @@
 // (and read) with the app's own (Module.snapshotDownload) or making it, a size limit
 // (kMaxSnapshotBytes, checked against the announced size before reading), a timeout for
 // its own request (60 s), and failures reported as a reason a person can read.
-// Known limitations: the whole file is held in memory twice for a moment (the
-// download and its copy in the wasm heap); no progress is shown while it arrives.
+// Known limitations: the whole file is held in memory several times over on a first
+// visit (the download, its copy in the wasm heap during the call, the copy main.cpp keeps
+// until IndexedDB has answered, SQLite's in-memory image); no progress is shown while it
+// arrives.
 #pragma once
 #include <string>
 #include <string_view>
