@@ -53,6 +53,15 @@ describe('Handbook in the browser', { skip: skip || false }, () => {
     server = await h.startServer();
     browser = await h.launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Counts the GL state the page reads back, per parameter (see the frames test below).
+    await context.addInitScript(() => {
+      window.__glReads = {};
+      const getParameter = WebGL2RenderingContext.prototype.getParameter;
+      WebGL2RenderingContext.prototype.getParameter = function (name) {
+        window.__glReads[name] = (window.__glReads[name] || 0) + 1;
+        return getParameter.call(this, name);
+      };
+    });
     page = await context.newPage();
     errors = h.watchConsole(page);
   });
@@ -80,6 +89,25 @@ describe('Handbook in the browser', { skip: skip || false }, () => {
     assert.equal(s.query, QUERY);
     assert.match(decodeURIComponent(s.hash), /^#\/search\//);
     await h.screenshot(page, 'app-search-1280x800');
+  });
+
+  it('draws its frames without asking WebGL for state it set itself', async () => {
+    // Blend and scissor state cost a round trip to the GPU process per query; ImGui's
+    // renderer backs them up every frame, and src/web/gl_state_shadow.cpp answers instead.
+    // Without it each of these is read once per frame.
+    const names = ['SCISSOR_BOX', 'BLEND_SRC_RGB', 'BLEND_DST_RGB', 'BLEND_SRC_ALPHA', 'BLEND_DST_ALPHA',
+      'BLEND_EQUATION_RGB', 'BLEND_EQUATION_ALPHA'];
+    const framesBefore = await page.evaluate(() => window.handbook.frames());
+    await page.keyboard.type(' xy', { delay: 60 });
+    for (let i = 0; i < 3; ++i) await page.keyboard.press('Backspace', { delay: 60 });
+    await waitForState(page, firstHitIs(EXPECTED), EXPECTED, `${EXPECTED} first again for "${QUERY}"`);
+    const reads = await page.evaluate((list) => ({
+      frames: window.handbook.frames(),
+      counts: list.map((n) => window.__glReads[WebGL2RenderingContext[n]] || 0),
+    }), names);
+    assert.ok(reads.frames - framesBefore >= 6, `frames were drawn while typing (${reads.frames - framesBefore})`);
+    names.forEach((n, i) => assert.ok(reads.counts[i] <= 1, `${n} was read back ${reads.counts[i]} times in ${reads.frames} frames`));
+    assert.equal((await state(page)).query, QUERY);
   });
 
   it('opens the first hit with Enter', async () => {
