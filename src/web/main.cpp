@@ -263,7 +263,8 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     // The first screen with content is drawn now, not at the next animation frame (a
     // tenth of a second later on a slow tablet). One frame is enough to lay out and draw
     // it (the app's windows have fixed sizes); the frames wake() asks for settle hover
-    // and focus. A second synchronous frame cost ~0.07 s of a throttled first visit.
+    // and focus. (A second synchronous frame made no difference to the throttled first
+    // result that could be told from the noise of the benchmark, either way.)
     if (first) run_frame();
     wake();
 }
