@@ -83,6 +83,20 @@ if [ "${BENCH_SKIP_WASM:-0}" != 1 ]; then
   cmake --build build/bench-web --target handbook_bench -j "$jobs" >/dev/null
 fi
 
+# One pass of Handbook's core over the current size's corpus, native or wasm (under
+# Node), with its own database; further flags (--reuse-db, --warm-up) after the platform.
+handbook_pass() {
+  local platform=$1
+  shift
+  if [ "$platform" = native ]; then
+    build/bench-native/bench/handbook_bench --engine handbook --docs "$docs" --queries "$queries" \
+      --db "$cache/handbook-native-$size.db" "$@"
+  else
+    node --no-experimental-fetch build/bench-web/bench/handbook_bench.js --engine handbook --docs "$docs" \
+      --queries "$queries" --db "$cache/handbook-wasm-$size.db" "$@"
+  fi
+}
+
 # 3. Every engine at every size, one after the other (timings must not compete). Each
 #    size keeps its own folder (with its date, commit and machine), so running one size
 #    again replaces only that size's table in RESULTS.md.
@@ -103,8 +117,7 @@ for size in "${sizes[@]}"; do
   done
   if [ "${BENCH_SKIP_WASM:-0}" != 1 ]; then
     say "$size documents: handbook (wasm under Node)"
-    node --no-experimental-fetch build/bench-web/bench/handbook_bench.js --engine handbook --docs "$docs" \
-      --queries "$queries" --db "$cache/handbook-wasm-$size.db" > "$out/handbook-wasm.jsonl"
+    handbook_pass wasm > "$out/handbook-wasm.jsonl"
     # wasm/native: one native run and one wasm run apart measure the machine's load as
     # much as the code (the ratio moved from 1.5x to 2.8x between two runs of the same
     # code). Searches only (the databases above, --reuse-db), every query once unmeasured
@@ -114,15 +127,11 @@ for size in "${sizes[@]}"; do
     mkdir -p "$out/ratio"
     for round in $(seq 1 "${BENCH_RATIO_ROUNDS:-4}"); do
       say "$size documents: wasm/native, searches only, round $round"
-      native_run() {
-        build/bench-native/bench/handbook_bench --engine handbook --docs "$docs" --queries "$queries" \
-          --db "$cache/handbook-native-$size.db" --reuse-db 1 --warm-up all > "$out/ratio/native-$round.jsonl"
-      }
-      wasm_run() {
-        node --no-experimental-fetch build/bench-web/bench/handbook_bench.js --engine handbook --docs "$docs" \
-          --queries "$queries" --db "$cache/handbook-wasm-$size.db" --reuse-db 1 --warm-up all > "$out/ratio/wasm-$round.jsonl"
-      }
-      if [ $((round % 2)) = 1 ]; then native_run; wasm_run; else wasm_run; native_run; fi
+      order="native wasm"
+      [ $((round % 2)) = 1 ] || order="wasm native"
+      for platform in $order; do
+        handbook_pass "$platform" --reuse-db 1 --warm-up all > "$out/ratio/$platform-$round.jsonl"
+      done
     done
   fi
   if [ "${BENCH_SKIP_JS:-0}" != 1 ]; then
