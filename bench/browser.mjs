@@ -186,6 +186,41 @@ async function firstResultRun(browser, base, rate) {
   return r;
 }
 
+// A returning visit, as a store tablet starts the app every day after the first: the app
+// and the library are on the device already (service worker cache, IndexedDB). A first
+// visit, unthrottled, until the service worker controls the page and the library is kept
+// on the device; then a second page of the same browser context, throttled at `rate`,
+// opens the same deep link, timed from its navigation as on a first visit.
+async function returningResultRun(browser, base, rate) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const first = await context.newPage();
+  const firstErrors = h.watchConsole(first);
+  await first.goto(base + '#/');
+  await h.waitForApp(first, 120000);
+  await first.waitForFunction(() => navigator.serviceWorker.controller && localStorage.getItem('handbook.stored') === '1',
+    null, { timeout: 120000 });
+  await first.close();
+  await context.addInitScript(firstResultProbe);
+  const page = await context.newPage();
+  const errors = h.watchConsole(page);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+  await page.goto(base + '#/search/' + encodeURIComponent(deepLinkQuery), { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__hbBench && window.__hbBench.firstResult != null, null, { timeout: 120000 });
+  const r = await page.evaluate(() => ({
+    first_result_ms: window.__hbBench.firstResult,
+    hits: window.__hbBench.hits,
+    // Nothing of the app or the library from the network: all from the device.
+    snapshot_asked: performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.endsWith('/api/snapshot')),
+    controlled: navigator.serviceWorker.controller != null,
+  }));
+  r.cpu_check_ms = await cpuCheck(page);
+  await context.close();
+  if (firstErrors.length || errors.length) throw new Error('console errors: ' + [...firstErrors, ...errors].join('; '));
+  if (r.snapshot_asked || !r.controlled) throw new Error('the returning visit did not start from the device: ' + JSON.stringify(r));
+  return r;
+}
+
 // Records every animation frame (timestamps) while typing, and for each keystroke the
 // time from its keydown to the first animation frame after the app has drawn the results
 // for the text typed so far (its published query is that text and it has drawn a frame
@@ -250,6 +285,11 @@ async function browserFigures(browser, base, rate) {
     say(`first result, ${label}, run ${i + 1}/${runs}`);
     first.push(await firstResultRun(browser, base, rate));
   }
+  const returning = [];
+  for (let i = 0; i < runs; ++i) {
+    say(`first result of a returning visit, ${label}, run ${i + 1}/${runs}`);
+    returning.push(await returningResultRun(browser, base, rate));
+  }
   const typing = [];
   for (let i = 0; i < typingRuns; ++i) {
     say(`typing "${typedQuery}", ${label}, run ${i + 1}/${typingRuns}`);
@@ -275,6 +315,13 @@ async function browserFigures(browser, base, rate) {
       feed_loaded_median_ms: round(median(first.map((r) => r.feed_loaded_ms))),
       cpu_check_median_ms: round(median(first.map((r) => r.cpu_check_ms))),
       each: first.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))),
+    },
+    returning_result: {
+      runs: returning.length,
+      median_ms: round(median(returning.map((r) => r.first_result_ms))),
+      max_ms: round(Math.max(...returning.map((r) => r.first_result_ms))),
+      cpu_check_median_ms: round(median(returning.map((r) => r.cpu_check_ms))),
+      each: returning.map((r) => ({ first_result_ms: round(r.first_result_ms), hits: r.hits })),
     },
     typing: {
       runs: typing.length,

@@ -263,11 +263,22 @@ function browserSection(b, info) {
       : `change feed asked for at ${sec(f.feed_requested_median_ms)}, in at ${sec(f.feed_loaded_median_ms)}`;
     lines.push(`- Where the first result's time goes, ${label} (medians from navigation): handbook.wasm in at ${sec(f.wasm_loaded_median_ms)}, handbook.data at ${sec(f.data_loaded_median_ms)}; ${library}; first result drawn at ${sec(f.median_ms)}`);
   }
+  if (u.returning_result && t.returning_result) {
+    lines.push('', 'Returning visit (how a store tablet starts the app after its first visit): the same deep link opened in a second page of',
+      'a context whose first visit has finished (the service worker controls the page, the library is kept in IndexedDB), so the app and',
+      'the library come from the device, not the network. Timed from that page\'s navigation to the frame with the hits, as above.', '',
+      '| CPU | first result median | max | runs | CPU check |', '|---|---|---|---|---|');
+    for (const [label, r] of [['unthrottled', u], [`${t.cpu_throttling_rate}x throttled`, t]]) {
+      const f = r.returning_result;
+      lines.push(`| ${label} | ${sec(f.median_ms)} | ${sec(f.max_ms)} | ${f.runs} | ${ms(f.cpu_check_median_ms)} ms |`);
+    }
+  }
   lines.push('');
   const firstOk = t.first_result.median_ms <= 1500;
   const sizeOk = d.without_content.served_gzip_bytes <= 1.5e6 && d.without_content.gzip9_bytes <= 1.5e6;
   lines.push('Targets (issue 5):', '',
     `- First result with ${t.cpu_throttling_rate}x CPU throttling ≤ 1.5 s: median ${sec(t.first_result.median_ms)} (max ${sec(t.first_result.max_ms)}, ${t.first_result.runs} runs): ${firstOk ? 'met' : 'NOT met'}`,
+    ...(t.returning_result ? [`- (For comparison, not the target: a returning visit with ${t.cpu_throttling_rate}x throttling, median ${sec(t.returning_result.median_ms)}, max ${sec(t.returning_result.max_ms)}.)`] : []),
     `- Download ≤ 1.5 MB gzipped without content: ${kb(d.without_content.served_gzip_bytes)} as served, ${kb(d.without_content.gzip9_bytes)} at gzip -9: ${sizeOk ? 'met' : 'NOT met'}`, '');
   return lines;
 }
