@@ -2,11 +2,13 @@
 # The search benchmark, one command: builds the corpus (Debian package descriptions),
 # the benchmark program (native and WebAssembly), runs Handbook, plain FTS5, MiniSearch,
 # FlexSearch and lunr on the same documents and queries, and writes bench/RESULTS.md.
-#   scripts/bench.sh                 # sizes 1000, 10000 and all (~64k documents): about 15 minutes
-#                                    # on 2 idle cores (3.5 for 1000 + 10000, 11 for all)
+#   scripts/bench.sh                 # sizes 1000, 10000 and all (~64k documents), and the browser:
+#                                    # about 20 minutes on 2 idle cores (4.5 for 1000 + 10000,
+#                                    # 10 for all, 6 for the browser)
 #   scripts/bench.sh 1000 10000      # chosen sizes only (each size's table is replaced on its own)
 #   scripts/bench.sh browser         # only the app in headless Chromium (download size, first
-#                                    # result, frame times while typing): about 3 minutes
+#                                    # result of a first and a returning visit, frame times while
+#                                    # typing): about 6 minutes
 # The default run includes `browser`. Environment: BENCH_SEED (42), BENCH_QUERIES (queries per
 # set for 1k,10k,all: 500,300,150), BENCH_AYT_QUERIES (as-you-type queries for 1k,10k,all:
 # 150,80,40), BENCH_JOBS (build jobs, 2), BENCH_SKIP_WASM=1, BENCH_SKIP_JS=1,
@@ -154,7 +156,7 @@ if [ "$browser" = 1 ]; then
   mkdir -p "$out"
   stamp_results "$out" "times" src web bench cmake
   echo "App: Emscripten $(emscripten_version), preset web (Release); Node $(node --version)" >> "$out/machine.txt"
-  say "the app in headless Chromium (download, first result, typing; unthrottled and 4x CPU throttling)"
+  say "the app in headless Chromium (download, first result of a first and a returning visit, typing; unthrottled and 4x CPU throttling)"
   node bench/browser.mjs "$out/browser.json" --runs "${BENCH_BROWSER_RUNS:-5}"
 fi
 
