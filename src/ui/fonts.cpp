@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "route.h"
+
 namespace handbook::ui {
 
 namespace {
@@ -53,59 +55,113 @@ FontFiles font_files_in(const std::string& folder) {
                      folder + "/fontawesome-webfont.ttf"};
 }
 
-Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, float pixel_ratio) {
+namespace {
+
+ImFontConfig baked_config() {
+    ImFontConfig config;
+    config.OversampleH = 1;  // baked at device pixels already: no need to oversample
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    return config;
+}
+
+// One text face at `css_px` (with the icons merged in), or ImGui's own font when the
+// files are missing.
+ImFont* add_text_face(ImFontAtlas& atlas, const FontFiles& files, const std::string& path, float css_px, float r,
+                      bool with_icons) {
+    const bool have_text = file_exists(files.regular) && file_exists(files.bold) && file_exists(files.italic);
+    ImFont* font = nullptr;
+    ImFontConfig config = baked_config();
+    if (have_text) {
+        font = atlas.AddFontFromFileTTF(path.c_str(), css_px * r, &config, kTextRanges);
+    } else {
+        config.SizePixels = css_px * r;
+        font = atlas.AddFontDefault(&config);
+    }
+    if (font && with_icons && file_exists(files.icons)) {
+        ImFontConfig merge = baked_config();
+        merge.MergeMode = true;
+        merge.GlyphMinAdvanceX = css_px * r * 1.1f;  // icons line up in columns
+        merge.GlyphOffset = ImVec2(0, css_px * r * 0.05f);
+        atlas.AddFontFromFileTTF(files.icons.c_str(), css_px * r * 0.9f, &merge, kIconRanges);
+    }
+    return font;
+}
+
+// The faces of `later` (LaterFace bits) into `atlas`, at their sizes for `body_px`.
+void add_faces(Fonts& fonts, ImFontAtlas& atlas, const FontFiles& files, float r, unsigned faces) {
+    const float body_px = fonts.body_size;
+    if (faces & kLaterItalic) fonts.italic = add_text_face(atlas, files, files.italic, body_px, r, false);
+    if (faces & kLaterH2) fonts.h2 = add_text_face(atlas, files, files.bold, body_px * 1.4f, r, true);
+    if (faces & kLaterH1) fonts.h1 = add_text_face(atlas, files, files.bold, body_px * 1.9f, r, true);
+    if (faces & kLaterIconLarge) {
+        if (file_exists(files.icons)) {
+            ImFontConfig config;
+            config.OversampleH = config.OversampleV = 1;
+            fonts.icon_large = atlas.AddFontFromFileTTF(files.icons.c_str(), body_px * 2.5f * r, &config, kIconRanges);
+        } else {
+            fonts.icon_large = nullptr;  // set to h1 once that is baked
+        }
+    }
+}
+
+// Baked at device pixels, drawn at CSS pixels.
+void bake(ImFontAtlas& atlas, float r) {
+    atlas.Build();
+    for (int i = 0; i < atlas.Fonts.Size; ++i) atlas.Fonts[i]->Scale = 1.0f / r;
+}
+
+}  // namespace
+
+unsigned faces_to_bake_later(const Route& route) {
+    switch (route.screen) {
+    case Screen::article: return 0;
+    case Screen::search:
+        if (!route.query.empty()) return kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge;
+        return kLaterItalic | kLaterH1 | kLaterIconLarge;  // browsing: the category heading is h2
+    case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge;
+    }
+    return 0;
+}
+
+Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, float pixel_ratio, unsigned later) {
     atlas.Clear();
     Fonts fonts;
     fonts.body_size = body_px;
     const float r = pixel_ratio > 0 ? pixel_ratio : 1.0f;
-    const bool have_text = file_exists(files.regular) && file_exists(files.bold) && file_exists(files.italic);
-    const bool have_icons = file_exists(files.icons);
-    fonts.real_fonts = have_text;
+    fonts.real_fonts = file_exists(files.regular) && file_exists(files.bold) && file_exists(files.italic);
 
-    auto add = [&](const std::string& path, float css_px, bool with_icons) -> ImFont* {
-        ImFont* font = nullptr;
-        ImFontConfig config;
-        config.OversampleH = 1;  // baked at device pixels already: no need to oversample
-        config.OversampleV = 1;
-        config.PixelSnapH = true;
-        if (have_text) {
-            font = atlas.AddFontFromFileTTF(path.c_str(), css_px * r, &config, kTextRanges);
-        } else {
-            config.SizePixels = css_px * r;
-            font = atlas.AddFontDefault(&config);
-        }
-        if (font && with_icons && have_icons) {
-            ImFontConfig merge;
-            merge.MergeMode = true;
-            merge.OversampleH = 1;
-            merge.OversampleV = 1;
-            merge.PixelSnapH = true;
-            merge.GlyphMinAdvanceX = css_px * r * 1.1f;  // icons line up in columns
-            merge.GlyphOffset = ImVec2(0, css_px * r * 0.05f);
-            atlas.AddFontFromFileTTF(files.icons.c_str(), css_px * r * 0.9f, &merge, kIconRanges);
-        }
-        if (font) font->Scale = 1.0f / r;
-        return font;
-    };
-
-    fonts.body = add(files.regular, body_px, true);
-    fonts.bold = add(files.bold, body_px, true);
-    fonts.italic = add(files.italic, body_px, false);
-    fonts.small = add(files.regular, body_px * 0.875f, true);
-    fonts.small_bold = add(files.bold, body_px * 0.875f, true);
-    fonts.h3 = add(files.bold, body_px * 1.15f, true);
-    fonts.h2 = add(files.bold, body_px * 1.4f, true);
-    fonts.h1 = add(files.bold, body_px * 1.9f, true);
-    if (have_icons) {
-        ImFontConfig config;
-        config.OversampleH = config.OversampleV = 1;
-        fonts.icon_large = atlas.AddFontFromFileTTF(files.icons.c_str(), body_px * 2.5f * r, &config, kIconRanges);
-    } else {
-        fonts.icon_large = fonts.h1;
-    }
-    atlas.Build();
-    for (int i = 0; i < atlas.Fonts.Size; ++i) atlas.Fonts[i]->Scale = 1.0f / r;
+    fonts.body = add_text_face(atlas, files, files.regular, body_px, r, true);
+    fonts.bold = add_text_face(atlas, files, files.bold, body_px, r, true);
+    fonts.small = add_text_face(atlas, files, files.regular, body_px * 0.875f, r, true);
+    fonts.small_bold = add_text_face(atlas, files, files.bold, body_px * 0.875f, r, true);
+    fonts.h3 = add_text_face(atlas, files, files.bold, body_px * 1.15f, r, true);
+    add_faces(fonts, atlas, files, r, ~later & (kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge));
+    bake(atlas, r);
+    // Stand-ins for the faces still to come.
+    if (later & kLaterItalic) fonts.italic = fonts.body;
+    if (later & kLaterH2) fonts.h2 = fonts.h3;
+    if (later & kLaterH1) fonts.h1 = fonts.h3;
+    if (later & kLaterIconLarge) fonts.icon_large = fonts.h3;
+    if (!fonts.icon_large) fonts.icon_large = fonts.h1;
     return fonts;
+}
+
+void bake_later_faces(Fonts& fonts, ImFontAtlas& atlas, const FontFiles& files, unsigned later, float pixel_ratio) {
+    atlas.Clear();
+    const float r = pixel_ratio > 0 ? pixel_ratio : 1.0f;
+    add_faces(fonts, atlas, files, r, later);
+    bake(atlas, r);
+    if (!fonts.icon_large) fonts.icon_large = fonts.h1;
+}
+
+void draw_text(ImDrawList* draw, const ImFont* font, float size, ImVec2 pos, ImU32 color, const char* begin,
+               const char* end) {
+    const ImTextureID texture = font->ContainerAtlas->TexID;
+    const bool other = texture != draw->_CmdHeader.TextureId;
+    if (other) draw->PushTextureID(texture);
+    draw->AddText(font, size, pos, color, begin, end);
+    if (other) draw->PopTextureID();
 }
 
 }  // namespace handbook::ui

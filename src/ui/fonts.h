@@ -30,9 +30,37 @@ struct Fonts {
     bool real_fonts = false;  // false: ImGui's built-in font stands in
 };
 
-// Clears `atlas` and bakes every face. Call with a new ratio or text size, then
-// re-upload the texture (the renderer's job).
-Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, float pixel_ratio);
+// Faces that can wait: the rest are on every screen. Start-up bakes only what the first
+// screen draws, so the library shows sooner (baking is per glyph, about 3,300 of them
+// in all; on a slow tablet it is a tenth to a quarter of a second of the first visit),
+// and the faces that can wait into a second atlas right after (bake_later_faces).
+enum LaterFace : unsigned {
+    kLaterItalic = 1,     // articles only
+    kLaterH1 = 2,         // home and article titles
+    kLaterH2 = 4,         // article headings, a search without matches, browsing a category
+    kLaterIconLarge = 8,  // a search without matches
+};
+
+// Of the faces that can wait, those the first screen of `route` does not draw (a
+// search with no matches draws h2 and the large icon: for its first frame, stand-ins).
+struct Route;
+unsigned faces_to_bake_later(const Route& route);
+
+// Clears `atlas` and bakes every face but those in `later` (LaterFace bits), which stand
+// in with a baked face of about their size (italic: body; h1, h2, large icons: h3) until
+// bake_later_faces. Call with a new ratio or text size (with later = 0), then re-upload
+// the texture (the renderer's job).
+Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, float pixel_ratio, unsigned later = 0);
+
+// Bakes the faces build_fonts left out into `atlas` (a second one, with a texture of its
+// own: draw them with ImGui::PushFont or draw_text, which switch textures) and points
+// `fonts` at them.
+void bake_later_faces(Fonts& fonts, ImFontAtlas& atlas, const FontFiles& files, unsigned later, float pixel_ratio);
+
+// ImDrawList::AddText with the texture of the font's atlas (it may not be the one the
+// draw list is drawing with: see bake_later_faces).
+void draw_text(ImDrawList* draw, const ImFont* font, float size, ImVec2 pos, ImU32 color, const char* begin,
+               const char* end = nullptr);
 
 // The code points baked into the atlas, as ImGui glyph ranges (first, last pairs ending
 // in 0): text for the Noto faces, icons for Font Awesome. The shipped font files are

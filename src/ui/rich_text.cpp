@@ -196,7 +196,7 @@ void draw_rich_text(ImDrawList* draw, const RichLayout& layout, const std::vecto
         if (run.code) draw->AddRectFilled(ImVec2(a.x - 3, a.y - 1), ImVec2(b.x + 3, b.y + 2), colors.code_background, 4);
         if (run.highlight) draw->AddRectFilled(ImVec2(a.x - 2, a.y), ImVec2(b.x + 2, b.y + 2), colors.highlight, 3);
         ImU32 color = run.highlight ? colors.highlight_text : run.color;
-        draw->AddText(font, font_size(font), a, color, p.text.data(), p.text.data() + p.text.size());
+        draw_text(draw, font, font_size(font), a, color, p.text.data(), p.text.data() + p.text.size());
         if (run.link >= 0) {
             // One underline under a whole link: run on under the space to the next word of it.
             float end = b.x;

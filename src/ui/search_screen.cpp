@@ -92,7 +92,7 @@ void empty_state(AppState& state, Library& library, float width) {
     ImGui::Dummy(ImVec2(1, 24));
     float ip = font_size(f.icon_large);
     ImVec2 at = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddText(f.icon_large, ip, at, p.border, icon::kSearch);
+    draw_text(ImGui::GetWindowDrawList(), f.icon_large, ip, at, p.border, icon::kSearch);
     ImGui::Dummy(ImVec2(ip, ip + 8));
     std::string headline = s.query.empty() ? "No policies here yet" : "No policies match \"" + s.query + "\"";
     wrapped_text(f.h2, p.text, headline);

@@ -104,6 +104,14 @@ EM_JS(void, js_install_page, (), {
     });
 });
 
+void (*g_after_paint)() = nullptr;
+
+// The animation frame callback runs before the frame is painted; a task queued from it
+// runs after.
+EM_JS(void, js_call_after_next_paint, (), {
+    requestAnimationFrame(() => setTimeout(() => _handbook_after_paint(), 0));
+});
+
 EM_JS(void, js_publish_test_state, (const char* json, int ready), {
     Module.hbState.json = UTF8ToString(json);
     if (ready && !Module.hbState.ready) {
@@ -125,6 +133,11 @@ EM_BOOL on_resize(int, const EmscriptenUiEvent*, void*) {
 
 }  // namespace
 
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_after_paint() {
+    void (*fn)() = g_after_paint;
+    g_after_paint = nullptr;
+    if (fn) fn();
+}
 extern "C" EMSCRIPTEN_KEEPALIVE void handbook_hash_changed(const char* hash) {
     if (g_hooks.hash_changed) g_hooks.hash_changed(hash);
 }
@@ -164,6 +177,11 @@ void install_page(const PageHooks& hooks) {
     g_hooks = hooks;
     emscripten_set_resize_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, EM_FALSE, on_resize);
     js_install_page();
+}
+
+void call_after_next_paint(void (*fn)()) {
+    g_after_paint = fn;
+    js_call_after_next_paint();
 }
 
 void publish_test_state(const std::string& json, bool ready) { js_publish_test_state(json.c_str(), ready ? 1 : 0); }

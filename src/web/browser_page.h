@@ -35,6 +35,10 @@ struct PageHooks {
 };
 void install_page(const PageHooks& hooks);
 
+// Calls `fn` once the browser has put what is drawn now on screen (in a task after the
+// next animation frame): for work that should not delay those pixels.
+void call_after_next_paint(void (*fn)());
+
 // Hands the test hook the latest state (JSON from ui::describe_for_tests).
 void publish_test_state(const std::string& json, bool ready);
 

@@ -17,6 +17,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 
@@ -47,6 +48,9 @@ struct Host {
     web::CanvasSize canvas;
     float fonts_ratio = 0;     // the ratio and text size the atlas was baked for
     int fonts_text_size = -1;
+    unsigned later_faces = 0;  // faces still to bake after the first screen (ui::LaterFace)
+    ImFontAtlas later_atlas;   // ... baked here, with a texture of its own
+    GLuint later_texture = 0;
     bool theme_dark = false, theme_touch = false, theme_applied = false;
     int frames_wanted = 0;     // frames still to draw before going idle
     bool loop_running = false;
@@ -70,15 +74,57 @@ Host* g_host = nullptr;
 
 void request_frames(int n);
 
+// A baked atlas as a texture of its own (the renderer makes the one of io.Fonts).
+GLuint upload_atlas(ImFontAtlas& atlas) {
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
+    GLuint texture = 0;
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    atlas.SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture)));
+    atlas.ClearTexData();  // the GPU has it
+    return texture;
+}
+
+void drop_later_faces(Host& h) {
+    if (h.later_texture) glDeleteTextures(1, &h.later_texture);
+    h.later_texture = 0;
+    h.later_faces = 0;
+    h.later_atlas.Clear();
+}
+
+// At start-up only the faces of the first screen (see ui::faces_to_bake_later); every
+// face in one atlas when the ratio or the text size changes later.
 void rebuild_fonts_if_needed(Host& h) {
     if (h.fonts_ratio == h.canvas.pixel_ratio && h.fonts_text_size == h.state.settings.text_size) return;
     ImGuiIO& io = ImGui::GetIO();
-    if (h.fonts_ratio != 0) ImGui_ImplOpenGL3_DestroyFontsTexture();
+    const bool starting = h.fonts_ratio == 0;
+    if (!starting) ImGui_ImplOpenGL3_DestroyFontsTexture();
+    drop_later_faces(h);
+    if (starting) h.later_faces = ui::faces_to_bake_later(ui::parse_route(web::current_hash()));
     float body = 16.0f * ui::kTextScales[h.state.settings.text_size];
-    h.state.fonts = ui::build_fonts(*io.Fonts, ui::font_files_in("/fonts"), body, h.canvas.pixel_ratio);
-    if (h.fonts_ratio != 0) ImGui_ImplOpenGL3_CreateFontsTexture();
+    h.state.fonts = ui::build_fonts(*io.Fonts, ui::font_files_in("/fonts"), body, h.canvas.pixel_ratio, h.later_faces);
+    if (!starting) ImGui_ImplOpenGL3_CreateFontsTexture();
     h.fonts_ratio = h.canvas.pixel_ratio;
     h.fonts_text_size = h.state.settings.text_size;
+}
+
+void wake();
+
+// After the first screen is on show: the faces it did not need (a tenth of a second on a
+// slow tablet, no longer in front of the first result).
+void bake_later_fonts() {
+    Host& h = *g_host;
+    if (!h.later_faces) return;  // rebuilt whole meanwhile
+    ui::bake_later_faces(h.state.fonts, h.later_atlas, ui::font_files_in("/fonts"), h.later_faces, h.fonts_ratio);
+    h.later_texture = upload_atlas(h.later_atlas);
+    h.later_faces = 0;
+    wake();
 }
 
 // Before the store is open (a few milliseconds), or instead of it when it cannot be.
@@ -265,7 +311,10 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     // it (the app's windows have fixed sizes); the frames wake() asks for settle hover
     // and focus. (A second synchronous frame made no difference to the throttled first
     // result that could be told from the noise of the benchmark, either way.)
-    if (first) run_frame();
+    if (first) {
+        run_frame();
+        if (h.later_faces) web::call_after_next_paint(bake_later_fonts);
+    }
     wake();
 }
 

@@ -13,9 +13,11 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "fonts.h"
+#include "route.h"
 
 namespace handbook::ui {
 namespace {
@@ -160,6 +162,54 @@ TEST(ShippedFonts, DrawEveryCharacterOfTheArticlesAndTheUi) {
     }
     EXPECT_EQ(missing, "") << "characters with no glyph in the shipped fonts: add their range to kTextRanges "
                               "(or the icon to kIconRanges) in src/ui/fonts.cpp";
+}
+
+// Start-up bakes the first screen's faces only; the others stand in with a baked face of
+// about their size until bake_later_faces puts them in a second atlas.
+TEST(LaterFaces, StandInsUntilBakedThenTheirOwnFacesInTheSecondAtlas) {
+    const unsigned all_later = kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge;
+    const FontFiles files = font_files_in(HANDBOOK_SUBSET_FONTS);
+    ImFontAtlas whole_atlas, first_atlas, later_atlas;
+    Fonts whole = build_fonts(whole_atlas, files, 16, 2);
+    Fonts f = build_fonts(first_atlas, files, 16, 2, all_later);
+    ASSERT_TRUE(f.real_fonts) << "no subset fonts in " << HANDBOOK_SUBSET_FONTS;
+    EXPECT_EQ(first_atlas.Fonts.Size, 5) << "body, bold, small, small bold, h3";
+    EXPECT_EQ(f.italic, f.body);
+    EXPECT_EQ(f.h1, f.h3);
+    EXPECT_EQ(f.h2, f.h3);
+    EXPECT_EQ(f.icon_large, f.h3);
+    EXPECT_LT(first_atlas.TexHeight * first_atlas.TexWidth, whole_atlas.TexHeight * whole_atlas.TexWidth)
+        << "the first atlas is the smaller bake";
+
+    bake_later_faces(f, later_atlas, files, all_later, 2);
+    for (auto [name, font, want] : {std::tuple{"italic", f.italic, whole.italic}, std::tuple{"h1", f.h1, whole.h1},
+                                    std::tuple{"h2", f.h2, whole.h2}, std::tuple{"icon_large", f.icon_large, whole.icon_large}}) {
+        SCOPED_TRACE(name);
+        EXPECT_EQ(font->ContainerAtlas, &later_atlas);
+        EXPECT_FLOAT_EQ(font_size(font), font_size(want)) << "the same size as in a whole bake";
+        EXPECT_EQ(font->Glyphs.Size, want->Glyphs.Size) << "the same glyphs as in a whole bake";
+    }
+    EXPECT_EQ(f.body->ContainerAtlas, &first_atlas) << "the first screen's faces stay where they are";
+    EXPECT_FLOAT_EQ(font_size(f.h1), 16 * 1.9f);
+}
+
+TEST(LaterFaces, TheFirstScreenOfEachRouteHasWhatItDraws) {
+    Route article;
+    article.screen = Screen::article;
+    article.slug = "refunds";
+    EXPECT_EQ(faces_to_bake_later(article), 0u) << "an article draws every face (titles, headings, emphasis)";
+    Route home;
+    home.screen = Screen::home;
+    EXPECT_EQ(faces_to_bake_later(home) & kLaterH1, 0u) << "home's heading is h1";
+    EXPECT_NE(faces_to_bake_later(home) & kLaterItalic, 0u);
+    Route search;
+    search.screen = Screen::search;
+    search.query = "refund";
+    EXPECT_EQ(faces_to_bake_later(search), unsigned(kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge));
+    Route browse;
+    browse.screen = Screen::search;
+    browse.category = "Refunds and returns";
+    EXPECT_EQ(faces_to_bake_later(browse) & kLaterH2, 0u) << "browsing a category has an h2 heading";
 }
 
 }  // namespace
