@@ -2,8 +2,9 @@
 // devicePixelRatio (crisp text; browser zoom changes the ratio too), the URL hash
 // (read, push/replace, back/forward via hashchange and popstate), opening a new tab,
 // writing the clipboard (navigator.clipboard, with a textarea fallback), the mouse
-// cursor, wake-ups when the network or the page comes back, and the read-only test
-// hook window.handbook (screen, hits, article, query, ready, widgets).
+// cursor, wake-ups when the network or the page comes back, a call after the next
+// paint, and the read-only test hook window.handbook (screen, hits, article, query,
+// ready, widgets).
 // Known limitations: the canvas is assumed to fill the window at (0, 0) (the shell's
 // layout); clipboard writes need a user gesture, which taps and keys provide.
 #pragma once

@@ -9,6 +9,8 @@
 // into /data/handbook.db when IndexedDB has answered with nothing, and the feed is taken
 // from its position. When a fetch fails the app keeps working from the local copy and
 // shows "Offline"; when the library download fails it starts empty and takes the feed.
+// Fonts: start-up bakes the faces the first screen draws into ImGui's atlas, and the
+// others into a second atlas (a texture made here) once that screen is painted.
 // Known limitations: WebGL context loss is not handled (the page must be reloaded).
 #include <GLES3/gl3.h>
 #include <emscripten.h>
