@@ -101,6 +101,7 @@ EM_JS(void, js_install_page, (), {
         widgets: () => (state().widgets || []).map((w) => Object.assign({}, w)),
         offline: () => !!state().offline,
         frames: () => state().frames || 0,
+        fontsPending: () => Module.hbFontsPending || 0,
     });
 });
 
@@ -111,6 +112,9 @@ void (*g_after_paint)() = nullptr;
 EM_JS(void, js_call_after_next_paint, (), {
     requestAnimationFrame(() => setTimeout(() => _handbook_after_paint(), 0));
 });
+
+// Also called before install_page (start-up bakes the fonts first): kept apart from hbState.
+EM_JS(void, js_publish_fonts_pending, (int faces), { Module.hbFontsPending = faces; });
 
 EM_JS(void, js_publish_test_state, (const char* json, int ready), {
     Module.hbState.json = UTF8ToString(json);
@@ -183,6 +187,8 @@ void call_after_next_paint(void (*fn)()) {
     g_after_paint = fn;
     js_call_after_next_paint();
 }
+
+void publish_fonts_pending(unsigned faces) { js_publish_fonts_pending(static_cast<int>(faces)); }
 
 void publish_test_state(const std::string& json, bool ready) { js_publish_test_state(json.c_str(), ready ? 1 : 0); }
 

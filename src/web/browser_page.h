@@ -4,7 +4,7 @@
 // writing the clipboard (navigator.clipboard, with a textarea fallback), the mouse
 // cursor, wake-ups when the network or the page comes back, a call after the next
 // paint, and the read-only test hook window.handbook (screen, hits, article, query,
-// ready, widgets).
+// ready, widgets, fontsPending).
 // Known limitations: the canvas is assumed to fill the window at (0, 0) (the shell's
 // layout); clipboard writes need a user gesture, which taps and keys provide.
 #pragma once
@@ -39,6 +39,9 @@ void install_page(const PageHooks& hooks);
 // Calls `fn` once the browser has put what is drawn now on screen (in a task after the
 // next animation frame): for work that should not delay those pixels.
 void call_after_next_paint(void (*fn)());
+
+// Tells the test hook which faces still stand in (ui::LaterFace bits; 0: all baked).
+void publish_fonts_pending(unsigned faces);
 
 // Hands the test hook the latest state (JSON from ui::describe_for_tests).
 void publish_test_state(const std::string& json, bool ready);

@@ -112,6 +112,7 @@ void rebuild_fonts_if_needed(Host& h) {
     float body = 16.0f * ui::kTextScales[h.state.settings.text_size];
     h.state.fonts = ui::build_fonts(*io.Fonts, ui::font_files_in("/fonts"), body, h.canvas.pixel_ratio, h.later_faces);
     if (!starting) ImGui_ImplOpenGL3_CreateFontsTexture();
+    web::publish_fonts_pending(h.later_faces);
     h.fonts_ratio = h.canvas.pixel_ratio;
     h.fonts_text_size = h.state.settings.text_size;
 }
@@ -126,6 +127,7 @@ void bake_later_fonts() {
     ui::bake_later_faces(h.state.fonts, h.later_atlas, ui::font_files_in("/fonts"), h.later_faces, h.fonts_ratio);
     h.later_texture = upload_atlas(h.later_atlas);
     h.later_faces = 0;
+    web::publish_fonts_pending(0);
     wake();
 }
 

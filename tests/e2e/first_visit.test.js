@@ -87,9 +87,26 @@ describe('A first visit', { skip: skip || false }, () => {
     const { context, page, errors, requests } = await device({
       viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true,
     });
+    // The faces the search screen does not draw (headings, italic, large icons) are baked
+    // after its first frame: seen pending, then baked.
+    await context.addInitScript(() => {
+      window.__fontsPendingSeen = 0;
+      const watch = () => {
+        if (window.handbook) window.__fontsPendingSeen |= window.handbook.fontsPending();
+        requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+    });
     await searchShowsExpected(page);
     assert.ok(requests.includes('/api/snapshot'));
     await h.screenshot(page, 'first-visit-search-820x1180');
+    await page.waitForFunction(() => window.handbook.fontsPending() === 0, null, { timeout: 10000 });
+    assert.notEqual(await page.evaluate(() => window.__fontsPendingSeen), 0, 'start-up left some faces for later');
+    // A search with no matches draws two of them: the large icon and the heading.
+    await page.evaluate(() => { location.hash = '#/search/' + encodeURIComponent('zzqxv wwkkj'); });
+    await page.waitForFunction(() => window.handbook.query() === 'zzqxv wwkkj' && window.handbook.hits().length === 0);
+    await page.waitForTimeout(300);
+    await h.screenshot(page, 'first-visit-no-match-820x1180');
     assert.deepEqual(errors, []);
     await context.close();
   });
