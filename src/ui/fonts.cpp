@@ -88,7 +88,8 @@ ImFont* add_text_face(ImFontAtlas& atlas, const FontFiles& files, const std::str
     return font;
 }
 
-// The faces of `later` (LaterFace bits) into `atlas`, at their sizes for `body_px`.
+// The faces named in `faces` (LaterFace bits) into `atlas`, at their sizes for
+// fonts.body_size.
 void add_faces(Fonts& fonts, ImFontAtlas& atlas, const FontFiles& files, float r, unsigned faces) {
     const float body_px = fonts.body_size;
     if (faces & kLaterItalic) fonts.italic = add_text_face(atlas, files, files.italic, body_px, r, false);
