@@ -31,6 +31,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <numeric>
@@ -78,9 +79,16 @@ struct Query {
 // What one search returned: the ids of the hits, best first.
 using SearchFunction = std::function<std::vector<std::string>(const Query&)>;
 
+// Stops with a message. Not an exception: the WebAssembly build does not catch them
+// (Emscripten's default), and an uncaught one prints only a pointer.
+[[noreturn]] void fail(const std::string& message) {
+    std::cerr << "handbook_bench: " << message << "\n";
+    std::exit(1);
+}
+
 std::vector<json> read_jsonl(const std::string& path) {
     std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
+    if (!in) fail("cannot read " + path);
     std::vector<json> out;
     std::string line;
     while (std::getline(in, line))
@@ -93,8 +101,6 @@ int64_t file_size(const std::string& path) {
     return stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
 }
 
-// Peak memory of this process: resident set natively; in WebAssembly the linear memory,
-// which only grows, so its size is the heap's high-water mark (Node's own memory not included).
 #ifdef __EMSCRIPTEN__
 // The host's files under /host (NODEFS), the working directory the same as Node's.
 void mount_host_files() {
@@ -120,9 +126,11 @@ void copy_file(const std::string& from, const std::string& to) {
     std::ofstream out(to, std::ios::binary | std::ios::trunc);
     out << in.rdbuf();
     out.close();
-    if (!in || !out) throw std::runtime_error("cannot copy " + from + " to " + to);
+    if (!in || !out) fail("cannot copy " + from + " to " + to);
 }
 
+// Peak memory of this process: resident set natively; in WebAssembly the linear memory,
+// which only grows, so its size is the heap's high-water mark (Node's own memory not included).
 int64_t peak_memory_bytes() {
 #ifdef __EMSCRIPTEN__
     return static_cast<int64_t>(__builtin_wasm_memory_size(0)) * 65536;
@@ -210,11 +218,11 @@ json run_queries(const std::vector<Query>& queries, const SearchFunction& search
 
 template <typename T>
 T need(handbook::Result<T> r, const std::string& what) {
-    if (!r) throw std::runtime_error(what + ": " + r.status().error);
+    if (!r) fail(what + ": " + r.status().error);
     return std::move(*r);
 }
 void need(const handbook::Status& st, const std::string& what) {
-    if (!st) throw std::runtime_error(what + ": " + st.error);
+    if (!st) fail(what + ": " + st.error);
 }
 
 // Stores the documents as the app stores articles and rebuilds the index; fills the
@@ -371,7 +379,7 @@ int main(int argc, char** argv) {
         g_warm_up_all = opt["--warm-up"] == "all";
         if (opt["--engine"] == "handbook") out = bench_handbook(docs, queries, opt["--db"], opt["--reuse-db"] == "1");
         else if (opt["--engine"] == "fts5") out = bench_fts5(docs, queries, opt["--db"]);
-        else throw std::runtime_error("unknown engine '" + opt["--engine"] + "' (handbook or fts5)");
+        else fail("unknown engine '" + opt["--engine"] + "' (handbook or fts5)");
 #ifdef __EMSCRIPTEN__
         out["platform"] = "wasm";
 #else
