@@ -93,6 +93,7 @@ ImFont* add_text_face(ImFontAtlas& atlas, const FontFiles& files, const std::str
 void add_faces(Fonts& fonts, ImFontAtlas& atlas, const FontFiles& files, float r, unsigned faces) {
     const float body_px = fonts.body_size;
     if (faces & kLaterItalic) fonts.italic = add_text_face(atlas, files, files.italic, body_px, r, false);
+    if (faces & kLaterSmallBold) fonts.small_bold = add_text_face(atlas, files, files.bold, body_px * 0.875f, r, true);
     if (faces & kLaterH2) fonts.h2 = add_text_face(atlas, files, files.bold, body_px * 1.4f, r, true);
     if (faces & kLaterH1) fonts.h1 = add_text_face(atlas, files, files.bold, body_px * 1.9f, r, true);
     if (faces & kLaterIconLarge) {
@@ -118,9 +119,11 @@ unsigned faces_to_bake_later(const Route& route) {
     switch (route.screen) {
     case Screen::article: return 0;
     case Screen::search:
-        if (!route.query.empty()) return kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge;
+        // A search lists its matches in regular, bold and h3 ("try" above a search without
+        // matches is small bold: the stand-in draws it for a frame or two).
+        if (!route.query.empty()) return kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
         return kLaterItalic | kLaterH1 | kLaterIconLarge;  // browsing: the category heading is h2
-    case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge;
+    case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
     }
     return 0;
 }
@@ -135,12 +138,12 @@ Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, flo
     fonts.body = add_text_face(atlas, files, files.regular, body_px, r, true);
     fonts.bold = add_text_face(atlas, files, files.bold, body_px, r, true);
     fonts.small = add_text_face(atlas, files, files.regular, body_px * 0.875f, r, true);
-    fonts.small_bold = add_text_face(atlas, files, files.bold, body_px * 0.875f, r, true);
     fonts.h3 = add_text_face(atlas, files, files.bold, body_px * 1.15f, r, true);
-    add_faces(fonts, atlas, files, r, ~later & (kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge));
+    add_faces(fonts, atlas, files, r, ~later & (kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge | kLaterSmallBold));
     bake(atlas, r);
     // Stand-ins for the faces still to come.
     if (later & kLaterItalic) fonts.italic = fonts.body;
+    if (later & kLaterSmallBold) fonts.small_bold = fonts.small;
     if (later & kLaterH2) fonts.h2 = fonts.h3;
     if (later & kLaterH1) fonts.h1 = fonts.h3;
     if (later & kLaterIconLarge) fonts.icon_large = fonts.h3;

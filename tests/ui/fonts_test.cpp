@@ -167,14 +167,15 @@ TEST(ShippedFonts, DrawEveryCharacterOfTheArticlesAndTheUi) {
 // Start-up bakes the first screen's faces only; the others stand in with a baked face of
 // about their size until bake_later_faces puts them in a second atlas.
 TEST(LaterFaces, StandInsUntilBakedThenTheirOwnFacesInTheSecondAtlas) {
-    const unsigned all_later = kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge;
+    const unsigned all_later = kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
     const FontFiles files = font_files_in(HANDBOOK_SUBSET_FONTS);
     ImFontAtlas whole_atlas, first_atlas, later_atlas;
     Fonts whole = build_fonts(whole_atlas, files, 16, 2);
     Fonts f = build_fonts(first_atlas, files, 16, 2, all_later);
     ASSERT_TRUE(f.real_fonts) << "no subset fonts in " << HANDBOOK_SUBSET_FONTS;
-    EXPECT_EQ(first_atlas.Fonts.Size, 5) << "body, bold, small, small bold, h3";
+    EXPECT_EQ(first_atlas.Fonts.Size, 4) << "body, bold, small, h3";
     EXPECT_EQ(f.italic, f.body);
+    EXPECT_EQ(f.small_bold, f.small);
     EXPECT_EQ(f.h1, f.h3);
     EXPECT_EQ(f.h2, f.h3);
     EXPECT_EQ(f.icon_large, f.h3);
@@ -183,7 +184,8 @@ TEST(LaterFaces, StandInsUntilBakedThenTheirOwnFacesInTheSecondAtlas) {
 
     bake_later_faces(f, later_atlas, files, all_later, 2);
     for (auto [name, font, want] : {std::tuple{"italic", f.italic, whole.italic}, std::tuple{"h1", f.h1, whole.h1},
-                                    std::tuple{"h2", f.h2, whole.h2}, std::tuple{"icon_large", f.icon_large, whole.icon_large}}) {
+                                    std::tuple{"h2", f.h2, whole.h2}, std::tuple{"icon_large", f.icon_large, whole.icon_large},
+                                    std::tuple{"small_bold", f.small_bold, whole.small_bold}}) {
         SCOPED_TRACE(name);
         EXPECT_EQ(font->ContainerAtlas, &later_atlas);
         EXPECT_FLOAT_EQ(font_size(font), font_size(want)) << "the same size as in a whole bake";
@@ -205,11 +207,13 @@ TEST(LaterFaces, TheFirstScreenOfEachRouteHasWhatItDraws) {
     Route search;
     search.screen = Screen::search;
     search.query = "refund";
-    EXPECT_EQ(faces_to_bake_later(search), unsigned(kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge));
+    EXPECT_EQ(faces_to_bake_later(search), unsigned(kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge | kLaterSmallBold))
+        << "a search's matches are regular, bold and h3";
     Route browse;
     browse.screen = Screen::search;
     browse.category = "Refunds and returns";
     EXPECT_EQ(faces_to_bake_later(browse) & kLaterH2, 0u) << "browsing a category has an h2 heading";
+    EXPECT_EQ(faces_to_bake_later(browse) & kLaterSmallBold, 0u) << "\"browse by category\" is small bold";
 }
 
 }  // namespace
