@@ -220,10 +220,7 @@
       // The fonts package (handbook.data), downloaded above: handbook.js asks for it
       // as it starts, and is only started once it is here.
       getPreloadedPackage: () => dataBytes,
-      // emscripten's file packager reports "Downloading data... (loaded/total)".
-      setStatus() {
-        if (!started && !failed) showProgress();
-      },
+      // No setStatus: emscripten would then start main() from a timer, a task later.
       monitorRunDependencies(left) {
         if (!started && !failed && left === 0) showProgress('Starting…');
       },
