@@ -160,7 +160,15 @@ for (const size of sizes) {
       const ours = best.sets[set].mrr10, theirs = rival.sets[set].mrr10;
       const ok = ours >= theirs;
       const noise = noiseOfDifference(best.sets[set], rival.sets[set]);
-      const verdict = Math.abs(ours - theirs) < noise ? `${ok ? 'met' : 'NOT met'}, within sampling noise (±${f3(noise)})` : ok ? 'met' : 'NOT met';
+      const within = Math.abs(ours - theirs) < noise;
+      if (set === 'ayt_final') {
+        // The issue's as-you-type set is every keystroke (every prefix is a query); its last
+        // keystrokes alone are a view of it, with a tenth of the searches.
+        checks.push(`- (For comparison, not a target: the as-you-type queries' last keystrokes alone, ${best.sets[set].searches} searches: ` +
+          `Handbook ${f3(ours)}, best peer ${rival.key} ${f3(theirs)}${within ? `, within sampling noise (±${f3(noise)})` : ''}.)`);
+        continue;
+      }
+      const verdict = within ? `${ok ? 'met' : 'NOT met'}, within sampling noise (±${f3(noise)})` : ok ? 'met' : 'NOT met';
       checks.push(`- MRR@10 ${label}: Handbook ${f3(ours)}, best peer ${rival.key} ${f3(theirs)} (${best.sets[set].searches} searches): ${verdict}`);
     }
   }
