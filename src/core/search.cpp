@@ -142,11 +142,16 @@ struct SearchEngine::Impl {
     Statement match_stmt;
     Statement browse_stmt;
     Statement titles_stmt;  // published titles in a range, alphabetical
+    Statement seq_stmt;     // the store's latest change (latest_change_seq), asked every search
 
     explicit Impl(Database& d) : db(d) {}
 
     Status refresh() {
-        int64_t seq = latest_change_seq(db);
+        seq_stmt.reset();
+        if (!seq_stmt.step())
+            return seq_stmt.status() ? Status::fail("the store's list of changes could not be read") : seq_stmt.status();
+        const int64_t seq = seq_stmt.column_int(0);
+        seq_stmt.reset();  // no read left open on the store between searches
         if (seq == loaded_seq) return Status::ok();
         std::vector<VocabularyWord> list;
         auto vocab = db.prepare("SELECT term, doc FROM search_words_vocab");
@@ -345,6 +350,10 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
         filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
     if (!titles) return titles.status();
     impl.titles_stmt = std::move(*titles);
+    // The same query as latest_change_seq(), prepared once: each search asks it.
+    auto seq = db.prepare("SELECT coalesce(max(seq), 0) FROM changes");
+    if (!seq) return seq.status();
+    impl.seq_stmt = std::move(*seq);
     if (Status st = impl.refresh(); !st) return st;
     return engine;
 }
