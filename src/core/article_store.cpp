@@ -201,8 +201,10 @@ Result<std::vector<ChangeEntry>> changes_since(Database& db, int64_t after, int 
     return out;
 }
 
+Result<Statement> prepare_latest_change_seq(Database& db) { return db.prepare("SELECT coalesce(max(seq), 0) FROM changes"); }
+
 int64_t latest_change_seq(Database& db) {
-    auto stmt = db.prepare("SELECT coalesce(max(seq), 0) FROM changes");
+    auto stmt = prepare_latest_change_seq(db);
     if (!stmt || !stmt->step()) return 0;
     return stmt->column_int(0);
 }

@@ -61,6 +61,9 @@ Result<std::optional<ArticleVersion>> article_version(Database& db, std::string_
 // Changes with seq > after, oldest first, at most `limit`.
 Result<std::vector<ChangeEntry>> changes_since(Database& db, int64_t after, int limit = 1000);
 int64_t latest_change_seq(Database& db);
+// The statement behind latest_change_seq (one row, one column), for a caller that asks it
+// often and keeps it prepared (the search engine, at every search).
+Result<Statement> prepare_latest_change_seq(Database& db);
 
 // Synonym groups: each group is a list of phrases that mean the same to staff.
 using SynonymGroups = std::vector<std::vector<std::string>>;

@@ -142,7 +142,7 @@ struct SearchEngine::Impl {
     Statement match_stmt;
     Statement browse_stmt;
     Statement titles_stmt;  // published titles in a range, alphabetical
-    Statement seq_stmt;     // the store's latest change (latest_change_seq), asked every search
+    Statement seq_stmt;     // the store's latest change (prepare_latest_change_seq), asked every search
 
     explicit Impl(Database& d) : db(d) {}
 
@@ -350,8 +350,7 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
         filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
     if (!titles) return titles.status();
     impl.titles_stmt = std::move(*titles);
-    // The same query as latest_change_seq(), prepared once: each search asks it.
-    auto seq = db.prepare("SELECT coalesce(max(seq), 0) FROM changes");
+    auto seq = prepare_latest_change_seq(db);
     if (!seq) return seq.status();
     impl.seq_stmt = std::move(*seq);
     if (Status st = impl.refresh(); !st) return st;

@@ -220,6 +220,18 @@ TEST_F(Search, SeesArticlesSavedAfterItStarted) {
     EXPECT_EQ(top("hovercraf", true), "hovercraft");
 }
 
+// Each search first reads the store's latest change; when that read fails the search says
+// so instead of carrying on with a vocabulary it cannot vouch for.
+TEST_F(Search, AStoreItCannotReadIsAnErrorNotAnEmptyResult) {
+    ASSERT_FALSE(run("refund").hits.empty()) << "searching works before";
+    ASSERT_TRUE(db->exec("ALTER TABLE changes RENAME TO changes_elsewhere").is_ok());
+    SearchQuery q;
+    q.text = "refund";
+    auto r = engine->search(q);
+    ASSERT_FALSE(r.is_ok());
+    EXPECT_NE(r.error().find("changes"), std::string::npos) << r.error();
+}
+
 TEST_F(Search, StopWordsDoNotBlockResults) {
     EXPECT_EQ(top("what is the escalation ladder"), "escalation-ladder");
     EXPECT_EQ(top("how do i refund a parcel"), "late-deliveries");  // refund + parcel both only there... or damaged
