@@ -118,11 +118,14 @@ void bake(ImFontAtlas& atlas, float r) {
 unsigned faces_to_bake_later(const Route& route) {
     switch (route.screen) {
     case Screen::article: return 0;
-    case Screen::search:
-        // A search lists its matches in regular, bold and h3 ("try" above a search without
-        // matches is small bold: the stand-in draws it for a frame or two).
-        if (!route.query.empty()) return kLaterItalic | kLaterH1 | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
-        return kLaterItalic | kLaterH1 | kLaterIconLarge;  // browsing: the category heading is h2
+    case Screen::search: {
+        // Matches are listed in regular, bold and h3. The panel shown when nothing matches
+        // has small bold labels ("try", "browse by category"), h2 and the large icon: for
+        // its first frame or two, stand-ins.
+        unsigned later = kLaterItalic | kLaterH1 | kLaterIconLarge | kLaterSmallBold;
+        if (!route.query.empty()) later |= kLaterH2;  // browsing a category: its heading is h2
+        return later;
+    }
     case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
     }
     return 0;

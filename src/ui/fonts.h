@@ -39,7 +39,7 @@ enum LaterFace : unsigned {
     kLaterH1 = 2,         // home and article titles
     kLaterH2 = 4,         // article headings, a search without matches, browsing a category
     kLaterIconLarge = 8,  // a search without matches
-    kLaterSmallBold = 16, // small labels: an article's details, "browse by category", settings
+    kLaterSmallBold = 16, // small labels: an article's details, a search without matches, settings
 };
 
 // Of the faces that can wait, those the first screen of `route` does not draw (a
@@ -49,9 +49,8 @@ unsigned faces_to_bake_later(const Route& route);
 
 // Clears `atlas` and bakes every face but those in `later` (LaterFace bits), which stand
 // in with a baked face of about their size (italic: body; small bold: small; h1, h2,
-// large icons: h3) until
-// bake_later_faces. Call with a new ratio or text size (with later = 0), then re-upload
-// the texture (the renderer's job).
+// large icons: h3) until bake_later_faces. Call with a new ratio or text size (with
+// later = 0), then re-upload the texture (the renderer's job).
 Fonts build_fonts(ImFontAtlas& atlas, const FontFiles& files, float body_px, float pixel_ratio, unsigned later = 0);
 
 // Bakes the faces build_fonts left out into `atlas` (a second one, with a texture of its

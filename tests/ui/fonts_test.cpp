@@ -213,7 +213,6 @@ TEST(LaterFaces, TheFirstScreenOfEachRouteHasWhatItDraws) {
     browse.screen = Screen::search;
     browse.category = "Refunds and returns";
     EXPECT_EQ(faces_to_bake_later(browse) & kLaterH2, 0u) << "browsing a category has an h2 heading";
-    EXPECT_EQ(faces_to_bake_later(browse) & kLaterSmallBold, 0u) << "\"browse by category\" is small bold";
 }
 
 }  // namespace
