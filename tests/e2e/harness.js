@@ -79,10 +79,35 @@ async function startServer({ port = 0, shellDir = path.join(root, 'web') } = {})
   };
 }
 
+// Chromium 156 preloads its address bar's suggestion popup, a WebUI page
+// (chrome://omnibox-popup.top-chrome), in every new window, and each Playwright context
+// is a new window: a renderer that evaluates about a second of chrome:// scripts right
+// beside the page under test. No page sees it, but on this 2-core machine it takes a core
+// while the app starts (bench/README.md, "CPU throttling"). Both features must be off.
+const chromiumFeaturesOff = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
+// Chromium reads only the last --disable-features switch, and Playwright passes its own
+// list: ours replaces it with both lists. Playwright's is read from the command line of
+// a first launch (it changes between Playwright versions).
+let playwrightFeaturesOff = null;
+async function disableFeaturesArg() {
+  if (playwrightFeaturesOff === null) {
+    const probe = await chromium.launchServer({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    playwrightFeaturesOff = probe.process().spawnargs.find((a) => a.startsWith('--disable-features=')) || '';
+    await probe.close();
+  }
+  const theirs = playwrightFeaturesOff.slice('--disable-features='.length).split(',').filter(Boolean);
+  return '--disable-features=' + [...theirs, ...chromiumFeaturesOff].join(',');
+}
+
 // Playwright gives the browser a fresh temporary profile (the notes' --user-data-dir),
 // and each context its own storage, service workers and caches.
-function launchBrowser(extraArgs = []) {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extraArgs] });
+async function launchBrowser(extraArgs = []) {
+  const features = await disableFeaturesArg();
+  return chromium.launch({
+    executablePath: chromiumPath, headless: true, args: [...chromiumArgs, features, ...extraArgs],
+    ignoreDefaultArgs: playwrightFeaturesOff ? [playwrightFeaturesOff] : [],
+  });
 }
 
 // Collects console errors and page errors, to assert that none happened (a CSP
