@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 
 const require = createRequire(import.meta.url);
@@ -176,6 +177,37 @@ async function cpuCheck(page) {
   }).then((r) => r.ms);
 }
 
+// The machine's own speed just before a first-visit run, outside the browser: this VM's
+// cores slow down by up to ~40% for minutes at a time, which the throttled start-up feels
+// several times over (bench/README.md, "How the throttling works"). A fixed loop on one
+// thread, then on two threads started together (both cores busy, as in a start-up:
+// the page's main thread and everything beside it); the slower of the two is kept.
+const fixedLoop = `
+  const t0 = performance.now();
+  let x = 0;
+  for (let i = 0; i < 2e7; ++i) x = (x * 31 + i) % 1000003;
+  return { ms: performance.now() - t0, x };`;
+
+// The loop on `threads` worker threads at once (each away from the Node thread that
+// drives the browser), timed in each; the slowest.
+function loopOnThreads(threads) {
+  const gate = new Int32Array(new SharedArrayBuffer(4));
+  const source = `const { workerData, parentPort } = require('node:worker_threads');
+    Atomics.add(workerData.gate, 0, 1);
+    while (Atomics.load(workerData.gate, 0) < workerData.threads) {}  // all start together
+    parentPort.postMessage((() => {${fixedLoop}})().ms);`;
+  const one = () => new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true, workerData: { gate, threads } });
+    worker.once('message', (ms) => worker.terminate().then(() => resolve(ms)));
+    worker.once('error', reject);
+  });
+  return Promise.all(Array.from({ length: threads }, one)).then((times) => Math.max(...times));
+}
+
+async function machineCheck() {
+  return { one_thread_ms: await loopOnThreads(1), two_threads_ms: await loopOnThreads(2) };
+}
+
 async function newPage(browser, rate) {
   // A fresh context: empty HTTP cache, no service worker, no IndexedDB from earlier runs.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -318,7 +350,9 @@ async function browserFigures(browser, base, rate) {
   const first = [];
   for (let i = 0; i < runs; ++i) {
     say(`first result, ${label}, run ${i + 1}/${runs}`);
-    first.push(await firstResultRun(browser, base, rate));
+    const machine = await machineCheck();
+    first.push({ ...(await firstResultRun(browser, base, rate)), machine_one_thread_ms: machine.one_thread_ms,
+      machine_two_threads_ms: machine.two_threads_ms });
   }
   const returning = [];
   for (let i = 0; i < runs; ++i) {
@@ -349,6 +383,8 @@ async function browserFigures(browser, base, rate) {
       feed_requested_median_ms: round(median(first.map((r) => r.feed_requested_ms))),
       feed_loaded_median_ms: round(median(first.map((r) => r.feed_loaded_ms))),
       cpu_check_median_ms: round(median(first.map((r) => r.cpu_check_ms))),
+      machine_one_thread_median_ms: round(median(first.map((r) => r.machine_one_thread_ms))),
+      machine_two_threads_median_ms: round(median(first.map((r) => r.machine_two_threads_ms))),
       each: first.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))),
     },
     returning_result: {

@@ -213,6 +213,18 @@ if (fs.existsSync(browserJson)) {
   out.push(browserHeading, ...previousSections.get(browserHeading));
 }
 
+// The browser runs' history, newest last (before "## History", which runs to the end of
+// the file).
+const browserHistoryHeading = '## Browser history';
+const browserRows = (previousSections.get(browserHistoryHeading) || []).filter((l) => l.startsWith('| ') && !l.startsWith('| date'));
+if (fs.existsSync(browserJson)) browserRows.push(browserHistoryRow(JSON.parse(read(browserJson)), (name) => read(path.join(browserDir, name)).trim()));
+if (browserRows.length) {
+  out.push(browserHistoryHeading, '', 'The app in the browser, one row per run: first result (4x throttled median and max, unthrottled median, returning',
+    'visit 4x median) and the machine check (one thread / each of two threads; empty before the check existed).', '');
+  out.push('| date | commit | first result 4x | max | unthrottled | returning 4x | machine check |', '|---|---|---|---|---|---|---|');
+  out.push(...new Set(browserRows), '');
+}
+
 // Keep the history of earlier runs, newest last.
 const marker = '## History';
 let historyRows = [];
@@ -228,6 +240,24 @@ if (history.length === 0 && previousSections.has(marker)) {
 }
 fs.writeFileSync(outPath, out.join('\n'));
 console.log(`wrote ${outPath}`);
+
+// The machine checks of both CPU settings' first-visit runs (bench/browser.mjs), or null
+// for figures from before the check existed.
+function machineCheck(b) {
+  const each = [b.unthrottled, b.throttled].flatMap((r) => r.first_result.each || []).filter((r) => r.machine_one_thread_ms != null);
+  if (each.length === 0) return null;
+  return { one: median(each.map((r) => r.machine_one_thread_ms)), two: median(each.map((r) => r.machine_two_threads_ms)), runs: each.length };
+}
+
+// One row per browser run for the "Browser history" section.
+function browserHistoryRow(b, info) {
+  const sec = (x) => (x == null ? '' : (x / 1000).toFixed(2) + ' s');
+  const commit = info('commit.txt');
+  const m = machineCheck(b);
+  const t = b.throttled;
+  return `| ${info('date.txt')} | ${commit.slice(0, 10)}${commit.includes('uncommitted') ? ' (+ changes)' : ''} | ${sec(t.first_result.median_ms)} | ${sec(t.first_result.max_ms)} | ` +
+    `${sec(b.unthrottled.first_result.median_ms)} | ${sec(t.returning_result?.median_ms)} | ${m ? ms(m.one) + ' / ' + ms(m.two) + ' ms' : ''} |`;
+}
 
 // Sizes in this section in decimal units (1 MB = 1,000,000 bytes): the stricter reading
 // of the 1.5 MB target, and what browsers' network panels show.
@@ -270,6 +300,12 @@ function browserSection(b, info) {
       ? `the library (api/snapshot) asked for at ${sec(f.snapshot_requested_median_ms)}, in at ${sec(f.snapshot_loaded_median_ms)}`
       : `change feed asked for at ${sec(f.feed_requested_median_ms)}, in at ${sec(f.feed_loaded_median_ms)}`;
     lines.push(`- Where the first result's time goes, ${label} (medians from navigation): handbook.wasm in at ${sec(f.wasm_loaded_median_ms)}, handbook.data at ${sec(f.data_loaded_median_ms)}; ${library}; first result drawn at ${sec(f.median_ms)}`);
+  }
+  const machine = machineCheck(b);
+  if (machine) {
+    lines.push(`- Machine check before each first-visit run (Node, outside the browser: a fixed loop of 2·10^7 steps): ${ms(machine.one)} ms on one thread,`,
+      `  ${ms(machine.two)} ms on each of two threads at once (medians of the ${machine.runs} runs). This VM's speed moves by up to ~40% for minutes`,
+      '  at a time, and the throttled start-up feels it several times over (bench/README.md): compare runs by these figures too.');
   }
   if (u.returning_result && t.returning_result) {
     lines.push('', 'Returning visit (how a store tablet starts the app after its first visit): the same deep link opened in a second page of',
