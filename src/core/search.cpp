@@ -110,6 +110,31 @@ std::string cut_at_char_boundary(const std::string& text, size_t max_bytes) {
     return text.substr(0, n);
 }
 
+// The hits a search returns with their passage read (SearchQuery::passages).
+size_t shown_passages(const SearchQuery& q) {
+    return static_cast<size_t>(q.passages < 0 ? q.limit : std::min(q.passages, q.limit));
+}
+
+// Whether a match reads the passage of each candidate as it finds it (snippet() in the
+// candidate query), or the search reads the passages of the hits it returns afterwards
+// (read_passages, a second query over the same matches). snippet() tokenizes the whole
+// article, so reading them afterwards saves about the tokens of the candidates that are
+// not shown; it costs a second query: setting it up (the expression parsed, each word's
+// list opened) about kSecondQueryTokens tokens' worth, and walking the matches about
+// kTokensPerWalkedRow per article. Both fitted natively (2026-11-29) on the benchmark's
+// corpus, whose 61-token documents keep reading during the match (latencies unchanged
+// at 1k, 10k and 64k), and on the bundled policies (595 tokens on average), which read
+// afterwards: a keystroke's search 3.05 -> 0.93 ms with 8 passages shown.
+constexpr double kSecondQueryTokens = 2000;
+constexpr double kTokensPerWalkedRow = 8;
+
+bool read_passages_inline(int64_t expected, int candidates, size_t shown, double average_tokens) {
+    const double matches = static_cast<double>(std::max<int64_t>(expected, 0));
+    const double found = std::min(matches, static_cast<double>(candidates));
+    const double saved = std::max(0.0, found - static_cast<double>(shown)) * average_tokens;
+    return saved <= kSecondQueryTokens + kTokensPerWalkedRow * matches;
+}
+
 }  // namespace
 
 void split_marked_text(const std::string& marked, std::string* text, std::vector<TextRange>* ranges) {
@@ -138,8 +163,10 @@ struct SearchEngine::Impl {
     std::multimap<std::string, std::pair<std::vector<std::string>, size_t>> synonym_starts;
     std::vector<std::vector<std::string>> synonym_groups;  // surface phrases
     int64_t loaded_seq = -1;
+    double average_tokens = 0;  // per indexed article (all columns): what a passage costs to read
     std::shared_ptr<DocumentLengths> lengths = std::make_shared<DocumentLengths>();  // shared with handbook_rank
     Statement match_stmt;
+    Statement passage_stmt;  // passages read after a match (see read_passages_inline)
     Statement browse_stmt;
     Statement titles_stmt;  // published titles in a range, alphabetical
     Statement seq_stmt;     // the store's latest change (prepare_latest_change_seq), asked every search
@@ -168,6 +195,9 @@ struct SearchEngine::Impl {
         auto loaded_lengths = load_document_lengths(db);
         if (!loaded_lengths) return loaded_lengths.status();
         *lengths = std::move(*loaded_lengths);
+        int64_t all_tokens = 0;
+        for (const auto& [id, n] : lengths->tokens) all_tokens += n;
+        average_tokens = lengths->tokens.empty() ? 0.0 : static_cast<double>(all_tokens) / static_cast<double>(lengths->tokens.size());
 
         auto groups = load_synonyms(db);
         if (!groups) return groups.status();
@@ -229,12 +259,15 @@ struct SearchEngine::Impl {
     // Matching articles, best first: bm25 candidates re-ranked by title and tag coverage.
     // `initial`: a short word still being typed (see kShortPrefixChars), left out of
     // the expression: a title with a word that begins with it counts it as covered.
+    // `expected`: how many articles the expression may match (the vocabulary's estimate).
     Result<std::vector<SearchHit>> run_match(const MatchExpression& expression, const SearchQuery& q, size_t groups,
-                                             const std::string& initial, int candidates, size_t* rows = nullptr) {
+                                             const std::string& initial, int candidates, int64_t expected,
+                                             size_t* rows = nullptr) {
+        const bool passages = read_passages_inline(expected, candidates, shown_passages(q), average_tokens);
         Statement& s = match_stmt;
         s.reset();
         s.bind(1, expression.text).bind(2, q.category).bind(3, q.tag).bind(4, candidates);
-        s.bind(5, "handbook_rank('" + phrase_counts_text(expression.phrase_docs) + "')");
+        s.bind(5, "handbook_rank('" + phrase_counts_text(expression.phrase_docs) + "')").bind(6, passages ? 1 : 0);
         std::vector<SearchHit> hits;
         while (s.step()) {
             SearchHit h;
@@ -246,10 +279,15 @@ struct SearchEngine::Impl {
             h.effective = s.column_text(5);
             h.updated_at = s.column_text(6);
             h.version = static_cast<int>(s.column_int(7));
-            split_marked_text(s.column_text(9), &h.snippet, &h.snippet_highlights);
             std::string tags;
             std::vector<TextRange> tag_highlights;
-            split_marked_text(s.column_text(10), &tags, &tag_highlights);
+            split_marked_text(s.column_text(9), &tags, &tag_highlights);
+            if (passages) {
+                split_marked_text(s.column_text(10), &h.snippet, &h.snippet_highlights);
+            } else {
+                h.passage_pending = true;
+                h.match = expression.text;
+            }
             double title_words = static_cast<double>(h.title_highlights.size());
             if (!initial.empty()) {
                 // A title word that begins with it, other than the words already matched.
@@ -276,6 +314,38 @@ struct SearchEngine::Impl {
         std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
         if (hits.size() > static_cast<size_t>(q.limit)) hits.resize(static_cast<size_t>(q.limit));
         return hits;
+    }
+
+    // Reads the passages of the pending hits among `hits`: one statement for the hits of
+    // each match expression (a search has at most two). A hit is no longer pending after
+    // this, even if reading failed (it is then shown without a passage).
+    Status read_passages(const std::vector<SearchHit*>& hits) {
+        std::map<std::string, std::vector<SearchHit*>> by_match;
+        for (SearchHit* h : hits)
+            if (h->passage_pending) by_match[h->match].push_back(h);
+        for (auto& [match, group] : by_match) {
+            std::string ids;  // a JSON array of the ids, for json_each
+            int64_t low = group.front()->id, high = low;
+            for (SearchHit* h : group) {
+                h->passage_pending = false;
+                ids += (ids.empty() ? "[" : ",") + std::to_string(h->id);
+                low = std::min(low, h->id);
+                high = std::max(high, h->id);
+            }
+            ids += "]";
+            Statement& s = passage_stmt;
+            s.reset();
+            s.bind(1, match).bind(2, low).bind(3, high).bind(4, ids);
+            while (s.step()) {
+                const int64_t id = s.column_int(0);
+                for (SearchHit* h : group)
+                    if (h->id == id) split_marked_text(s.column_text(1), &h->snippet, &h->snippet_highlights);
+            }
+            Status st = s.status();
+            s.reset();  // no read left open on the store between searches
+            if (!st) return st;
+        }
+        return Status::ok();
     }
 
     // The articles of a category or tag, or (with `title_start`) those whose title
@@ -334,11 +404,22 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
         " AND (?3 = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?3))";
     auto match = db.prepare(
         "SELECT a.id, a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, "
-        "a.effective, a.updated_at, a.version, search_index.rank, snippet(search_index, 3, char(1), char(2), '…', 24), highlight(search_index, 1, char(1), char(2)) "
+        "a.effective, a.updated_at, a.version, search_index.rank, highlight(search_index, 1, char(1), char(2)), "
+        "CASE WHEN ?6 THEN snippet(search_index, 3, char(1), char(2), '…', 24) END "
         "FROM search_index JOIN articles a ON a.id = search_index.rowid "
         "WHERE search_index MATCH ?1 AND search_index.rank MATCH ?5" + filters + " ORDER BY search_index.rank LIMIT ?4");
     if (!match) return match.status();
     impl.match_stmt = std::move(*match);
+    // The passages of some hits of one match expression (?1), their ids a JSON array (?4)
+    // within [?2, ?3]: FTS5 walks the matches in that range once (the words' lists are
+    // read once, not once per hit, which for a prefix means merging every word it starts),
+    // and snippet() reads the bodies of the listed hits only. The unary + keeps the list
+    // from being handed to FTS5 as a lookup per id.
+    auto passage = db.prepare(
+        "SELECT rowid, snippet(search_index, 3, char(1), char(2), '…', 24) FROM search_index "
+        "WHERE search_index MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 AND +rowid IN (SELECT value FROM json_each(?4))");
+    if (!passage) return passage.status();
+    impl.passage_stmt = std::move(*passage);
     auto browse = db.prepare(
         "SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version "
         "FROM articles a WHERE a.status = 'published'" + filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
@@ -502,12 +583,12 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     // per keystroke at 64k articles), and only as many as fit on the page.
     const int candidates = std::max(kCandidates, q.limit);
     size_t with_every_word = 0;
-    auto strict = impl.run_match(all_of, q, used, initial, candidates, &with_every_word);
+    auto strict = impl.run_match(all_of, q, used, initial, candidates, all_of_docs, &with_every_word);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);
     if (used > 1 && with_every_word < static_cast<size_t>(q.as_you_type ? q.limit : candidates)) {
         for (auto& h : results.hits) h.score *= kAllWordsBonus;
-        auto loose = impl.run_match(any_of, q, used, initial, q.limit);
+        auto loose = impl.run_match(any_of, q, used, initial, q.limit, any_of_docs);
         if (!loose) return loose.status();
         for (auto& h : *loose) {
             bool seen = std::any_of(results.hits.begin(), results.hits.end(), [&](const SearchHit& x) { return x.id == h.id; });
@@ -516,7 +597,19 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         std::stable_sort(results.hits.begin(), results.hits.end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
         if (results.hits.size() > static_cast<size_t>(q.limit)) results.hits.resize(static_cast<size_t>(q.limit));
     }
+    // 4. Passages, for the hits asked for only: the candidates left out above and the hits
+    // below the screen never need theirs read.
+    const size_t passages = q.passages < 0 ? results.hits.size() : std::min(results.hits.size(), static_cast<size_t>(q.passages));
+    std::vector<SearchHit*> wanted;
+    for (size_t i = 0; i < passages; ++i) wanted.push_back(&results.hits[i]);
+    if (Status st = impl.read_passages(wanted); !st) return st;
     return results;
+}
+
+Status SearchEngine::read_passages(SearchResults& results, size_t first, size_t count) {
+    std::vector<SearchHit*> hits;
+    for (size_t i = first; i < results.hits.size() && i - first < count; ++i) hits.push_back(&results.hits[i]);
+    return impl_->read_passages(hits);
 }
 
 }  // namespace handbook

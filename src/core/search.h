@@ -20,6 +20,12 @@ struct SearchQuery {
     std::string tag;           // "" = any
     int limit = 10;            // 1..100
     bool as_you_type = true;   // the last word may be unfinished: match it as a prefix
+    // How many of the best hits must come with their passage (SearchHit::snippet);
+    // negative: all of them. The others may come without it (passage_pending) when that
+    // is cheaper: finding a passage reads the whole article, nine tenths of a keystroke's
+    // search in the bundled policies, and a screen shows a handful of hits. Their
+    // passages are read by SearchEngine::read_passages when they are about to be shown.
+    int passages = -1;
 };
 
 struct TextRange {
@@ -40,6 +46,8 @@ struct SearchHit {
     double score = 0;      // higher is better
     std::string snippet;   // plain text passage around the best match
     std::vector<TextRange> snippet_highlights;
+    bool passage_pending = false;  // snippet not read yet (see SearchQuery::passages)
+    std::string match;             // the FTS5 expression that found the hit: read_passages' query
 };
 
 struct Correction {
@@ -80,6 +88,11 @@ public:
     ~SearchEngine();
 
     Result<SearchResults> search(const SearchQuery& query);
+
+    // Reads the passages left for later (SearchQuery::passages) among results.hits[first,
+    // first + count): one query for them all. Those hits are no longer pending afterwards,
+    // even when reading failed: they are then shown without a passage.
+    Status read_passages(SearchResults& results, size_t first, size_t count);
 
 private:
     explicit SearchEngine(Database& db);

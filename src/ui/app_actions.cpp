@@ -62,6 +62,7 @@ void run_search(AppState& state, Library& library) {
     q.category = s.category;
     q.tag = s.tag;
     q.limit = kResultLimit;
+    q.passages = kPassagesAtOnce;
     q.as_you_type = true;
     auto results = library.engine.search(q);
     if (!results) {

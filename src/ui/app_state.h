@@ -38,6 +38,9 @@ struct HomeData {
 };
 
 inline constexpr int kResultLimit = 30;  // hits shown for one query
+// Hits whose passage a search reads at once (about a screenful on a tall tablet); the
+// others' as their cards come near the view (SearchQuery::passages).
+inline constexpr int kPassagesAtOnce = 8;
 
 struct SearchState {
     std::string query;                          // what was searched (the box's text)

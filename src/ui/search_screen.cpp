@@ -224,7 +224,15 @@ void draw_search_screen(AppState& state, Library& library, float width) {
     s.visible_to = -1;
     const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
     for (int i = 0; i < count; ++i) {
-        if (hit_card(state, s.results.hits[i], i == s.selected, width)) {
+        // Passages the search left for later are read when the first such card starts less
+        // than a screen below the view, a screenful at a time (cards above were read on the
+        // way down, or are read now after a jump: a card's height settles before it is seen).
+        const SearchHit& hit = s.results.hits[i];
+        if (hit.passage_pending && ImGui::GetCursorScreenPos().y < clip.Max.y + clip.GetHeight()) {
+            Status st = library.engine.read_passages(s.results, static_cast<size_t>(i), kPassagesAtOnce);
+            if (!st && s.error.empty()) s.error = st.error;
+        }
+        if (hit_card(state, hit, i == s.selected, width)) {
             open = s.results.hits[i].slug;
             s.selected = i;
         }

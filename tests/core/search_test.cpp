@@ -232,6 +232,108 @@ TEST_F(Search, AStoreItCannotReadIsAnErrorNotAnEmptyResult) {
     EXPECT_NE(r.error().find("changes"), std::string::npos) << r.error();
 }
 
+// Short articles: reading a passage during the match costs less than a second query, so
+// every hit comes with its passage even when fewer are asked for.
+TEST_F(Search, ShortArticlesComeWithEveryPassage) {
+    SearchQuery q;
+    q.text = "parcel";
+    q.passages = 1;
+    auto r = engine->search(q);
+    ASSERT_TRUE(r.is_ok()) << r.error();
+    ASSERT_GE(r->hits.size(), 2u);
+    for (const SearchHit& h : r->hits) {
+        EXPECT_FALSE(h.passage_pending) << h.slug;
+        EXPECT_FALSE(h.snippet.empty()) << h.slug;
+    }
+}
+
+// Long policies (about two thousand words each): a search reads the passages of the hits
+// it is asked for only, and read_passages the others', the same passages as a search
+// that reads them all.
+class LongArticleSearch : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db = test::empty_store();
+        std::string filler;
+        for (int i = 0; i < 60; ++i) filler += "Staff follow the usual steps and write down what was agreed with the customer. ";
+        for (int i = 0; i < 12; ++i) {
+            std::string body = filler + "A winter coat returned in week " + std::to_string(i) + " is checked for wear. " + filler;
+            auto saved = save_article(*db, test::make_article("coat-" + std::to_string(i), "Returns note " + std::to_string(i),
+                                                              "Returns", {}, body));
+            ASSERT_TRUE(saved.is_ok()) << saved.error();
+        }
+        auto e = SearchEngine::create(*db);
+        ASSERT_TRUE(e.is_ok()) << e.error();
+        engine = std::move(*e);
+    }
+    SearchResults run(const std::string& text, int passages) {
+        SearchQuery q;
+        q.text = text;
+        q.limit = 30;
+        q.passages = passages;
+        auto r = engine->search(q);
+        EXPECT_TRUE(r.is_ok()) << r.error();
+        return r ? *r : SearchResults{};
+    }
+    std::unique_ptr<Database> db;
+    std::unique_ptr<SearchEngine> engine;
+};
+
+TEST_F(LongArticleSearch, ReadsThePassagesAskedForAndTheOthersOnRequest) {
+    SearchResults all = run("winter coat", -1);
+    SearchResults some = run("winter coat", 3);
+    ASSERT_EQ(all.hits.size(), 12u);
+    ASSERT_EQ(some.hits.size(), all.hits.size());
+    for (size_t i = 0; i < all.hits.size(); ++i) {
+        ASSERT_EQ(some.hits[i].slug, all.hits[i].slug);
+        EXPECT_FALSE(all.hits[i].passage_pending);
+        ASSERT_FALSE(all.hits[i].snippet_highlights.empty()) << all.hits[i].slug;
+        EXPECT_NE(all.hits[i].snippet.find("winter coat"), std::string::npos) << all.hits[i].snippet;
+    }
+    for (size_t i = 0; i < 3; ++i) {
+        EXPECT_FALSE(some.hits[i].passage_pending);
+        EXPECT_EQ(some.hits[i].snippet, all.hits[i].snippet);
+    }
+    for (size_t i = 3; i < some.hits.size(); ++i) {
+        EXPECT_TRUE(some.hits[i].passage_pending) << "long articles: the passages not asked for wait";
+        EXPECT_TRUE(some.hits[i].snippet.empty());
+    }
+    // Two of them, then the rest (past the end: cut there).
+    ASSERT_TRUE(engine->read_passages(some, 5, 2).is_ok());
+    EXPECT_TRUE(some.hits[4].passage_pending);
+    EXPECT_FALSE(some.hits[5].passage_pending);
+    EXPECT_FALSE(some.hits[6].passage_pending);
+    EXPECT_TRUE(some.hits[7].passage_pending);
+    ASSERT_TRUE(engine->read_passages(some, 3, 100).is_ok());
+    for (size_t i = 3; i < some.hits.size(); ++i) {
+        const SearchHit& h = some.hits[i];
+        EXPECT_FALSE(h.passage_pending);
+        EXPECT_EQ(h.snippet, all.hits[i].snippet);
+        ASSERT_EQ(h.snippet_highlights.size(), all.hits[i].snippet_highlights.size());
+        for (size_t k = 0; k < h.snippet_highlights.size(); ++k)
+            EXPECT_EQ(h.snippet_highlights[k].start, all.hits[i].snippet_highlights[k].start);
+    }
+    // Read once: asking again changes nothing.
+    const std::string before = some.hits[5].snippet;
+    some.hits[5].snippet_highlights.clear();
+    ASSERT_TRUE(engine->read_passages(some, 0, some.hits.size()).is_ok());
+    EXPECT_EQ(some.hits[5].snippet, before);
+    EXPECT_TRUE(some.hits[5].snippet_highlights.empty());
+}
+
+TEST_F(LongArticleSearch, APassageThatCannotBeReadIsAnError) {
+    SearchResults r = run("winter coat", 1);
+    ASSERT_GE(r.hits.size(), 2u);
+    ASSERT_TRUE(r.hits[1].passage_pending);
+    ASSERT_TRUE(db->exec("ALTER TABLE search_index RENAME TO search_index_elsewhere").is_ok());
+    Status st = engine->read_passages(r, 1, 1);
+    ASSERT_FALSE(st.is_ok());
+    EXPECT_NE(st.error.find("search_index"), std::string::npos) << st.error;
+    EXPECT_FALSE(r.hits[1].passage_pending) << "not asked again every frame";
+    EXPECT_TRUE(r.hits[1].snippet.empty());
+    EXPECT_TRUE(r.hits[2].passage_pending) << "only the hits asked for";
+}
+
 TEST_F(Search, StopWordsDoNotBlockResults) {
     EXPECT_EQ(top("what is the escalation ladder"), "escalation-ladder");
     EXPECT_EQ(top("how do i refund a parcel"), "late-deliveries");  // refund + parcel both only there... or damaged

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app_actions.h"
+#include "core/article_store.h"
+#include "core/schema.h"
 #include "ui_harness.h"
 
 namespace handbook::test {
@@ -231,6 +233,58 @@ TEST(Screens, TestHookDescribesScreenQueryAndVisibleHits) {
     bool has_search = false;
     for (const auto& w : j["widgets"]) has_search |= w["label"] == "Search" && w["w"].get<double>() > 100;
     EXPECT_TRUE(has_search);
+}
+
+// Long policies, more hits than fit on the screen: the search reads the passages of the
+// first screenful, the list reads the others' as their cards come near the view.
+TEST(Screens, PassagesOfHitsFarBelowTheViewAreReadWhenTheyComeNear) {
+    UiHarness ui(1280, 800);
+    auto store = open_store(":memory:");
+    ASSERT_TRUE(store.is_ok()) << store.error();
+    ui.library.reset();  // what reads the store goes before it
+    ui.engine.reset();
+    ui.db = std::move(*store);
+    std::string filler;
+    for (int i = 0; i < 60; ++i) filler += "Staff follow the usual steps and write down what was agreed with the customer. ";
+    for (int i = 0; i < 25; ++i) {
+        Article a;
+        a.slug = "coat-" + std::to_string(i);
+        a.title = "Returns note " + std::to_string(i);
+        a.category = "Returns";
+        a.owner = "Customer Service";
+        a.effective = "2026-01-15";
+        a.review_by = "2027-01-15";
+        a.status = "published";
+        a.body = filler + "A winter coat returned in week " + std::to_string(i) + " is checked for wear. " + filler;
+        ASSERT_TRUE(save_article(*ui.db, a).is_ok());
+    }
+    auto engine = SearchEngine::create(*ui.db);
+    ASSERT_TRUE(engine.is_ok()) << engine.error();
+    ui.engine = std::move(*engine);
+    ui.library = std::make_unique<ui::Library>(ui::Library{*ui.db, *ui.engine});
+
+    ui::set_query(ui.state, *ui.library, "winter coat");
+    auto& hits = ui.state.search.results.hits;
+    ASSERT_EQ(hits.size(), 25u);
+    for (int i = 0; i < ui::kPassagesAtOnce; ++i) EXPECT_FALSE(hits[static_cast<size_t>(i)].passage_pending) << i;
+    EXPECT_TRUE(hits.back().passage_pending) << "the search reads a screenful";
+    ui.frame(2);
+    const int last_seen = ui.state.search.visible_to;
+    ASSERT_GT(last_seen, 0);
+    ASSERT_LT(last_seen, 24) << "the list is longer than the screen";
+    for (int i = 0; i <= last_seen; ++i) {
+        EXPECT_FALSE(hits[static_cast<size_t>(i)].passage_pending) << i;
+        EXPECT_NE(hits[static_cast<size_t>(i)].snippet.find("winter coat"), std::string::npos) << i;
+    }
+    EXPECT_TRUE(hits.back().passage_pending) << "a card a long way below waits";
+
+    // Down to the last hit: the list scrolls to it, and its passage is there.
+    for (int i = 0; i < 24; ++i) ui.press(40);
+    ui.frame(2);
+    EXPECT_EQ(ui.state.search.visible_to, 24);
+    EXPECT_FALSE(hits.back().passage_pending);
+    EXPECT_NE(hits.back().snippet.find("winter coat"), std::string::npos);
+    EXPECT_TRUE(ui.state.search.error.empty()) << ui.state.search.error;
 }
 
 TEST(Screens, DisplaySettingsChangeThemeAndTextSizeAndAreSaved) {
