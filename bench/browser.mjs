@@ -181,7 +181,7 @@ async function cpuCheck(page) {
 // cores slow down by up to ~40% for minutes at a time, which the throttled start-up feels
 // several times over (bench/README.md, "How the throttling works"). A fixed loop on one
 // thread, then on two threads started together (both cores busy, as in a start-up:
-// the page's main thread and everything beside it); the slower of the two is kept.
+// the page's main thread and everything beside it), timed in each thread.
 const fixedLoop = `
   const t0 = performance.now();
   let x = 0;

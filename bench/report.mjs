@@ -251,12 +251,11 @@ function machineCheck(b) {
 
 // One row per browser run for the "Browser history" section.
 function browserHistoryRow(b, info) {
-  const sec = (x) => (x == null ? '' : (x / 1000).toFixed(2) + ' s');
   const commit = info('commit.txt');
   const m = machineCheck(b);
   const t = b.throttled;
-  return `| ${info('date.txt')} | ${commit.slice(0, 10)}${commit.includes('uncommitted') ? ' (+ changes)' : ''} | ${sec(t.first_result.median_ms)} | ${sec(t.first_result.max_ms)} | ` +
-    `${sec(b.unthrottled.first_result.median_ms)} | ${sec(t.returning_result?.median_ms)} | ${m ? ms(m.one) + ' / ' + ms(m.two) + ' ms' : ''} |`;
+  return `| ${info('date.txt')} | ${commit.slice(0, 10)}${commit.includes('uncommitted') ? ' (+ changes)' : ''} | ${seconds(t.first_result.median_ms)} | ${seconds(t.first_result.max_ms)} | ` +
+    `${seconds(b.unthrottled.first_result.median_ms)} | ${seconds(t.returning_result?.median_ms)} | ${m ? ms(m.one) + ' / ' + ms(m.two) + ' ms' : ''} |`;
 }
 
 // Sizes in this section in decimal units (1 MB = 1,000,000 bytes): the stricter reading

@@ -599,10 +599,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     }
     // 4. Passages, for the hits asked for only: the candidates left out above and the hits
     // below the screen never need theirs read.
-    const size_t passages = q.passages < 0 ? results.hits.size() : std::min(results.hits.size(), static_cast<size_t>(q.passages));
-    std::vector<SearchHit*> wanted;
-    for (size_t i = 0; i < passages; ++i) wanted.push_back(&results.hits[i]);
-    if (Status st = impl.read_passages(wanted); !st) return st;
+    if (Status st = read_passages(results, 0, shown_passages(q)); !st) return st;
     return results;
 }
 

@@ -123,7 +123,7 @@ unsigned faces_to_bake_later(const Route& route) {
         // has small bold labels ("try", "browse by category"), h2 and the large icon: for
         // its first frame or two, stand-ins.
         unsigned later = kLaterItalic | kLaterH1 | kLaterIconLarge | kLaterSmallBold;
-        if (!route.query.empty()) later |= kLaterH2;  // browsing a category: its heading is h2
+        if (!route.query.empty()) later |= kLaterH2;  // browsing draws the category's heading in h2 at once
         return later;
     }
     case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
