@@ -71,6 +71,10 @@ struct SyncStatus {
     bool syncing = false;   // a feed request is in flight
     bool have_data = false; // the store holds at least one article
     std::string message;    // shown in the status pill's tooltip
+    // When the server last confirmed that this device holds everything it published
+    // (UTC, ISO 8601 "2026-12-04T16:50:00Z"; empty = never, on this device). Filled by
+    // the host's sync; the screens show it ("policies as of ...").
+    std::string confirmed_at;
 };
 
 struct WidgetRect {
