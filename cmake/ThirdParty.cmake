@@ -17,7 +17,10 @@ target_compile_definitions(sqlite3 PRIVATE
 if(EMSCRIPTEN)
   target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=0)
 else()
-  target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=1)
+  # HAVE_USLEEP: without it SQLite's busy handler sleeps whole seconds, so a busy timeout
+  # under a second gives up at once and a longer one waits a second at a time while
+  # another process (an import) holds the write lock.
+  target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=1 HAVE_USLEEP=1)
   find_package(Threads REQUIRED)
   target_link_libraries(sqlite3 PUBLIC Threads::Threads ${CMAKE_DL_LIBS})
 endif()

@@ -64,9 +64,13 @@ Result<std::vector<std::vector<std::string>>> parse_synonyms_yaml(const std::str
     return groups;
 }
 
-Result<ImportReport> import_folder(Database& db, const std::string& folder, const std::string& author) {
+ImportReport import_folder(Database& db, const std::string& folder, const std::string& author) {
+    ImportReport report;
     std::error_code ec;
-    if (!fs::is_directory(folder, ec)) return Status::fail("'" + folder + "' is not a folder");
+    if (!fs::is_directory(folder, ec)) {
+        report.status = Status::fail(StatusCode::not_found, "'" + folder + "' is not a folder");
+        return report;
+    }
 
     std::vector<fs::path> files;
     for (auto it = fs::recursive_directory_iterator(folder, fs::directory_options::skip_permission_denied, ec);
@@ -74,19 +78,33 @@ Result<ImportReport> import_folder(Database& db, const std::string& folder, cons
         if (it->is_regular_file() && it->path().extension() == ".md" && it->path().filename() != "README.md")
             files.push_back(it->path());
     }
-    if (ec) return Status::fail("cannot list '" + folder + "': " + ec.message());
+    if (ec) {
+        report.status = Status::fail(StatusCode::io, "cannot list '" + folder + "': " + ec.message());
+        return report;
+    }
     std::sort(files.begin(), files.end());
 
-    ImportReport report;
+    if (db.is_read_only()) {
+        report.status = Status::fail(StatusCode::read_only, "the database '" + db.path() +
+                                                                "' is read-only (check the file's and its folder's permissions)");
+        return report;
+    }
+    // Everything below either commits together or not at all: a failure of the store is
+    // never one file's error (the next file would then be written on its own).
+    auto abandon = [&report](const Status& st, const std::string& while_doing) {
+        report.status = st.with_context(while_doing);
+        report.created = report.updated = report.unchanged = 0;
+        return report;
+    };
     Transaction tx(db);
-    if (!tx.status()) return tx.status();
+    if (!tx.status()) return abandon(tx.status(), "the import could not start: ");
 
     fs::path synonyms_path = fs::path(folder) / "synonyms.yaml";
     if (fs::exists(synonyms_path)) {
         auto text = read_file_limited(synonyms_path, 256 * 1024);
         auto groups = text ? parse_synonyms_yaml(*text) : Result<std::vector<std::vector<std::string>>>(text.status());
         if (!groups) report.messages.push_back({"synonyms.yaml", 0, groups.error(), true});
-        else if (Status st = set_synonyms(db, *groups); !st) return st;
+        else if (Status st = set_synonyms(db, *groups); !st) return abandon(st, "saving synonyms.yaml: ");
     }
 
     std::map<std::string, std::string> slug_owner;  // slug -> file that used it first
@@ -114,18 +132,19 @@ Result<ImportReport> import_folder(Database& db, const std::string& folder, cons
             continue;
         }
         auto saved = save_article(db, parsed.article, {author, "Imported from " + rel});
-        if (!saved) {
+        if (!saved && saved.code() == StatusCode::invalid) {
             report.messages.push_back({rel, 0, saved.error(), true});
             ++report.skipped;
             continue;
         }
+        if (!saved) return abandon(saved.status(), "saving " + rel + ": ");
         switch (saved->outcome) {
             case SaveOutcome::created: ++report.created; break;
             case SaveOutcome::updated: ++report.updated; break;
             case SaveOutcome::unchanged: ++report.unchanged; break;
         }
     }
-    if (Status st = tx.commit(); !st) return Status::fail("the import was rolled back: " + st.error);
+    if (Status st = tx.commit(); !st) return abandon(st, "committing: ");
     return report;
 }
 
@@ -136,6 +155,11 @@ Result<int> export_folder(Database& db, const std::string& folder) {
     auto articles = list_articles(db, true);
     if (!articles) return articles.status();
     int written = 0;
+    auto failed = [&](const fs::path& tmp, const std::string& why) {
+        fs::remove(tmp, ec);
+        return Status::fail(StatusCode::io, why + " (" + std::to_string(written) + " of " + std::to_string(articles->size()) +
+                                                " articles were written before it)");
+    };
     for (const auto& s : *articles) {
         fs::path path = fs::path(folder) / (s.article.slug + ".md");
         fs::path tmp = path;
@@ -143,10 +167,11 @@ Result<int> export_folder(Database& db, const std::string& folder) {
         {
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
             out << format_article_file(s.article);
-            if (!out) return Status::fail("cannot write '" + tmp.string() + "'");
+            out.close();
+            if (!out) return failed(tmp, "cannot write '" + path.string() + "' (disk full?)");
         }
         fs::rename(tmp, path, ec);  // whole files only: never a half-written article
-        if (ec) return Status::fail("cannot write '" + path.string() + "': " + ec.message());
+        if (ec) return failed(tmp, "cannot write '" + path.string() + "': " + ec.message());
         ++written;
     }
     return written;

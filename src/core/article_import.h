@@ -1,6 +1,8 @@
 // Loading a folder of article files into the store, and writing the store back out.
 // An import is one transaction: files with errors are reported and skipped, the
-// others are saved, and a failure of the store itself leaves the database untouched.
+// others are saved, and a failure of the store itself (a full disk, an I/O error, a
+// read-only file, a lock held too long by another writer) rolls everything back and
+// leaves the database as it was.
 #pragma once
 #include <string>
 #include <vector>
@@ -17,7 +19,11 @@ struct ImportMessage {
     bool is_error = true;
 };
 
-struct ImportReport {
+struct [[nodiscard]] ImportReport {
+    // ok: the import is committed. Otherwise nothing at all was imported (the folder
+    // could not be read, or the store failed and everything was rolled back), and this
+    // says why; `messages` still lists what was found in the files read until then.
+    Status status;
     int created = 0;
     int updated = 0;
     int unchanged = 0;
@@ -26,13 +32,15 @@ struct ImportReport {
 };
 
 // Imports every *.md file below `folder` (sorted by path), and `synonyms.yaml` at its
-// top if present. Returns an error only when nothing could be imported at all.
-Result<ImportReport> import_folder(Database& db, const std::string& folder, const std::string& author = "import");
+// top if present.
+ImportReport import_folder(Database& db, const std::string& folder, const std::string& author = "import");
 
 // Synonym groups from YAML: a list of lists of phrases.
 Result<std::vector<std::vector<std::string>>> parse_synonyms_yaml(const std::string& text);
 
-// Writes every article as <folder>/<slug>.md. Returns the number written.
+// Writes every article as <folder>/<slug>.md. Returns the number written. Each file is
+// written whole (beside its place, then renamed): a failure (a full disk) leaves no
+// half-written or temporary file behind, and says how many were written before it.
 Result<int> export_folder(Database& db, const std::string& folder);
 
 }  // namespace handbook

@@ -8,12 +8,14 @@ namespace handbook {
 
 std::string tags_to_json(const std::vector<std::string>& tags) { return nlohmann::json(tags).dump(); }
 
-std::vector<std::string> tags_from_json(const std::string& text) {
+Result<std::vector<std::string>> tags_from_json(const std::string& text) {
     std::vector<std::string> tags;
     auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_array()) return tags;
-    for (const auto& item : json)
-        if (item.is_string()) tags.push_back(item.get<std::string>());
+    if (!json.is_array()) return Status::fail(StatusCode::corrupt, "a stored list of tags is damaged: " + text.substr(0, 80));
+    for (const auto& item : json) {
+        if (!item.is_string()) return Status::fail(StatusCode::corrupt, "a stored list of tags is damaged: " + text.substr(0, 80));
+        tags.push_back(item.get<std::string>());
+    }
     return tags;
 }
 
@@ -23,7 +25,7 @@ static Status join_problems(const std::vector<FieldProblem>& problems) {
         if (!text.empty()) text += "; ";
         text += p.message;
     }
-    return Status::fail(text);
+    return Status::fail(StatusCode::invalid, text);
 }
 
 static Result<int64_t> append_change(Database& db, const char* kind, int64_t article_id, int version) {
@@ -40,17 +42,19 @@ static Result<int64_t> append_change(Database& db, const char* kind, int64_t art
 Result<SaveResult> save_article(Database& db, const Article& a, const VersionNote& note) {
     if (auto problems = validate_article(a); !problems.empty()) return join_problems(problems);
     if (note.change_note.size() > 4000 || note.author.size() > kMaxFieldBytes)
-        return Status::fail("the change note is limited to 4000 bytes and the author name to 120");
+        return Status::fail(StatusCode::invalid, "the change note is limited to 4000 bytes and the author name to 120");
 
+    // Read inside the transaction: another writer cannot change the article between
+    // the comparison and the new version.
+    Transaction tx(db);
+    if (!tx.status()) return tx.status();
     auto existing = get_article(db, a.slug);
     if (!existing) return existing.status();
     if (existing->has_value() && same_content((*existing)->article, a)) {
         const StoredArticle& s = **existing;
+        if (Status st = tx.commit(); !st) return st;
         return SaveResult{SaveOutcome::unchanged, s.id, s.version, 0};
     }
-
-    Transaction tx(db);
-    if (!tx.status()) return tx.status();
     SaveResult result;
     std::string tags = tags_to_json(a.tags);
     if (existing->has_value()) {
@@ -106,7 +110,7 @@ Result<SaveResult> save_article(Database& db, const Article& a, const VersionNot
 static const char* kArticleColumns =
     "id, version, updated_at, slug, title, category, tags_json, owner, effective, review_by, status";
 
-static StoredArticle read_article_row(const Statement& row, bool with_body) {
+static Result<StoredArticle> read_article_row(const Statement& row, bool with_body) {
     StoredArticle s;
     s.id = row.column_int(0);
     s.version = static_cast<int>(row.column_int(1));
@@ -115,7 +119,9 @@ static StoredArticle read_article_row(const Statement& row, bool with_body) {
     a.slug = row.column_text(3);
     a.title = row.column_text(4);
     a.category = row.column_text(5);
-    a.tags = tags_from_json(row.column_text(6));
+    auto tags = tags_from_json(row.column_text(6));
+    if (!tags) return tags.status().with_context("article '" + a.slug + "': ");
+    a.tags = std::move(*tags);
     a.owner = row.column_text(7);
     a.effective = row.column_text(8);
     a.review_by = row.column_text(9);
@@ -128,7 +134,11 @@ Result<std::optional<StoredArticle>> get_article(Database& db, std::string_view 
     auto stmt = db.prepare(std::string("SELECT ") + kArticleColumns + ", body FROM articles WHERE slug = ?1");
     if (!stmt) return stmt.status();
     stmt->bind(1, slug);
-    if (stmt->step()) return std::optional<StoredArticle>(read_article_row(*stmt, true));
+    if (stmt->step()) {
+        auto row = read_article_row(*stmt, true);
+        if (!row) return row.status();
+        return std::optional<StoredArticle>(std::move(*row));
+    }
     if (!stmt->status()) return stmt->status();
     return std::optional<StoredArticle>();
 }
@@ -138,7 +148,11 @@ Result<std::vector<StoredArticle>> list_articles(Database& db, bool with_body) {
                            " FROM articles ORDER BY title COLLATE NOCASE");
     if (!stmt) return stmt.status();
     std::vector<StoredArticle> out;
-    while (stmt->step()) out.push_back(read_article_row(*stmt, with_body));
+    while (stmt->step()) {
+        auto row = read_article_row(*stmt, with_body);
+        if (!row) return row.status();
+        out.push_back(std::move(*row));
+    }
     if (!stmt->status()) return stmt->status();
     return out;
 }
@@ -148,12 +162,14 @@ static const char* kVersionSelect =
     "v.change_note, v.author, v.created_at, v.seq, a.slug "
     "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE a.slug = ?1 ";
 
-static ArticleVersion read_version_row(const Statement& row) {
+static Result<ArticleVersion> read_version_row(const Statement& row) {
     ArticleVersion v;
     v.version = static_cast<int>(row.column_int(0));
     v.article.title = row.column_text(1);
     v.article.category = row.column_text(2);
-    v.article.tags = tags_from_json(row.column_text(3));
+    auto tags = tags_from_json(row.column_text(3));
+    if (!tags) return tags.status();
+    v.article.tags = std::move(*tags);
     v.article.owner = row.column_text(4);
     v.article.effective = row.column_text(5);
     v.article.review_by = row.column_text(6);
@@ -172,7 +188,11 @@ Result<std::vector<ArticleVersion>> article_history(Database& db, std::string_vi
     if (!stmt) return stmt.status();
     stmt->bind(1, slug);
     std::vector<ArticleVersion> out;
-    while (stmt->step()) out.push_back(read_version_row(*stmt));
+    while (stmt->step()) {
+        auto row = read_version_row(*stmt);
+        if (!row) return row.status();
+        out.push_back(std::move(*row));
+    }
     if (!stmt->status()) return stmt->status();
     return out;
 }
@@ -181,7 +201,11 @@ Result<std::optional<ArticleVersion>> article_version(Database& db, std::string_
     auto stmt = db.prepare(std::string(kVersionSelect) + "AND v.version = ?2");
     if (!stmt) return stmt.status();
     stmt->bind(1, slug).bind(2, version);
-    if (stmt->step()) return std::optional<ArticleVersion>(read_version_row(*stmt));
+    if (stmt->step()) {
+        auto row = read_version_row(*stmt);
+        if (!row) return row.status();
+        return std::optional<ArticleVersion>(std::move(*row));
+    }
     if (!stmt->status()) return stmt->status();
     return std::optional<ArticleVersion>();
 }
@@ -203,18 +227,19 @@ Result<std::vector<ChangeEntry>> changes_since(Database& db, int64_t after, int 
 
 Result<Statement> prepare_latest_change_seq(Database& db) { return db.prepare("SELECT coalesce(max(seq), 0) FROM changes"); }
 
-int64_t latest_change_seq(Database& db) {
+Result<int64_t> latest_change_seq(Database& db) {
     auto stmt = prepare_latest_change_seq(db);
-    if (!stmt || !stmt->step()) return 0;
+    if (!stmt) return stmt.status();
+    if (!stmt->step()) return stmt->status().is_ok() ? Status::fail(StatusCode::corrupt, "the list of changes gave no answer") : stmt->status();
     return stmt->column_int(0);
 }
 
 Status set_synonyms(Database& db, const SynonymGroups& groups) {
-    auto current = load_synonyms(db);
-    if (!current) return current.status();
-    if (*current == groups) return Status::ok();
     Transaction tx(db);
     if (!tx.status()) return tx.status();
+    auto current = load_synonyms(db);
+    if (!current) return current.status();
+    if (*current == groups) return tx.commit();
     if (Status st = db.exec("DELETE FROM synonyms"); !st) return st;
     auto ins = db.prepare("INSERT OR IGNORE INTO synonyms(group_id, phrase) VALUES (?1, ?2)");
     if (!ins) return ins.status();

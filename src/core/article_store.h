@@ -46,7 +46,8 @@ struct ChangeEntry {
 };
 
 // Validates, then stores: creates the article, adds a version, or does nothing when
-// the content is identical to the current version. Atomic.
+// the content is identical to the current version. Atomic. A content problem fails with
+// `invalid` (the article is at fault); any other code is the store's (full, busy, ...).
 Result<SaveResult> save_article(Database& db, const Article& article, const VersionNote& note = {});
 
 Result<std::optional<StoredArticle>> get_article(Database& db, std::string_view slug);
@@ -60,7 +61,9 @@ Result<std::optional<ArticleVersion>> article_version(Database& db, std::string_
 
 // Changes with seq > after, oldest first, at most `limit`.
 Result<std::vector<ChangeEntry>> changes_since(Database& db, int64_t after, int limit = 1000);
-int64_t latest_change_seq(Database& db);
+// The newest change's sequence number (0 for a store with none); fails when the store
+// cannot be read (never 0 for "could not tell").
+Result<int64_t> latest_change_seq(Database& db);
 // The statement behind latest_change_seq (one row, one column), for a caller that asks it
 // often and keeps it prepared (the search engine, at every search).
 Result<Statement> prepare_latest_change_seq(Database& db);
@@ -71,6 +74,7 @@ Status set_synonyms(Database& db, const SynonymGroups& groups);
 Result<SynonymGroups> load_synonyms(Database& db);
 
 std::string tags_to_json(const std::vector<std::string>& tags);
-std::vector<std::string> tags_from_json(const std::string& json);
+// Fails with `corrupt` when the stored text is not a JSON list of strings.
+Result<std::vector<std::string>> tags_from_json(const std::string& json);
 
 }  // namespace handbook

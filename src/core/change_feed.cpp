@@ -3,29 +3,43 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdlib>
+#include <charconv>
+#include <cmath>
 #include <optional>
 #include <vector>
 
 #include "article_store.h"
+#include "schema.h"
 
 namespace handbook {
 
 using nlohmann::json;
 
-std::string change_feed_json(Database& db, int64_t after, int limit) {
+Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
     limit = std::clamp(limit, 1, kMaxFeedChanges);
-    json out = {{"format", 1}, {"after", after}, {"latest", after}, {"more", false}, {"changes", json::array()}};
+    // One view of the store for the whole answer: a writer committing meanwhile (an
+    // import in another process) is seen by the next answer, whole, never half.
+    ReadTransaction view(db);
+    if (!view.status()) return view.status();
+    auto server = store_identity(db);
+    if (!server) return server.status();
+    auto head = latest_change_seq(db);
+    if (!head) return head.status();
     auto changes = changes_since(db, after, limit);
-    if (!changes) {
-        out["error"] = changes.error();
-        return out.dump();
-    }
+    if (!changes) return changes.status();
+
+    json out = {{"format", kFeedFormat}, {"server", *server}, {"after", after}, {"latest", after},
+                {"head", *head},         {"more", false},     {"changes", json::array()}};
+    std::optional<json> synonyms;  // read once: every synonyms entry carries the current groups
     for (const ChangeEntry& c : *changes) {
         json entry = {{"seq", c.seq}, {"kind", c.kind}};
         if (c.kind == "article") {
             auto v = article_version(db, c.slug, c.version);
-            if (!v || !v->has_value()) continue;
+            if (!v) return v.status();
+            if (!v->has_value())
+                return Status::fail(StatusCode::corrupt, "change " + std::to_string(c.seq) + " names version " +
+                                                             std::to_string(c.version) + " of '" + c.slug +
+                                                             "', which the store does not hold");
             const ArticleVersion& av = **v;
             const Article& a = av.article;
             entry["article"] = {{"slug", c.slug},         {"title", a.title},         {"category", a.category},
@@ -34,15 +48,18 @@ std::string change_feed_json(Database& db, int64_t after, int limit) {
                                 {"version", av.version},  {"change_note", av.change_note},
                                 {"author", av.author},    {"created_at", av.created_at}};
         } else if (c.kind == "synonyms") {
-            // The synonyms table keeps only the current groups; every synonyms entry
-            // carries them, and the last one applied wins.
-            auto groups = load_synonyms(db);
-            entry["synonyms"] = groups ? json(*groups) : json::array();
+            // The synonyms table keeps only the current groups; the last one applied wins.
+            if (!synonyms) {
+                auto groups = load_synonyms(db);
+                if (!groups) return groups.status();
+                synonyms = json(*groups);
+            }
+            entry["synonyms"] = *synonyms;
         }
         out["changes"].push_back(std::move(entry));
         out["latest"] = c.seq;
     }
-    out["more"] = static_cast<int>(changes->size()) == limit && out["latest"].get<int64_t>() < latest_change_seq(db);
+    out["more"] = out["latest"].get<int64_t>() < *head && static_cast<int>(changes->size()) == limit;
     return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -56,9 +73,24 @@ struct FeedArticle {
 struct ParsedFeed {
     std::vector<FeedArticle> articles;
     std::optional<SynonymGroups> synonyms;
+    std::string server;
+    int64_t after = 0;
     int64_t latest = 0;
+    int64_t head = 0;
     bool more = false;
 };
+
+bool read_position(const json& doc, const char* key, int64_t* out) {
+    auto it = doc.find(key);
+    if (it == doc.end() || !it->is_number_integer()) return false;
+    *out = it->get<int64_t>();
+    return *out >= 0;
+}
+
+// A server store's identity as store_identity() makes it: 32 lower-case hex digits.
+bool is_identity(const std::string& s) {
+    return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
 
 bool read_string(const json& obj, const char* key, std::string* out) {
     auto it = obj.find(key);
@@ -68,32 +100,46 @@ bool read_string(const json& obj, const char* key, std::string* out) {
 }
 
 Result<ParsedFeed> parse_feed(std::string_view text) {
-    if (text.size() > kMaxFeedBytes) return Status::fail("the update is larger than the 64 MiB limit");
+    if (text.size() > kMaxFeedBytes) return Status::fail(StatusCode::invalid, "the update is larger than the 64 MiB limit; nothing was changed");
     json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) return Status::fail("the update is incomplete or damaged (not valid JSON); nothing was changed");
-    if (!doc.is_object() || !doc.contains("format") || !doc["format"].is_number_integer() || doc["format"].get<int>() != 1)
-        return Status::fail("the update is in a format this version of Handbook does not know; nothing was changed");
-    if (!doc.contains("changes") || !doc["changes"].is_array() || !doc.contains("latest") ||
-        !doc["latest"].is_number_integer())
-        return Status::fail("the update has no list of changes; nothing was changed");
+    const auto bad = [](const std::string& what) { return Status::fail(StatusCode::invalid, what + "; nothing was changed"); };
+    if (doc.is_discarded()) return bad("the update is incomplete or damaged (not valid JSON)");
+    if (!doc.is_object() || !doc.contains("format") || !doc["format"].is_number_integer() || doc["format"].get<int64_t>() != kFeedFormat)
+        return bad("the update is in a format this version of Handbook does not know (reload the page for the current app)");
+    if (!doc.contains("changes") || !doc["changes"].is_array())
+        return bad("the update has no list of changes");
     if (doc["changes"].size() > static_cast<size_t>(kMaxFeedChanges))
-        return Status::fail("the update has more than " + std::to_string(kMaxFeedChanges) + " changes");
+        return bad("the update has more than " + std::to_string(kMaxFeedChanges) + " changes");
 
     ParsedFeed feed;
-    feed.latest = doc["latest"].get<int64_t>();
-    feed.more = doc.contains("more") && doc["more"].is_boolean() && doc["more"].get<bool>();
-    int64_t last_seq = 0;
+    if (!read_string(doc, "server", &feed.server) || !is_identity(feed.server))
+        return bad("the update does not say which server store it comes from");
+    if (!read_position(doc, "after", &feed.after) || !read_position(doc, "latest", &feed.latest) ||
+        !read_position(doc, "head", &feed.head))
+        return bad("the update's positions (after, latest, head) are missing or not whole numbers from 0 up");
+    if (!doc.contains("more") || !doc["more"].is_boolean()) return bad("the update does not say whether more follows");
+    feed.more = doc["more"].get<bool>();
+    // Positions a server's feed cannot produce (change_feed_json): refused, so a forged or
+    // mangled answer cannot move the device to a position it would then never leave.
+    // (A head behind `after` is how a server restored from an older backup answers a
+    // device that is ahead of it: no changes, and apply_change_feed says `diverged`.)
+    const bool behind = feed.head < feed.after;
+    if (feed.latest < feed.after || (!behind && feed.head < feed.latest) || feed.more != (!behind && feed.latest < feed.head) ||
+        (doc["changes"].empty() && feed.latest != feed.after) || (behind && !doc["changes"].empty()))
+        return bad("the update's positions do not fit together (after " + std::to_string(feed.after) + ", latest " +
+                   std::to_string(feed.latest) + ", head " + std::to_string(feed.head) + ")");
+    int64_t last_seq = feed.after;
     for (const json& c : doc["changes"]) {
         if (!c.is_object() || !c.contains("seq") || !c["seq"].is_number_integer())
-            return Status::fail("an entry of the update has no sequence number; nothing was changed");
+            return bad("an entry of the update has no sequence number");
         int64_t seq = c["seq"].get<int64_t>();
         std::string where = "change " + std::to_string(seq) + " of the update: ";
-        if (seq <= last_seq) return Status::fail(where + "out of order; nothing was changed");
+        if (seq <= last_seq || seq > feed.latest) return bad(where + "out of order or outside the update's range");
         last_seq = seq;
         std::string kind;
-        if (!read_string(c, "kind", &kind)) return Status::fail(where + "no kind");
+        if (!read_string(c, "kind", &kind)) return bad(where + "no kind");
         if (kind == "article") {
-            if (!c.contains("article") || !c["article"].is_object()) return Status::fail(where + "no article");
+            if (!c.contains("article") || !c["article"].is_object()) return bad(where + "no article");
             const json& a = c["article"];
             FeedArticle fa;
             Article& art = fa.article;
@@ -101,26 +147,26 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
                       read_string(a, "category", &art.category) && read_string(a, "owner", &art.owner) &&
                       read_string(a, "effective", &art.effective) && read_string(a, "review_by", &art.review_by) &&
                       read_string(a, "status", &art.status) && read_string(a, "body", &art.body);
-            if (!ok) return Status::fail(where + "an article field is missing or not text; nothing was changed");
-            if (!a.contains("tags") || !a["tags"].is_array()) return Status::fail(where + "the tags are missing");
+            if (!ok) return bad(where + "an article field is missing or not text");
+            if (!a.contains("tags") || !a["tags"].is_array()) return bad(where + "the tags are missing");
             for (const json& t : a["tags"]) {
-                if (!t.is_string()) return Status::fail(where + "a tag is not text");
+                if (!t.is_string()) return bad(where + "a tag is not text");
                 art.tags.push_back(t.get<std::string>());
             }
             read_string(a, "change_note", &fa.note.change_note);
             read_string(a, "author", &fa.note.author);
             if (auto problems = validate_article(art); !problems.empty())
-                return Status::fail(where + "article '" + art.slug + "': " + problems.front().message + "; nothing was changed");
+                return bad(where + "article '" + art.slug + "': " + problems.front().message);
             feed.articles.push_back(std::move(fa));
         } else if (kind == "synonyms") {
-            if (!c.contains("synonyms") || !c["synonyms"].is_array()) return Status::fail(where + "no synonym list");
+            if (!c.contains("synonyms") || !c["synonyms"].is_array()) return bad(where + "no synonym list");
             SynonymGroups groups;
             for (const json& g : c["synonyms"]) {
-                if (!g.is_array()) return Status::fail(where + "a synonym group is not a list");
+                if (!g.is_array()) return bad(where + "a synonym group is not a list");
                 std::vector<std::string> phrases;
                 for (const json& p : g) {
                     if (!p.is_string() || p.get_ref<const std::string&>().size() > 200)
-                        return Status::fail(where + "a synonym is not short text");
+                        return bad(where + "a synonym is not short text");
                     phrases.push_back(p.get<std::string>());
                 }
                 groups.push_back(std::move(phrases));
@@ -132,19 +178,33 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
     return feed;
 }
 
-Status set_applied_seq(Database& db, int64_t seq) {
-    auto stmt = db.prepare("INSERT INTO sync_state(key, value) VALUES ('feed_seq', ?1) "
+Status set_sync_value(Database& db, const char* key, const std::string& value) {
+    auto stmt = db.prepare("INSERT INTO sync_state(key, value) VALUES (?1, ?2) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     if (!stmt) return stmt.status();
-    return stmt->bind(1, std::to_string(seq)).run();
+    return stmt->bind(1, std::string_view(key)).bind(2, value).run();
 }
 
 }  // namespace
 
-int64_t applied_feed_seq(Database& db) {
-    auto stmt = db.prepare("SELECT value FROM sync_state WHERE key = 'feed_seq'");
-    if (!stmt || !stmt->step()) return 0;
-    return std::strtoll(stmt->column_text(0).c_str(), nullptr, 10);
+Result<FeedPosition> applied_feed_position(Database& db) {
+    auto stmt = db.prepare("SELECT key, value FROM sync_state WHERE key IN ('feed_seq', 'server', 'confirmed_at')");
+    if (!stmt) return stmt.status();
+    FeedPosition position;
+    while (stmt->step()) {
+        const std::string key = stmt->column_text(0), value = stmt->column_text(1);
+        if (key == "server" || key == "confirmed_at") {
+            (key == "server" ? position.server : position.confirmed_at) = value;
+            continue;
+        }
+        int64_t seq = -1;
+        auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), seq);
+        if (err != std::errc{} || end != value.data() + value.size() || seq < 0)
+            return Status::fail(StatusCode::corrupt, "the device's feed position is damaged ('" + value.substr(0, 40) + "')");
+        position.seq = seq;
+    }
+    if (!stmt->status()) return stmt->status();
+    return position;
 }
 
 Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
@@ -153,9 +213,23 @@ Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
     FeedApplied applied;
     Transaction tx(db);
     if (!tx.status()) return tx.status();
+    auto held = applied_feed_position(db);
+    if (!held) return held.status();
+    if (!held->server.empty() && held->server != feed->server)
+        return Status::fail(StatusCode::diverged,
+                            "the server's database is not the one this device followed (it was re-created or replaced); "
+                            "this device must download the library again");
+    if (feed->head < held->seq)
+        return Status::fail(StatusCode::diverged, "the server's library is behind this device's copy (position " +
+                                                      std::to_string(feed->head) + " against " + std::to_string(held->seq) +
+                                                      ": restored from an older backup?); this device must download the library again");
+    if (feed->after != held->seq)
+        return Status::fail(StatusCode::invalid, "the update starts after position " + std::to_string(feed->after) +
+                                                     ", but this device holds " + std::to_string(held->seq) +
+                                                     " (an answer to another request); nothing was changed");
     for (const FeedArticle& fa : feed->articles) {
         auto saved = save_article(db, fa.article, fa.note);
-        if (!saved) return Status::fail("saving '" + fa.article.slug + "' from the update failed: " + saved.error());
+        if (!saved) return saved.status().with_context("saving '" + fa.article.slug + "' from the update failed: ");
         if (saved->outcome != SaveOutcome::unchanged) ++applied.articles_changed;
     }
     if (feed->synonyms) {
@@ -163,11 +237,30 @@ Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
         if (Status st = set_synonyms(db, *feed->synonyms); !st) return st;
         applied.synonyms_changed = before && *before != *feed->synonyms;
     }
-    applied.latest = std::max(applied_feed_seq(db), feed->latest);
+    applied.latest = feed->latest;
+    applied.head = feed->head;
     applied.more = feed->more;
-    if (Status st = set_applied_seq(db, applied.latest); !st) return st;
+    if (Status st = set_sync_value(db, "feed_seq", std::to_string(applied.latest)); !st) return st;
+    if (held->server.empty())
+        if (Status st = set_sync_value(db, "server", feed->server); !st) return st;
     if (Status st = tx.commit(); !st) return st;
     return applied;
+}
+
+}  // namespace handbook
+
+namespace handbook {
+
+Status record_feed_confirmed(Database& db, const std::string& utc_now) {
+    if (utc_now.size() > 40) return Status::fail(StatusCode::invalid, "not a time: " + utc_now.substr(0, 40));
+    return set_sync_value(db, "confirmed_at", utc_now);
+}
+
+double seconds_until_next_feed_check(int failures, double jitter) {
+    constexpr double kEvery = 300, kFirstRetry = 30, kLongest = 900;
+    double base = kEvery;
+    if (failures > 0) base = std::min(kLongest, kFirstRetry * std::pow(2.0, std::min(failures - 1, 10)));
+    return base * (0.9 + 0.2 * std::clamp(jitter, 0.0, 1.0));
 }
 
 }  // namespace handbook

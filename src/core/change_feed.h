@@ -1,17 +1,26 @@
 // The change feed: how published content travels from the server's store to a
 // device's store. A device asks for "everything after N" and applies the answer.
 //
-// Format (JSON):
-//   {"format": 1, "after": N, "latest": M, "more": false,
+// Format 2 (JSON):
+//   {"format": 2, "server": "<the server store's identity>", "after": N, "latest": M,
+//    "head": H, "more": false,
 //    "changes": [{"seq": 5, "kind": "article", "article": {slug, title, category, tags,
 //                  owner, effective, review_by, status, body, version, change_note,
 //                  author, created_at}},
 //                {"seq": 9, "kind": "synonyms", "synonyms": [["parcel", "package"], ...]}]}
-// "more": true means the answer was cut at the limit: ask again with after = latest.
+// "latest" is the last change in this answer (N when there is none), "head" the server's
+// newest change; "more": true means the answer was cut at the limit: ask again with
+// after = latest. The whole answer is read from one consistent view of the server's
+// store, and a change that cannot be read fails the answer: a change is never skipped.
 //
 // Applying is all or nothing: the whole payload is parsed and checked before anything
 // is written, and written in one transaction, so a truncated or corrupt download
-// leaves the device's store exactly as it was.
+// leaves the device's store exactly as it was. An answer must follow on from what the
+// device holds (its "after" is the device's position) and be coherent (sequence numbers
+// rising within (after, latest], latest <= head). An answer from another server store
+// (another identity: the server's database was re-created or replaced) or one whose head
+// is behind the device (restored from an older backup) fails with `diverged`: the device
+// must start its copy again from the server's snapshot instead of trusting its position.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -21,6 +30,7 @@
 
 namespace handbook {
 
+inline constexpr int kFeedFormat = 2;
 inline constexpr size_t kMaxFeedBytes = 64 * 1024 * 1024;
 inline constexpr int kMaxFeedChanges = 5000;
 
@@ -28,14 +38,36 @@ struct FeedApplied {
     int articles_changed = 0;  // new or updated articles on this device
     bool synonyms_changed = false;
     int64_t latest = 0;        // the feed position now held (ask for after = this next)
+    int64_t head = 0;          // the server's newest change when it answered
     bool more = false;         // the server has more after `latest`
 };
 
-std::string change_feed_json(Database& db, int64_t after, int limit = 500);
+// The feed after position `after`, at most `limit` changes, as JSON. Fails (never a
+// partial answer) when the store cannot be read.
+Result<std::string> change_feed_json(Database& db, int64_t after, int limit = 500);
 
 Result<FeedApplied> apply_change_feed(Database& db, std::string_view json);
 
-// The server-side sequence number this device's content is current to (0 = nothing yet).
-int64_t applied_feed_seq(Database& db);
+// What a device holds from its server: the position in the server's change sequence
+// (0 = nothing yet), the identity of the server's store ("" = none yet), and when the
+// server last said there was nothing newer ("" = never).
+struct FeedPosition {
+    int64_t seq = 0;
+    std::string server;
+    std::string confirmed_at;  // UTC, ISO 8601
+};
+Result<FeedPosition> applied_feed_position(Database& db);
+
+// Notes that the server has just confirmed this device current (an answer with nothing
+// more to come, from the network rather than a cache), at `utc_now` (ISO 8601).
+Status record_feed_confirmed(Database& db, const std::string& utc_now);
+
+// When a device next asks its server for news, in seconds from now. While the server
+// answers: every 5 minutes (a till left open all day sees a change within minutes, and a
+// few thousand tablets make a handful of requests a second). After `failures` failed
+// checks in a row: 30 s, then twice as long each time, up to 15 minutes, so a device
+// offline for long neither drains its battery nor floods the server when the network
+// returns. `jitter` (0..1, random per device) spreads devices over +-10% of that.
+double seconds_until_next_feed_check(int failures, double jitter);
 
 }  // namespace handbook

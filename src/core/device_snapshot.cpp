@@ -53,26 +53,36 @@ Result<std::unique_ptr<Database>> open_image(std::string_view bytes, bool every_
     }
     if (!has_table(**db, "articles") || !has_table(**db, "sync_state"))
         return Status::fail("the library download is a database, but not a Handbook store");
-    int version = schema_version(**db);
+    auto schema = schema_version(**db);
+    int version = schema ? *schema : -1;
     if (version < 1 || version > kSchemaVersion)
         return Status::fail("the library download is of store version " + std::to_string(version) + ", this app reads up to " +
                             std::to_string(kSchemaVersion) + " (reload the page for the current app)");
-    if (Status st = migrate(**db); !st) return Status::fail("the library download could not be upgraded: " + st.error);
+    if (Status st = migrate(**db); !st) return st.with_context("the library download could not be upgraded: ");
     return db;
 }
 
 }  // namespace
 
-Result<std::string> build_device_snapshot(Database& source) {
+Result<DeviceSnapshot> build_device_snapshot(Database& source) {
     auto device = open_store(":memory:");
-    if (!device) return Status::fail("snapshot: an empty store could not be made: " + device.error());
+    if (!device) return device.status().with_context("snapshot: an empty store could not be made: ");
+    ReadTransaction view(source);  // every feed page below reads inside it
+    if (!view.status()) return view.status().with_context("snapshot: ");
+    DeviceSnapshot snapshot;
     int64_t after = 0;
     for (;;) {
-        auto applied = apply_change_feed(**device, change_feed_json(source, after));
-        if (!applied) return Status::fail("snapshot: the change feed could not be applied: " + applied.error());
-        if (!applied->more || applied->latest <= after) break;
+        auto feed = change_feed_json(source, after);
+        if (!feed) return feed.status().with_context("snapshot: the change feed could not be read: ");
+        auto applied = apply_change_feed(**device, *feed);
+        if (!applied) return applied.status().with_context("snapshot: the change feed could not be applied: ");
+        snapshot.position = applied->latest;
+        if (!applied->more) break;
         after = applied->latest;
     }
+    auto held = applied_feed_position(**device);
+    if (!held) return held.status().with_context("snapshot: ");
+    snapshot.server = held->server;
     // One segment per full-text index (fewer pages to read per search) and no free pages.
     if (Status st = (*device)->exec("INSERT INTO search_index(search_index) VALUES('optimize');"
                                     "INSERT INTO search_words(search_words) VALUES('optimize');"
@@ -82,14 +92,16 @@ Result<std::string> build_device_snapshot(Database& source) {
     sqlite3_int64 size = 0;
     unsigned char* bytes = sqlite3_serialize((*device)->handle(), "main", &size, 0);
     if (!bytes) return Status::fail("snapshot: SQLite could not serialize the store (out of memory?)");
-    std::string out(reinterpret_cast<const char*>(bytes), static_cast<size_t>(size));
+    snapshot.bytes.assign(reinterpret_cast<const char*>(bytes), static_cast<size_t>(size));
     sqlite3_free(bytes);
-    return out;
+    return snapshot;
 }
 
 bool device_store_is_empty(const std::string& path) {
     auto db = Database::open_read_only(path);
-    return !db || applied_feed_seq(**db) <= 0;
+    if (!db) return true;
+    auto held = applied_feed_position(**db);
+    return !held || held->seq <= 0;
 }
 
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes) { return open_image(bytes, false); }

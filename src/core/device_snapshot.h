@@ -22,9 +22,18 @@ namespace handbook {
 // A device refuses a larger download (the feed's own limit is 64 MiB of JSON).
 inline constexpr size_t kMaxSnapshotBytes = 256 * 1024 * 1024;
 
+struct DeviceSnapshot {
+    std::string bytes;    // a SQLite database file
+    int64_t position = 0; // the feed position it holds (the source's newest change when built)
+    std::string server;   // the source store's identity
+};
+
 // The store a device would build from the whole change feed of `source`, as the bytes
-// of a SQLite database file (indexes merged and the file compacted).
-Result<std::string> build_device_snapshot(Database& source);
+// of a SQLite database file (indexes merged and the file compacted). Every page of the
+// feed is read from one consistent view of `source`, so a writer committing meanwhile
+// is either wholly in the snapshot or wholly after its position. Fails (never an empty
+// or partial library) when `source` cannot be read.
+Result<DeviceSnapshot> build_device_snapshot(Database& source);
 
 // True when the store at `path` has nothing from the server yet (no file, not a
 // readable store, or feed position 0): the case a snapshot is for. Only reads.

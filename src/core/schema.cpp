@@ -103,24 +103,41 @@ const char* kSchemaV4 = R"sql(
 CREATE INDEX articles_by_title ON articles(title COLLATE NOCASE) WHERE status = 'published';
 )sql";
 
+// Version 5: the store's identity (see store_identity()), 128 random bits from SQLite's
+// generator (seeded by the operating system's, or the browser's, randomness).
+const char* kSchemaV5 = R"sql(
+CREATE TABLE store_identity (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    identity    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+INSERT INTO store_identity(id, identity, created_at)
+VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+CREATE TRIGGER store_identity_no_update BEFORE UPDATE ON store_identity
+BEGIN SELECT RAISE(ABORT, 'a store keeps its identity'); END;
+)sql";
+
 const Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, rebuild_search_index},
     {3, kSchemaV3, nullptr},
     {4, kSchemaV4, nullptr},
+    {5, kSchemaV5, nullptr},
 };
 
 }  // namespace
 
-int schema_version(Database& db) {
+Result<int> schema_version(Database& db) {
     auto stmt = db.prepare("PRAGMA user_version");
-    if (!stmt || !stmt->step()) return -1;
+    if (!stmt) return stmt.status();
+    if (!stmt->step()) return stmt->status().is_ok() ? Status::fail(StatusCode::corrupt, "the schema version is missing") : stmt->status();
     return static_cast<int>(stmt->column_int(0));
 }
 
 Status migrate(Database& db, int target) {
-    int current = schema_version(db);
-    if (current < 0) return Status::fail("cannot read the database's schema version");
+    auto version = schema_version(db);
+    if (!version) return version.status().with_context("cannot read the database's schema version: ");
+    const int current = *version;
     if (current > kSchemaVersion)
         return Status::fail("this database was written by a newer Handbook (schema " + std::to_string(current) +
                             "); this program knows schema " + std::to_string(kSchemaVersion) +
@@ -132,21 +149,63 @@ Status migrate(Database& db, int target) {
         Status st = db.exec(m.sql);
         if (st && m.after) st = m.after(db);
         if (st) st = db.exec("PRAGMA user_version = " + std::to_string(m.version));
-        if (!st) return Status::fail("upgrading the database to schema " + std::to_string(m.version) + " failed: " + st.error);
+        if (!st) return st.with_context("upgrading the database to schema " + std::to_string(m.version) + " failed: ");
         if (Status c = tx.commit(); !c) return c;
     }
     return Status::ok();
 }
 
-Result<std::unique_ptr<Database>> open_store(const std::string& path) {
-    auto db = Database::open(path);
+Status check_store(Database& db) {
+    auto check = db.prepare("PRAGMA quick_check(20)");
+    if (!check) return check.status();
+    std::string found;
+    while (check->step()) {
+        std::string line = check->column_text(0);
+        if (line == "ok") return Status::ok();
+        if (!found.empty()) found += "; ";
+        found += line;
+    }
+    if (!check->status()) return check->status();
+    return Status::fail(StatusCode::corrupt, "the database check failed: " + found.substr(0, 600));
+}
+
+std::string damaged_store_advice(const std::string& path) {
+    return "Nothing was read from it or written to it. Restore '" + path +
+           "' from a backup, or move it aside and build a new one from the article files: "
+           "handbook import articles --db " + path;
+}
+
+Result<std::unique_ptr<Database>> open_store(const std::string& path, const StoreOptions& options) {
+    OpenOptions open_options;
+    open_options.create = options.create;
+    open_options.vfs = options.vfs;
+    auto db = Database::open(path, open_options);
     if (!db) return db.status();
-    if (Status st = migrate(**db); !st) return Status::fail(path + ": " + st.error);
+    auto refuse = [&](const Status& st) -> Status {
+        if (st.code == StatusCode::corrupt) return st.with_context(path + " is damaged: ");
+        return st.with_context(path + ": ");
+    };
+    if (options.check) {
+        if (Status st = check_store(**db); !st) return refuse(st);
+    }
+    if (options.wal) {
+        // Persistent in the file; synchronous=FULL keeps every commit on a power cut too.
+        if (Status st = (*db)->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"); !st) return refuse(st);
+    }
+    if (Status st = migrate(**db); !st) return refuse(st);
     // Searches read the same index pages keystroke after keystroke: keep up to 32 MiB
     // of them in SQLite's cache (the default 2 MiB makes a large library re-read its
     // index from the file, or in the browser copy it from the in-memory file, each time).
-    if (Status st = (*db)->exec("PRAGMA cache_size = -32768"); !st) return Status::fail(path + ": " + st.error);
+    if (Status st = (*db)->exec("PRAGMA cache_size = -32768"); !st) return refuse(st);
     return db;
+}
+
+Result<std::string> store_identity(Database& db) {
+    auto stmt = db.prepare("SELECT identity FROM store_identity WHERE id = 1");
+    if (!stmt) return stmt.status();
+    if (stmt->step()) return stmt->column_text(0);
+    if (!stmt->status()) return stmt->status();
+    return Status::fail(StatusCode::corrupt, "the store has no identity (its store_identity row is missing)");
 }
 
 }  // namespace handbook

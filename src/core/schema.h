@@ -9,14 +9,40 @@
 
 namespace handbook {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
-int schema_version(Database& db);
+// The file's schema version (PRAGMA user_version); fails when it cannot be read.
+Result<int> schema_version(Database& db);
 
 // Applies the migrations from the database's version up to `target`.
 Status migrate(Database& db, int target = kSchemaVersion);
 
-// Opens a database file and brings its schema up to date.
-Result<std::unique_ptr<Database>> open_store(const std::string& path);
+struct StoreOptions {
+    // Write-ahead log: readers keep answering from a consistent view while one writer
+    // (an import, a publish) works. For stores on a real disk (the server, the command
+    // line); not in the browser, whose file system has no shared memory for it.
+    bool wal = false;
+    // PRAGMA quick_check before anything is read or written (reads every page: a few
+    // hundred milliseconds for a very large library). A store that fails it is refused.
+    bool check = true;
+    bool create = true;        // make a new, empty store when there is no file
+    const char* vfs = nullptr; // see OpenOptions::vfs
+};
+
+// Opens a store and brings its schema up to date. A damaged store (a failed quick
+// check, a file that is not a database, an empty file) is refused with `corrupt` and a
+// message that says how to restore it; nothing is written to it.
+Result<std::unique_ptr<Database>> open_store(const std::string& path, const StoreOptions& options = {});
+
+// SQLite's quick_check of the whole file: ok, or `corrupt` with what it found.
+Status check_store(Database& db);
+
+// What a person can do about a damaged store at `path` (the sentence after the error).
+std::string damaged_store_advice(const std::string& path);
+
+// The store's identity: made at random when the store was created, never changed. A
+// server's feed and snapshots carry it, so a device can tell a re-created or replaced
+// server database from the one it followed (change_feed.h).
+Result<std::string> store_identity(Database& db);
 
 }  // namespace handbook

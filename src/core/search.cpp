@@ -191,6 +191,7 @@ struct SearchEngine::Impl {
         auto stem_vocab = db.prepare("SELECT term, doc FROM search_index_vocab");
         if (!stem_vocab) return stem_vocab.status();
         while (stem_vocab->step()) stems.emplace(stem_vocab->column_text(0), stem_vocab->column_int(1));
+        if (!stem_vocab->status()) return stem_vocab->status();  // never search with half a vocabulary
 
         auto loaded_lengths = load_document_lengths(db);
         if (!loaded_lengths) return loaded_lengths.status();

@@ -46,7 +46,9 @@ Status rebuild_search_index(Database& db) {
         a.owner = rows->column_text(4);
         a.status = rows->column_text(5);
         a.body = rows->column_text(6);
-        a.tags = tags_from_json(rows->column_text(3));
+        auto tags = tags_from_json(rows->column_text(3));
+        if (!tags) return tags.status();
+        a.tags = std::move(*tags);
         if (Status st = index_article(db, id, a); !st) return st;
     }
     return rows->status();

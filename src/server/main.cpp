@@ -1,5 +1,8 @@
 // The native `handbook` program: import/export article folders, search from the
 // terminal, and (see serve.cpp) serve the web app with its JSON API.
+//
+// Every command takes --help; `--` ends the options (so a search can begin with "--").
+// Exit codes: 0 done, 1 failed (the message says why and what to do), 2 usage error.
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,51 +23,66 @@ using namespace handbook;
 
 namespace {
 
-const char* kUsage =
-    "usage: handbook <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  import <folder> [--db FILE]       load article files (Markdown with front matter) into the database\n"
-    "  export <folder> [--db FILE]       write every article back out as <folder>/<slug>.md\n"
-    "  search <query>  [--db FILE] [--json] [--limit N] [--category NAME] [--tag TAG]\n"
-    "                                    search published articles\n"
-    "  serve [--db FILE] [--articles DIR] [--web DIR] [--shell DIR] [--port 8080] [--bind 127.0.0.1]\n"
-    "                                    serve the web app on http://127.0.0.1:8080 (Ctrl-C stops it);\n"
-    "                                    imports --articles (default ./articles) into an empty database;\n"
-    "                                    --web is the web build's app folder (default build/web/src/web),\n"
-    "                                    --shell the HTML shell (default ./web); --port 0 picks a free port\n"
-    "\n"
-    "The database defaults to ./handbook.db.\n";
+const char* kDefaultDb = "handbook.db";
 
-int usage_error(const std::string& message) {
-    std::cerr << "handbook: " << message << "\n\n" << kUsage;
-    return 2;
-}
+// One subcommand: its usage line, what it does, its options (flags take no value).
+struct Command {
+    const char* name;
+    const char* usage;
+    const char* help;
+    std::vector<std::string> flags;
+    std::vector<std::string> valued;
+    int (*run)(const struct Args&);
+};
 
-// Splits argv into positionals and --options (flags in `flags` take no value).
 struct Args {
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;
     std::string error;
+    bool help = false;
+
+    bool has(const std::string& name) const { return options.count(name) > 0; }
+    std::string get(const std::string& name, const std::string& fallback = {}) const {
+        auto it = options.find(name);
+        return it == options.end() ? fallback : it->second;
+    }
+    std::string db() const { return get("db", kDefaultDb); }
 };
 
-Args parse_args(int argc, char** argv, int first, const std::vector<std::string>& flags,
-                const std::vector<std::string>& valued) {
+std::string program_usage();
+
+int usage_error(const std::string& message, const Command* command = nullptr) {
+    std::cerr << "handbook: " << message << "\n\n";
+    if (command) std::cerr << "usage: handbook " << command->usage << "\n(handbook " << command->name << " --help says more)\n";
+    else std::cerr << program_usage();
+    return 2;
+}
+
+// Options are --name VALUE or --name=VALUE; `--` ends them; -h/--help asks for help.
+Args parse_args(int argc, char** argv, const Command& command) {
     Args a;
-    for (int i = first; i < argc; ++i) {
+    bool options_ended = false;
+    for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
-        if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
+        if (options_ended) {
+            a.positional.push_back(arg);
+        } else if (arg == "--") {
+            options_ended = true;
+        } else if (arg == "--help" || arg == "-h") {
+            a.help = true;
+        } else if (arg.rfind("--", 0) == 0) {
             auto eq = arg.find('=');
             std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-            bool is_flag = std::find(flags.begin(), flags.end(), name) != flags.end();
-            bool is_valued = std::find(valued.begin(), valued.end(), name) != valued.end();
-            if (is_flag) a.options[name] = "1";
-            else if (is_valued) {
+            bool is_flag = std::find(command.flags.begin(), command.flags.end(), name) != command.flags.end();
+            bool is_valued = std::find(command.valued.begin(), command.valued.end(), name) != command.valued.end();
+            if (is_flag && eq == std::string::npos) {
+                a.options[name] = "1";
+            } else if (is_valued) {
                 if (eq != std::string::npos) a.options[name] = arg.substr(eq + 1);
                 else if (i + 1 < argc) a.options[name] = argv[++i];
                 else { a.error = "option --" + name + " needs a value"; return a; }
             } else {
-                a.error = "unknown option '" + arg + "'";
+                a.error = "unknown option '" + arg + "' (to search for text that begins with '--', put -- before it)";
                 return a;
             }
         } else {
@@ -74,84 +92,124 @@ Args parse_args(int argc, char** argv, int first, const std::vector<std::string>
     return a;
 }
 
-int cmd_import(int argc, char** argv) {
-    Args args = parse_args(argc, argv, 2, {}, {"db"});
-    if (!args.error.empty()) return usage_error(args.error);
-    if (args.positional.size() != 1) return usage_error("import takes one folder");
-    std::string db_path = args.options.count("db") ? args.options["db"] : "handbook.db";
-    auto db = open_store(db_path);
-    if (!db) { std::cerr << "handbook: " << db.error() << "\n"; return 1; }
-    auto report = import_folder(**db, args.positional[0]);
-    if (!report) { std::cerr << "handbook: import failed: " << report.error() << "\n"; return 1; }
-    for (const auto& m : report->messages) {
-        std::cerr << args.positional[0] << "/" << m.file;
+// What a person can do about a store that failed with `code`.
+void advise(StatusCode code, const std::string& path) {
+    if (code == StatusCode::corrupt) std::cerr << "handbook: " << damaged_store_advice(path) << "\n";
+    else if (code == StatusCode::busy)
+        std::cerr << "handbook: another program (a running import or server) kept the database locked; try again in a moment\n";
+    else if (code == StatusCode::read_only)
+        std::cerr << "handbook: check that this user may write '" << path << "' and the folder it is in\n";
+    else if (code == StatusCode::full)
+        std::cerr << "handbook: the disk is full: free some space and run the command again\n";
+}
+
+// Prints why a store could not be opened, and what to do about it.
+void report_store_failure(const Status& st, const std::string& path) {
+    std::cerr << "handbook: " << st.error << "\n";
+    advise(st.code, path);
+}
+
+// An existing store, checked; a message (and nullptr) when there is none or it is unusable.
+std::unique_ptr<Database> open_existing_store(const std::string& path) {
+    if (access(path.c_str(), F_OK) != 0) {
+        std::cerr << "handbook: no database at '" << path << "': run 'handbook import articles --db " << path << "' first\n";
+        return nullptr;
+    }
+    StoreOptions options;
+    options.wal = true;
+    options.create = false;
+    auto db = open_store(path, options);
+    if (!db) {
+        report_store_failure(db.status(), path);
+        return nullptr;
+    }
+    return std::move(*db);
+}
+
+int cmd_import(const Args& args) {
+    if (args.positional.size() != 1) return -1;
+    const std::string db_path = args.db(), folder = args.positional[0];
+    StoreOptions options;
+    options.wal = true;
+    auto db = open_store(db_path, options);
+    if (!db) {
+        report_store_failure(db.status(), db_path);
+        return 1;
+    }
+    ImportReport report = import_folder(**db, folder);
+    for (const auto& m : report.messages) {
+        std::cerr << folder << "/" << m.file;
         if (m.line > 0) std::cerr << ":" << m.line;
         std::cerr << ": " << (m.is_error ? "error: " : "warning: ") << m.message << "\n";
     }
-    std::cout << "imported " << args.positional[0] << " into " << db_path << ": " << report->created << " new, "
-              << report->updated << " updated, " << report->unchanged << " unchanged, " << report->skipped
-              << " skipped\n";
-    return report->skipped > 0 ? 1 : 0;
+    if (!report.status) {
+        std::cerr << "handbook: import failed, nothing was imported into " << db_path << " (it is as it was): "
+                  << report.status.error << "\n";
+        advise(report.status.code, db_path);
+        return 1;
+    }
+    std::cout << "imported " << folder << " into " << db_path << ": " << report.created << " new, " << report.updated
+              << " updated, " << report.unchanged << " unchanged, " << report.skipped << " skipped\n";
+    return report.skipped > 0 ? 1 : 0;
 }
 
-int cmd_export(int argc, char** argv) {
-    Args args = parse_args(argc, argv, 2, {}, {"db"});
-    if (!args.error.empty()) return usage_error(args.error);
-    if (args.positional.size() != 1) return usage_error("export takes one folder");
-    std::string db_path = args.options.count("db") ? args.options["db"] : "handbook.db";
-    auto db = open_store(db_path);
-    if (!db) { std::cerr << "handbook: " << db.error() << "\n"; return 1; }
-    auto written = export_folder(**db, args.positional[0]);
-    if (!written) { std::cerr << "handbook: export failed: " << written.error() << "\n"; return 1; }
+int cmd_export(const Args& args) {
+    if (args.positional.size() != 1) return -1;
+    auto db = open_existing_store(args.db());
+    if (!db) return 1;
+    auto written = export_folder(*db, args.positional[0]);
+    if (!written) {
+        std::cerr << "handbook: export failed: " << written.error() << "\n";
+        return 1;
+    }
     std::cout << "exported " << *written << " articles to " << args.positional[0] << "\n";
     return 0;
 }
 
-int cmd_search(int argc, char** argv) {
-    Args args = parse_args(argc, argv, 2, {"json"}, {"db", "limit", "category", "tag"});
-    if (!args.error.empty()) return usage_error(args.error);
-    if (args.positional.size() != 1) return usage_error("search takes one query (quote it: handbook search \"refund no receipt\")");
+int cmd_search(const Args& args) {
+    if (args.positional.size() != 1) return -1;
     SearchQuery query;
     query.text = args.positional[0];
     query.as_you_type = false;
-    if (args.options.count("limit")) {
+    if (args.has("limit")) {
+        const std::string value = args.get("limit");
         char* end = nullptr;
-        long n = std::strtol(args.options["limit"].c_str(), &end, 10);
-        if (!end || *end || n < 1 || n > 100) return usage_error("--limit takes a number from 1 to 100");
+        long n = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || !end || *end || n < 1 || n > 100) return usage_error("--limit takes a number from 1 to 100");
         query.limit = static_cast<int>(n);
     }
-    query.category = args.options["category"];
-    query.tag = args.options["tag"];
-    std::string db_path = args.options.count("db") ? args.options["db"] : "handbook.db";
-    if (access(db_path.c_str(), R_OK) != 0) {
-        std::cerr << "handbook: no database at '" << db_path << "': run 'handbook import articles --db " << db_path << "' first\n";
+    query.category = args.get("category");
+    query.tag = args.get("tag");
+    auto db = open_existing_store(args.db());
+    if (!db) return 1;
+    auto engine = SearchEngine::create(*db);
+    if (!engine) {
+        std::cerr << "handbook: " << engine.error() << "\n";
         return 1;
     }
-    auto db = open_store(db_path);
-    if (!db) { std::cerr << "handbook: " << db.error() << "\n"; return 1; }
-    auto engine = SearchEngine::create(**db);
-    if (!engine) { std::cerr << "handbook: " << engine.error() << "\n"; return 1; }
     auto results = (*engine)->search(query);
-    if (!results) { std::cerr << "handbook: search failed: " << results.error() << "\n"; return 1; }
-    if (args.options.count("json")) std::cout << search_results_json(query, *results) << "\n";
+    if (!results) {
+        std::cerr << "handbook: search failed: " << results.error() << "\n";
+        return 1;
+    }
+    if (args.has("json")) std::cout << search_results_json(query, *results) << "\n";
     else std::cout << search_results_text(*results, isatty(STDOUT_FILENO));
     return 0;
 }
 
-int cmd_serve(int argc, char** argv) {
-    Args args = parse_args(argc, argv, 2, {}, {"db", "articles", "web", "shell", "port", "bind"});
-    if (!args.error.empty()) return usage_error(args.error);
-    if (!args.positional.empty()) return usage_error("serve takes no arguments, only options");
+int cmd_serve(const Args& args) {
+    if (!args.positional.empty()) return -1;
     ServeOptions options;
-    if (args.options.count("db")) options.db_path = args.options["db"];
-    if (args.options.count("articles")) options.articles_dir = args.options["articles"];
-    if (args.options.count("web")) options.app_dir = args.options["web"];
-    if (args.options.count("shell")) options.shell_dir = args.options["shell"];
-    if (args.options.count("bind")) options.bind = args.options["bind"];
-    if (args.options.count("port")) {
+    options.db_path = args.db();
+    options.articles_dir = args.get("articles", options.articles_dir);
+    options.app_dir = args.get("web", options.app_dir);
+    options.shell_dir = args.get("shell", options.shell_dir);
+    options.bind = args.get("bind", options.bind);
+    if (args.has("port")) {
+        const std::string value = args.get("port");
         char* end = nullptr;
-        long n = std::strtol(args.options["port"].c_str(), &end, 10);
-        if (!end || *end || args.options["port"].empty() || n < 0 || n > 65535)
+        long n = std::strtol(value.c_str(), &end, 10);
+        if (!end || *end || value.empty() || n < 0 || n > 65535)
             return usage_error("--port takes a number from 0 to 65535 (0: any free port)");
         options.port = static_cast<int>(n);
     }
@@ -159,18 +217,60 @@ int cmd_serve(int argc, char** argv) {
     return run_serve(options);
 }
 
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list = {
+        {"import", "import <folder> [--db FILE]",
+         "Loads every article file (Markdown with YAML front matter) below <folder>, and its\n"
+         "synonyms.yaml, into the database (created when missing). Files with errors are reported\n"
+         "as folder/file.md:LINE: error: ... and skipped; the rest are imported in one transaction.\n"
+         "If the database itself fails (disk full, read-only, damaged), nothing is imported.\n"
+         "Exit 1 when a file was skipped or the import failed.",
+         {}, {"db"}, cmd_import},
+        {"export", "export <folder> [--db FILE]",
+         "Writes every article back out as <folder>/<slug>.md (front matter and body), each file\n"
+         "whole or not at all.",
+         {}, {"db"}, cmd_export},
+        {"search", "search [--db FILE] [--json] [--limit N] [--category NAME] [--tag TAG] [--] <query>",
+         "Searches the published articles as staff do in the app (typos corrected, synonyms).\n"
+         "--json prints slug, title, score, snippet, snippet_highlights and corrections.\n"
+         "Put -- before a query that begins with '--'.",
+         {"json"}, {"db", "limit", "category", "tag"}, cmd_search},
+        {"serve", "serve [--db FILE] [--articles DIR] [--web DIR] [--shell DIR] [--port 8080] [--bind 127.0.0.1]",
+         "Serves the web app and its API on http://127.0.0.1:8080 until Ctrl-C. On a database with\n"
+         "no articles it first imports --articles (default ./articles). --web is the web build's app\n"
+         "folder (default build/web/src/web), --shell the HTML shell (default ./web); --port 0 picks\n"
+         "a free port. Later changes to the article files need 'handbook import'.",
+         {}, {"db", "articles", "web", "shell", "port", "bind"}, cmd_serve},
+    };
+    return list;
+}
+
+std::string program_usage() {
+    std::string text = "usage: handbook <command> [options]\n\ncommands:\n";
+    for (const Command& c : commands()) text += "  " + std::string(c.usage) + "\n";
+    text += "\nThe database defaults to ./" + std::string(kDefaultDb) + ". 'handbook <command> --help' says more.\n";
+    return text;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) return usage_error("no command given");
-    std::string command = argv[1];
-    if (command == "import") return cmd_import(argc, argv);
-    if (command == "export") return cmd_export(argc, argv);
-    if (command == "search") return cmd_search(argc, argv);
-    if (command == "serve") return cmd_serve(argc, argv);
-    if (command == "--help" || command == "-h" || command == "help") {
-        std::cout << kUsage;
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        std::cout << program_usage();
         return 0;
     }
-    return usage_error("unknown command '" + command + "'");
+    for (const Command& command : commands()) {
+        if (name != command.name) continue;
+        Args args = parse_args(argc, argv, command);
+        if (args.help) {
+            std::cout << "usage: handbook " << command.usage << "\n\n" << command.help << "\n";
+            return 0;
+        }
+        if (!args.error.empty()) return usage_error(args.error, &command);
+        int code = command.run(args);
+        return code < 0 ? usage_error("wrong arguments for '" + name + "'", &command) : code;
+    }
+    return usage_error("unknown command '" + name + "'");
 }

@@ -12,6 +12,7 @@
 #include "core/article_import.h"
 #include "core/article_store.h"
 #include "core/schema.h"
+#include "store_pool.h"
 #include "serve_http.h"
 #include "serve_site.h"
 
@@ -23,25 +24,26 @@ Status import_on_first_start(Database& db, const std::string& articles_dir, std:
     if (!existing->empty()) return Status::ok();
     std::error_code ec;
     if (!std::filesystem::is_directory(articles_dir, ec))
-        return Status::fail("the database has no articles and there is no folder '" + articles_dir +
-                            "' to import them from (pass --articles DIR)");
-    auto report = import_folder(db, articles_dir);
-    if (!report) return Status::fail("importing '" + articles_dir + "' failed: " + report.error());
-    for (const auto& m : report->messages) {
+        return Status::fail(StatusCode::not_found, "the database has no articles and there is no folder '" + articles_dir +
+                                                       "' to import them from (pass --articles DIR)");
+    ImportReport report = import_folder(db, articles_dir);
+    for (const auto& m : report.messages) {
         out << articles_dir << "/" << m.file;
         if (m.line > 0) out << ":" << m.line;
         out << ": " << (m.is_error ? "error: " : "warning: ") << m.message << "\n";
     }
-    out << "first start: imported " << report->created << " articles from " << articles_dir;
-    if (report->skipped > 0) out << " (" << report->skipped << " files skipped, see above)";
+    if (!report.status) return report.status.with_context("importing '" + articles_dir + "' failed, nothing was imported: ");
+    out << "first start: imported " << report.created << " articles from " << articles_dir;
+    if (report.skipped > 0) out << " (" << report.skipped << " files skipped, see above)";
     out << "\n";
     return Status::ok();
 }
 
 int run_serve(const ServeOptions& options) {
-    auto db = open_store(options.db_path);
-    if (!db) {
-        std::cerr << "handbook: " << db.error() << "\n";
+    auto store = StorePool::open(options.db_path);
+    if (!store) {
+        std::cerr << "handbook: " << store.error() << "\n";
+        if (store.code() == StatusCode::corrupt) std::cerr << damaged_store_advice(options.db_path) << "\n";
         return 1;
     }
     auto site = load_static_site(options.shell_dir, options.app_dir);
@@ -63,9 +65,9 @@ int run_serve(const ServeOptions& options) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    std::mutex db_mutex;
     httplib::Server server;
-    install_routes(server, ServedContent{&*site, db->get(), &db_mutex});
+    ServedContent content{&*site, store->get()};
+    install_routes(server, content);
 
     int port = options.port;
     bool bound = port == 0 ? (port = server.bind_to_any_port(options.bind)) > 0 : server.bind_to_port(options.bind, port);
@@ -77,11 +79,18 @@ int run_serve(const ServeOptions& options) {
     }
 
     // After binding, so a port in use fails before anything is written to the database.
-    if (auto st = import_on_first_start(**db, options.articles_dir, std::cout); !st) {
-        std::cerr << "handbook: " << st.error << "\n";
+    Status imported = [&] {
+        auto writer = (*store)->write();
+        return import_on_first_start(writer.db(), options.articles_dir, std::cout);
+    }();
+    if (!imported) {
+        std::cerr << "handbook: " << imported.error << "\n";
         pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
         return 1;
     }
+    if (Status st = prepare_snapshot(content); !st)
+        std::cerr << "handbook serve: the library for new devices could not be prepared yet (" << st.error
+                  << "); it is tried again for each new device\n";
 
     std::thread signal_waiter([&server, stop_signals] {
         int sig = 0;

@@ -14,6 +14,19 @@
 
 namespace handbook {
 
+// The last snapshot built: a new feed position builds a new one. Its mutex is held while
+// one is built, so devices that arrive meanwhile wait for that one instead of each building.
+struct SnapshotCache {
+    std::mutex mutex;
+    struct Built {
+        int64_t position = -1;
+        std::shared_ptr<const std::string> bytes;
+        std::shared_ptr<const std::string> gzip_bytes;  // compressed once, not per device
+    } built;
+};
+
+std::shared_ptr<SnapshotCache> make_snapshot_cache() { return std::make_shared<SnapshotCache>(); }
+
 namespace {
 
 using httplib::Request;
@@ -55,6 +68,17 @@ void send_compressed(const Request& req, Response& res, std::shared_ptr<const st
     if (body->size() >= 1024 && accepts_gzip(req.get_header_value("Accept-Encoding")))
         if (auto gz = gzip_compress(*body, 6)) gzip_body = std::make_shared<const std::string>(std::move(*gz));
     send_shared(req, res, std::move(body), gzip_body, mime);
+}
+
+// A store that could not answer: 503 with Retry-After when waiting helps (another writer
+// held the store longer than the busy timeout), else 500; the details go to the log.
+void send_store_failure(Response& res, const Status& st, const std::string& what) {
+    if (st.code == StatusCode::busy) {
+        res.set_header("Retry-After", "5");
+        send_json_error(res, 503, "The server is busy and could not " + what + " just now; try again in a few seconds.");
+        return;
+    }
+    send_json_error(res, 500, "The server could not " + what + " from its database; try again later.");
 }
 
 bool is_api(const Request& req) { return req.path.rfind("/api/", 0) == 0 || req.path == "/api"; }
@@ -109,65 +133,48 @@ void serve_feed(const ServedContent& content, const Request& req, Response& res)
             return;
         }
     }
-    std::string body;
+    Result<std::string> body = Status::fail("not read");
     {
-        std::lock_guard lock(*content.db_mutex);
-        body = change_feed_json(*content.db, after, kFeedPageSize);
+        auto store = content.store->read();
+        body = change_feed_json(store.db(), after, kFeedPageSize);
     }
-    // change_feed_json reports a store failure as a top-level "error" member.
-    if (body.find("\"error\":") != std::string::npos) {
-        auto parsed = nlohmann::json::parse(body, nullptr, false);
-        if (!parsed.is_discarded() && parsed.contains("error")) {
-            std::cerr << "handbook serve: feed failed: " << parsed["error"].get<std::string>() << "\n";
-            send_json_error(res, 500, "The server could not read its database; try again later.");
-            return;
-        }
-    }
-    res.set_header("Cache-Control", "no-cache");
-    send_compressed(req, res, std::make_shared<const std::string>(std::move(body)), "application/json");
-}
-
-// The device store for a first visit (device_snapshot.h) at one feed position.
-struct BuiltSnapshot {
-    int64_t seq = -1;
-    std::shared_ptr<const std::string> bytes;
-    std::shared_ptr<const std::string> gzip_bytes;  // compressed once, not per device
-};
-
-// The last one built: the library does not change while it is served, and a new feed
-// position builds a new one.
-struct SnapshotCache {
-    std::mutex mutex;
-    BuiltSnapshot built;
-};
-
-// The snapshot of the library as it is now; nothing when it could not be built (logged).
-std::optional<BuiltSnapshot> current_snapshot(const ServedContent& content, SnapshotCache& cache) {
-    std::lock_guard cache_lock(cache.mutex);
-    std::lock_guard db_lock(*content.db_mutex);
-    const int64_t seq = latest_change_seq(*content.db);
-    if (cache.built.seq != seq || !cache.built.bytes) {
-        auto bytes = build_device_snapshot(*content.db);
-        if (!bytes) {
-            std::cerr << "handbook serve: snapshot failed: " << bytes.error() << "\n";
-            return std::nullopt;
-        }
-        auto gz = gzip_compress(*bytes, 6);
-        cache.built.gzip_bytes = gz ? std::make_shared<const std::string>(std::move(*gz)) : nullptr;
-        cache.built.bytes = std::make_shared<const std::string>(std::move(*bytes));
-        cache.built.seq = seq;
-    }
-    return cache.built;
-}
-
-void serve_snapshot(const ServedContent& content, SnapshotCache& cache, const Request& req, Response& res) {
-    auto snapshot = current_snapshot(content, cache);
-    if (!snapshot) {
-        send_json_error(res, 500, "The server could not prepare the library for a new device; it will use the update feed instead.");
+    if (!body) {
+        // Never a partial answer: the device asks again later and gets every change.
+        std::cerr << "handbook serve: feed after " << after << " failed (" << status_code_name(body.code()) << "): " << body.error() << "\n";
+        send_store_failure(res, body.status(), "read the policies");
         return;
     }
     res.set_header("Cache-Control", "no-cache");
-    res.set_header("X-Handbook-Feed-Position", std::to_string(snapshot->seq));
+    send_compressed(req, res, std::make_shared<const std::string>(std::move(*body)), "application/json");
+}
+
+using BuiltSnapshot = SnapshotCache::Built;
+
+// The snapshot of the library as it is now, or why it could not be made.
+Result<BuiltSnapshot> current_snapshot(const ServedContent& content, SnapshotCache& cache) {
+    std::lock_guard cache_lock(cache.mutex);
+    auto store = content.store->read();
+    auto head = latest_change_seq(store.db());
+    if (!head) return head.status();
+    if (cache.built.bytes && cache.built.position == *head) return cache.built;
+    auto snapshot = build_device_snapshot(store.db());
+    if (!snapshot) return snapshot.status();
+    auto gz = gzip_compress(snapshot->bytes, 6);
+    cache.built.gzip_bytes = gz ? std::make_shared<const std::string>(std::move(*gz)) : nullptr;
+    cache.built.bytes = std::make_shared<const std::string>(std::move(snapshot->bytes));
+    cache.built.position = snapshot->position;  // the file's own position, whatever head says by now
+    return cache.built;
+}
+
+void serve_snapshot(const ServedContent& content, const Request& req, Response& res) {
+    auto snapshot = current_snapshot(content, *content.snapshots);
+    if (!snapshot) {
+        std::cerr << "handbook serve: snapshot failed (" << status_code_name(snapshot.code()) << "): " << snapshot.error() << "\n";
+        send_store_failure(res, snapshot.status(), "prepare the library for a new device");
+        return;
+    }
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Handbook-Feed-Position", std::to_string(snapshot->position));
     send_shared(req, res, snapshot->bytes, snapshot->gzip_bytes, "application/vnd.sqlite3");
 }
 
@@ -235,6 +242,8 @@ const char* status_message(int status) {
 
 }  // namespace
 
+Status prepare_snapshot(const ServedContent& content) { return current_snapshot(content, *content.snapshots).status(); }
+
 bool is_safe_path(const std::string& path) {
     if (path.empty() || path[0] != '/') return false;
     if (path.find('\\') != std::string::npos || path.find('\0') != std::string::npos) return false;
@@ -278,9 +287,7 @@ void install_routes(httplib::Server& server, ServedContent content) {
     server.set_pre_routing_handler(check_request);
 
     server.Get("/api/feed", [content](const Request& req, Response& res) { serve_feed(content, req, res); });
-    auto snapshots = std::make_shared<SnapshotCache>();
-    current_snapshot(content, *snapshots);  // built now, so the first device does not wait for it
-    server.Get("/api/snapshot", [content, snapshots](const Request& req, Response& res) { serve_snapshot(content, *snapshots, req, res); });
+    server.Get("/api/snapshot", [content](const Request& req, Response& res) { serve_snapshot(content, req, res); });
     server.Get("/api/.*", [](const Request& req, Response& res) {
         send_json_error(res, 404, "No API endpoint " + req.path.substr(0, 200) + " (there are /api/feed?after=N and /api/snapshot).");
     });

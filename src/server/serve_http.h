@@ -11,13 +11,14 @@
 // trusted network); Range requests on a gzip answer apply to the gzip bytes.
 #pragma once
 #include <cstddef>
-#include <mutex>
+#include <memory>
 #include <string>
 
 #include <httplib.h>
 
 #include "core/database.h"
 #include "serve_site.h"
+#include "store_pool.h"
 
 namespace handbook {
 
@@ -33,17 +34,25 @@ inline constexpr const char* kContentSecurityPolicy =
     "style-src 'self'; font-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'";
 
-// What the handlers read. The site is immutable once loaded; the database is one
-// SQLite connection shared by httplib's worker threads, so each use holds db_mutex.
+// The last device snapshot built, shared by the requests (serve_http.cpp).
+struct SnapshotCache;
+std::shared_ptr<SnapshotCache> make_snapshot_cache();
+
+// What the handlers read. The site is immutable once loaded; the store lends each
+// request a connection of its own (store_pool.h).
 struct ServedContent {
     const StaticSite* site = nullptr;
-    Database* db = nullptr;
-    std::mutex* db_mutex = nullptr;
+    StorePool* store = nullptr;
+    std::shared_ptr<SnapshotCache> snapshots = make_snapshot_cache();
 };
 
-// Installs the routes, limits, default headers and error pages on `server`.
-// `content` must outlive the server.
+// Installs the routes, limits, default headers and error pages on `server` (before it
+// binds: the socket options are among them). `content` must outlive the server.
 void install_routes(httplib::Server& server, ServedContent content);
+
+// Builds the snapshot of the store as it is now, so the first new device does not wait
+// for it (the server does this once the first-start import is done).
+Status prepare_snapshot(const ServedContent& content);
 
 // Cache-Control for a static file: `?v=<current version>` URLs never change, so they
 // are kept a year; the same path without it must be revalidated (no-cache); a

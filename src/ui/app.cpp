@@ -138,6 +138,8 @@ std::string describe_for_tests(const AppState& state) {
         widgets.push_back({{"label", w.label}, {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}});
     j["widgets"] = widgets;
     j["offline"] = state.sync.offline;
+    j["confirmedAt"] = state.sync.confirmed_at;
+    j["syncMessage"] = state.sync.message;
     j["dark"] = state.settings.dark;
     j["textSize"] = state.settings.text_size;
     j["frames"] = state.frames;  // lets a test see that nothing is drawn while idle

@@ -159,6 +159,7 @@ void apply_route(AppState& state, Library& library, const Route& route) {
 void load_home(AppState& state, Library& library) {
     HomeData home;
     auto articles = list_articles(library.db, false);
+    if (!articles) home.error = articles.error();
     if (articles) {
         std::map<std::string, int> categories, tags;
         for (StoredArticle& a : *articles) {

@@ -35,6 +35,7 @@ struct HomeData {
     std::vector<CountedName> tags;
     int article_count = 0;
     std::string last_updated;  // newest updated_at
+    std::string error;         // why the policies could not be listed ("" = they were)
 };
 
 inline constexpr int kResultLimit = 30;  // hits shown for one query

@@ -93,6 +93,7 @@ void draw_home_screen(AppState& state, Library& library, float width) {
                                  : "No policies yet.";
     }
     wrapped_text(f.body, p.muted, sub);
+    if (!home.error.empty()) wrapped_text(f.body, p.warning, "The policies on this device could not be read: " + home.error);
 
     if (!home.recent.empty()) {
         section_title(state, "Recently updated");

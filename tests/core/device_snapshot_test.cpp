@@ -73,20 +73,20 @@ TEST(DeviceSnapshot, IsTheStoreTheWholeFeedWouldBuild) {
         ASSERT_TRUE(fresh.is_ok());
     }
     EXPECT_TRUE(device_store_is_empty(path));
-    ASSERT_TRUE(install_device_snapshot(path, *snapshot).is_ok());
+    ASSERT_TRUE(install_device_snapshot(path, snapshot->bytes).is_ok());
     EXPECT_FALSE(std::filesystem::exists(path + ".part"));
     EXPECT_FALSE(device_store_is_empty(path));
     auto device = open_store(path);
     ASSERT_TRUE(device.is_ok()) << device.error();
 
     auto fed = test::empty_store();
-    ASSERT_TRUE(apply_change_feed(*fed, change_feed_json(*server, 0)).is_ok());
-    EXPECT_EQ(applied_feed_seq(**device), latest_change_seq(*server));
+    ASSERT_TRUE(apply_change_feed(*fed, test::feed(*server, 0)).is_ok());
+    EXPECT_EQ(test::held_seq(**device), test::head_seq(*server));
     EXPECT_EQ(article_count(**device), article_count(*fed));
     // Searched in memory while the device's storage opens: the same answers.
-    auto in_memory = open_device_snapshot(*snapshot);
+    auto in_memory = open_device_snapshot(snapshot->bytes);
     ASSERT_TRUE(in_memory.is_ok()) << in_memory.error();
-    EXPECT_EQ(applied_feed_seq(**in_memory), latest_change_seq(*server));
+    EXPECT_EQ(test::held_seq(**in_memory), test::head_seq(*server));
     for (const char* q : {"refnd", "package damaged", "supervisor", "cafe", "gift card balance"}) {
         EXPECT_EQ(hits(**device, q), hits(*fed, q)) << q;
         EXPECT_EQ(hits(**in_memory, q), hits(*fed, q)) << q;
@@ -96,7 +96,7 @@ TEST(DeviceSnapshot, IsTheStoreTheWholeFeedWouldBuild) {
     Article edited = (*get_article(*server, "late-deliveries"))->article;
     edited.body += "\n\nExpress parcels are late after one working day.";
     ASSERT_TRUE(save_article(*server, edited, {"ana", "Express rule added"}).is_ok());
-    auto applied = apply_change_feed(**device, change_feed_json(*server, applied_feed_seq(**device)));
+    auto applied = apply_change_feed(**device, test::feed(*server, test::held_seq(**device)));
     ASSERT_TRUE(applied.is_ok()) << applied.error();
     EXPECT_EQ(applied->articles_changed, 1);
     EXPECT_EQ(hits(**device, "express parcels").at(0), "late-deliveries");
@@ -108,13 +108,13 @@ TEST(DeviceSnapshot, HoldsTheArticlesTheFeedCarries) {
     ASSERT_TRUE(snapshot.is_ok());
     TempDir dir;
     const std::string path = (dir.path / "handbook.db").string();
-    ASSERT_TRUE(install_device_snapshot(path, *snapshot).is_ok());
+    ASSERT_TRUE(install_device_snapshot(path, snapshot->bytes).is_ok());
     auto device = open_store(path);
     ASSERT_TRUE(device.is_ok());
     auto articles = list_articles(**device);
     ASSERT_TRUE(articles.is_ok());
     auto fed = test::empty_store();
-    ASSERT_TRUE(apply_change_feed(*fed, change_feed_json(*server, 0)).is_ok());
+    ASSERT_TRUE(apply_change_feed(*fed, test::feed(*server, 0)).is_ok());
     auto fed_articles = list_articles(*fed);
     ASSERT_TRUE(fed_articles.is_ok());
     ASSERT_EQ(articles->size(), fed_articles->size());
@@ -133,10 +133,10 @@ TEST(DeviceSnapshot, ADamagedDownloadIsRefusedAndTheStoreKept) {
     const std::string kept = "the store that was here";
     write_file(path, kept);
 
-    std::string newer = *snapshot;  // PRAGMA user_version lives at byte 60, big-endian
+    std::string newer = snapshot->bytes;  // PRAGMA user_version lives at byte 60, big-endian
     newer[60] = newer[61] = newer[62] = 0;
     newer[63] = static_cast<char>(kSchemaVersion + 1);
-    std::string zeroed = *snapshot;  // every page after the first wiped
+    std::string zeroed = snapshot->bytes;  // every page after the first wiped
     std::fill(zeroed.begin() + 4096, zeroed.end(), '\0');
     auto plain = Database::open(":memory:");
     ASSERT_TRUE(plain.is_ok());
@@ -154,8 +154,8 @@ TEST(DeviceSnapshot, ADamagedDownloadIsRefusedAndTheStoreKept) {
     };
     const Case cases[] = {
         {"empty", "", "not a database file"},
-        {"cut off in the header", snapshot->substr(0, 100), "not a database file"},
-        {"cut off halfway", snapshot->substr(0, snapshot->size() / 2), "damaged"},
+        {"cut off in the header", snapshot->bytes.substr(0, 100), "not a database file"},
+        {"cut off halfway", snapshot->bytes.substr(0, snapshot->bytes.size() / 2), "damaged"},
         {"an error page", std::string(600, 'x'), "not a database file"},
         {"pages wiped", zeroed, "damaged"},
         {"from a newer app", newer, "store version"},

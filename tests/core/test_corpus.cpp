@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/article_store.h"
+#include "core/change_feed.h"
 #include "core/schema.h"
 
 namespace handbook::test {
@@ -67,6 +68,24 @@ std::unique_ptr<Database> fixture_store() {
                                    {"manager", "supervisor", "team leader"}})
                     .is_ok());
     return db;
+}
+
+std::string feed(Database& server, int64_t after, int limit) {
+    auto json = change_feed_json(server, after, limit);
+    EXPECT_TRUE(json.is_ok()) << (json ? "" : json.error());
+    return json ? *json : std::string();
+}
+
+int64_t held_seq(Database& device) {
+    auto held = applied_feed_position(device);
+    EXPECT_TRUE(held.is_ok()) << (held ? "" : held.error());
+    return held ? held->seq : -1;
+}
+
+int64_t head_seq(Database& db) {
+    auto head = latest_change_seq(db);
+    EXPECT_TRUE(head.is_ok()) << (head ? "" : head.error());
+    return head ? *head : -1;
 }
 
 }  // namespace handbook::test

@@ -1,6 +1,8 @@
 // A small fixture corpus for search and store tests, built through the public API.
 #pragma once
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "core/article.h"
 #include "core/database.h"
@@ -15,5 +17,12 @@ std::unique_ptr<Database> empty_store();
 
 // The fixture: eight published articles, one draft, and the staff synonyms.
 std::unique_ptr<Database> fixture_store();
+
+// The server's change feed after `after` (a test failure when it cannot be read).
+std::string feed(Database& server, int64_t after, int limit = 500);
+// A device's feed position (a test failure when it cannot be read).
+int64_t held_seq(Database& device);
+// The store's newest change (a test failure when it cannot be read).
+int64_t head_seq(Database& db);
 
 }  // namespace handbook::test

@@ -7,27 +7,14 @@
 #include <cstdio>
 #include <string>
 
+#include "../support/run_program.h"
 #include "temp_folder.h"
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string out;
-};
-
 // Runs the handbook binary with a shell-quoted argument string; stderr joins stdout.
-Run run_handbook(const std::string& args) {
-    std::string cmd = std::string(HANDBOOK_BINARY) + " " + args + " 2>&1";
-    Run r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int st = pclose(p);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    return r;
+handbook::test::ProgramRun run_handbook(const std::string& args) {
+    return handbook::test::run_program(std::string(HANDBOOK_BINARY) + " " + args);
 }
 
 const std::string kArticles = std::string(HANDBOOK_SOURCE_DIR) + "/articles";
@@ -105,4 +92,36 @@ TEST(Cli, CorruptDatabaseIsReportedNotCrashed) {
     auto r = run_handbook("search refund --db " + (tmp.path() / "h.db").string());
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.out.find("not a database"), std::string::npos) << r.out;
+}
+
+TEST(Cli, EveryCommandHasHelp) {
+    for (const char* command : {"import", "export", "search", "serve"}) {
+        auto r = run_handbook(std::string(command) + " --help");
+        EXPECT_EQ(r.status, 0) << command << ": " << r.out;
+        EXPECT_NE(r.out.find(std::string("usage: handbook ") + command), std::string::npos) << r.out;
+        auto short_form = run_handbook(std::string(command) + " -h");
+        EXPECT_EQ(short_form.status, 0) << command;
+        EXPECT_EQ(short_form.out, r.out);
+    }
+    auto top = run_handbook("--help");
+    EXPECT_EQ(top.status, 0);
+    for (const char* command : {"import", "export", "search", "serve"}) EXPECT_NE(top.out.find(command), std::string::npos);
+}
+
+TEST(Cli, DoubleDashEndsTheOptionsSoAQueryMayBeginWithDashes) {
+    handbook::test::TempFolder tmp;
+    std::string db = (tmp.path() / "h.db").string();
+    ASSERT_EQ(run_handbook("import " + kArticles + " --db " + db).status, 0);
+    auto without = run_handbook("search --refund --db " + db);
+    EXPECT_EQ(without.status, 2) << without.out;
+    EXPECT_NE(without.out.find("put -- before it"), std::string::npos) << without.out;
+    auto with = run_handbook("search --json --db " + db + " -- --refund");
+    ASSERT_EQ(with.status, 0) << with.out;
+    auto json = nlohmann::json::parse(with.out, nullptr, false);
+    ASSERT_FALSE(json.is_discarded()) << with.out;
+    ASSERT_FALSE(json["hits"].empty()) << with.out;
+    // The dashes are text, not an option, and not FTS5 syntax either.
+    auto help_as_text = run_handbook("search --db " + db + " -- --help");
+    EXPECT_EQ(help_as_text.status, 0) << help_as_text.out;
+    EXPECT_EQ(help_as_text.out.find("usage:"), std::string::npos) << help_as_text.out;
 }

@@ -47,16 +47,16 @@ TEST(Import, LoadsAFolderAndReportsBadFilesWithoutStoppingTheRest) {
 
     auto db = store();
     auto report = import_folder(*db, dir.str());
-    ASSERT_TRUE(report.is_ok()) << report.error();
-    EXPECT_EQ(report->created, 2);
-    EXPECT_EQ(report->skipped, 6);
-    EXPECT_TRUE(has_message(*report, "no-title.md", "title"));
-    EXPECT_TRUE(has_message(*report, "bad-yaml.md", "YAML"));
-    EXPECT_TRUE(has_message(*report, "bad-date.md", "effective"));
-    EXPECT_TRUE(has_message(*report, "latin1.md", "UTF-8"));
-    EXPECT_TRUE(has_message(*report, "dup.md", "duplicate slug 'a'"));
-    EXPECT_TRUE(has_message(*report, "huge.md", "limit"));
-    for (const auto& m : report->messages) {
+    ASSERT_TRUE(report.status.is_ok()) << report.status.error;
+    EXPECT_EQ(report.created, 2);
+    EXPECT_EQ(report.skipped, 6);
+    EXPECT_TRUE(has_message(report, "no-title.md", "title"));
+    EXPECT_TRUE(has_message(report, "bad-yaml.md", "YAML"));
+    EXPECT_TRUE(has_message(report, "bad-date.md", "effective"));
+    EXPECT_TRUE(has_message(report, "latin1.md", "UTF-8"));
+    EXPECT_TRUE(has_message(report, "dup.md", "duplicate slug 'a'"));
+    EXPECT_TRUE(has_message(report, "huge.md", "limit"));
+    for (const auto& m : report.messages) {
         if (m.file == "bad-date.md") {
             EXPECT_EQ(m.line, 7);
         }
@@ -71,14 +71,14 @@ TEST(Import, SameFolderTwiceMakesNoNewVersions) {
     dir.write("a.md", article_file("a", "Alpha", "Text."));
     dir.write("b.md", article_file("b", "Beta", "Text."));
     auto db = store();
-    ASSERT_TRUE(import_folder(*db, dir.str()).is_ok());
-    int64_t seq = latest_change_seq(*db);
+    ASSERT_TRUE(import_folder(*db, dir.str()).status.is_ok());
+    int64_t seq = *latest_change_seq(*db);
     auto again = import_folder(*db, dir.str());
-    ASSERT_TRUE(again.is_ok());
-    EXPECT_EQ(again->created, 0);
-    EXPECT_EQ(again->updated, 0);
-    EXPECT_EQ(again->unchanged, 2);
-    EXPECT_EQ(latest_change_seq(*db), seq);
+    ASSERT_TRUE(again.status.is_ok());
+    EXPECT_EQ(again.created, 0);
+    EXPECT_EQ(again.updated, 0);
+    EXPECT_EQ(again.unchanged, 2);
+    EXPECT_EQ(*latest_change_seq(*db), seq);
 }
 
 TEST(Import, AnEditedFileMakesExactlyOneNewVersion) {
@@ -86,12 +86,12 @@ TEST(Import, AnEditedFileMakesExactlyOneNewVersion) {
     dir.write("a.md", article_file("a", "Alpha", "Text."));
     dir.write("b.md", article_file("b", "Beta", "Text."));
     auto db = store();
-    ASSERT_TRUE(import_folder(*db, dir.str()).is_ok());
+    ASSERT_TRUE(import_folder(*db, dir.str()).status.is_ok());
     dir.write("b.md", article_file("b", "Beta", "Changed text."));
     auto again = import_folder(*db, dir.str());
-    ASSERT_TRUE(again.is_ok());
-    EXPECT_EQ(again->updated, 1);
-    EXPECT_EQ(again->unchanged, 1);
+    ASSERT_TRUE(again.status.is_ok());
+    EXPECT_EQ(again.updated, 1);
+    EXPECT_EQ(again.unchanged, 1);
     auto history = article_history(*db, "b");
     ASSERT_EQ(history->size(), 2u);
     EXPECT_EQ((*history)[1].article.body, "Changed text.\n");
@@ -103,7 +103,7 @@ TEST(Import, SynonymsFileIsLoaded) {
     dir.write("a.md", article_file("a", "Alpha", "Text."));
     dir.write("synonyms.yaml", "- [parcel, package]\n- [refund, money back]\n");
     auto db = store();
-    ASSERT_TRUE(import_folder(*db, dir.str()).is_ok());
+    ASSERT_TRUE(import_folder(*db, dir.str()).status.is_ok());
     auto groups = load_synonyms(*db);
     ASSERT_EQ(groups->size(), 2u);
     EXPECT_EQ((*groups)[1][1], "money back");
@@ -115,9 +115,9 @@ TEST(Import, BadSynonymsFileIsReported) {
     dir.write("synonyms.yaml", "- [parcel, package\n");
     auto db = store();
     auto report = import_folder(*db, dir.str());
-    ASSERT_TRUE(report.is_ok());
-    EXPECT_TRUE(has_message(*report, "synonyms.yaml", "line"));
-    EXPECT_EQ(report->created, 1);
+    ASSERT_TRUE(report.status.is_ok());
+    EXPECT_TRUE(has_message(report, "synonyms.yaml", "line"));
+    EXPECT_EQ(report.created, 1);
 }
 
 TEST(Import, PlainMarkdownFilesWithoutFrontMatterAreImportedWithAWarning) {
@@ -126,9 +126,9 @@ TEST(Import, PlainMarkdownFilesWithoutFrontMatterAreImportedWithAWarning) {
     dir.write("notes.md", "Just some text without a heading.\n");
     auto db = store();
     auto report = import_folder(*db, dir.str());
-    ASSERT_TRUE(report.is_ok());
-    EXPECT_EQ(report->created, 2);
-    EXPECT_TRUE(has_message(*report, "Guides/Gift Cards.md", "no front matter"));
+    ASSERT_TRUE(report.status.is_ok());
+    EXPECT_EQ(report.created, 2);
+    EXPECT_TRUE(has_message(report, "Guides/Gift Cards.md", "no front matter"));
     auto a = get_article(*db, "guides-gift-cards");
     ASSERT_TRUE(a.is_ok() && a->has_value());
     EXPECT_EQ((*a)->article.title, "Gift card balances");
@@ -145,19 +145,19 @@ TEST(Import, PlainMarkdownFilesWithoutFrontMatterAreImportedWithAWarning) {
 TEST(Import, MissingFolderIsAnError) {
     auto db = store();
     auto report = import_folder(*db, "/nonexistent/handbook/folder");
-    ASSERT_FALSE(report.is_ok());
-    EXPECT_NE(report.error().find("not a folder"), std::string::npos);
+    ASSERT_FALSE(report.status.is_ok());
+    EXPECT_NE(report.status.error.find("not a folder"), std::string::npos);
 }
 
 TEST(Import, ExportWritesFilesThatImportTheSame) {
     test::TempFolder dir, out;
     dir.write("a.md", article_file("a", "\"Alpha: the first\"", "Text with **bold**."));
     auto db = store();
-    ASSERT_TRUE(import_folder(*db, dir.str()).is_ok());
+    ASSERT_TRUE(import_folder(*db, dir.str()).status.is_ok());
     auto written = export_folder(*db, out.str());
     ASSERT_TRUE(written.is_ok());
     EXPECT_EQ(*written, 1);
     auto db2 = store();
-    ASSERT_TRUE(import_folder(*db2, out.str()).is_ok());
+    ASSERT_TRUE(import_folder(*db2, out.str()).status.is_ok());
     EXPECT_TRUE(same_content((*get_article(*db, "a"))->article, (*get_article(*db2, "a"))->article));
 }

@@ -25,9 +25,8 @@ class Library : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         db_ = std::move(*open_store(":memory:")).release();
-        auto r = import_folder(*db_, kArticles);
-        ASSERT_TRUE(r.is_ok()) << r.error();
-        report_ = new ImportReport(*r);
+        report_ = new ImportReport(import_folder(*db_, kArticles));
+        ASSERT_TRUE(report_->status) << report_->status.error;
     }
     static void TearDownTestSuite() {
         delete report_;

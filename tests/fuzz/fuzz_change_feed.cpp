@@ -16,7 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto applied = apply_change_feed(*db, text);
     if (!applied) {
         if (applied.error().empty()) std::abort();
-        if (applied_feed_seq(*db) != 0 || latest_change_seq(*db) != 0) std::abort();  // nothing written
+        auto held = applied_feed_position(*db);
+        auto head = latest_change_seq(*db);
+        if (!held || held->seq != 0 || !held->server.empty() || !head || *head != 0) std::abort();  // nothing written
     }
     return 0;
 }

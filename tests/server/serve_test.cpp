@@ -94,16 +94,17 @@ protected:
         auto site = handbook::load_static_site(folders_->shell, folders_->app);
         ASSERT_TRUE(site) << site.error();
         site_ = new StaticSite(std::move(*site));
-        auto db = handbook::open_store(":memory:");
-        ASSERT_TRUE(db) << db.error();
-        db_ = db->release();
+        // A store on disk, as the server keeps it (WAL, a pool of readers).
+        auto store = handbook::StorePool::open(folders_->tmp.str() + "/handbook.db");
+        ASSERT_TRUE(store) << store.error();
+        store_ = store->release();
         std::ostringstream log;
-        auto st = handbook::import_on_first_start(*db_, std::string(HANDBOOK_SOURCE_DIR) + "/articles", log);
+        auto st = handbook::import_on_first_start(store_->write().db(), std::string(HANDBOOK_SOURCE_DIR) + "/articles", log);
         ASSERT_TRUE(st) << st.error;
         ASSERT_NE(log.str().find("first start: imported"), std::string::npos) << log.str();
 
         server_ = new httplib::Server();
-        handbook::install_routes(*server_, handbook::ServedContent{site_, db_, &db_mutex_});
+        handbook::install_routes(*server_, handbook::ServedContent{site_, store_});
         port_ = server_->bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = new std::thread([] { server_->listen_after_bind(); });
@@ -115,7 +116,7 @@ protected:
         if (thread_) thread_->join();
         delete thread_;
         delete server_;
-        delete db_;
+        delete store_;
         delete site_;
         delete folders_;
     }
@@ -157,8 +158,7 @@ protected:
 
     static inline SiteFolders* folders_ = nullptr;
     static inline StaticSite* site_ = nullptr;
-    static inline handbook::Database* db_ = nullptr;
-    static inline std::mutex db_mutex_;
+    static inline handbook::StorePool* store_ = nullptr;
     static inline httplib::Server* server_ = nullptr;
     static inline std::thread* thread_ = nullptr;
     static inline int port_ = 0;
@@ -365,7 +365,8 @@ TEST_F(ServeTest, FeedReturnsTheArticlesAsJson) {
     EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
     auto feed = nlohmann::json::parse(res->body, nullptr, false);
     ASSERT_FALSE(feed.is_discarded()) << res->body.substr(0, 200);
-    EXPECT_EQ(feed["format"], 1);
+    EXPECT_EQ(feed["format"], 2);
+    EXPECT_EQ(feed["server"].get<std::string>().size(), 32u);
     EXPECT_EQ(feed["after"], 0);
     ASSERT_TRUE(feed["changes"].is_array());
     int articles = 0;
@@ -424,7 +425,10 @@ TEST_F(ServeTest, SnapshotIsTheWholeLibraryForANewDevice) {
     ASSERT_TRUE(st) << st.error;
     auto device = handbook::open_store(path);
     ASSERT_TRUE(device) << device.error();
-    EXPECT_EQ(handbook::applied_feed_seq(**device), feed["latest"].get<int64_t>());
+    auto held = handbook::applied_feed_position(**device);
+    ASSERT_TRUE(held) << held.error();
+    EXPECT_EQ(held->seq, feed["latest"].get<int64_t>());
+    EXPECT_EQ(held->server, feed["server"].get<std::string>());
     auto articles = handbook::list_articles(**device);
     ASSERT_TRUE(articles);
     EXPECT_GE(articles->size(), 40u);
@@ -498,7 +502,7 @@ TEST_F(ServeTest, UnknownFilesGetAHelpful404) {
 
 TEST_F(ServeTest, ASecondServerCannotTakeTheSamePort) {
     httplib::Server second;
-    handbook::install_routes(second, handbook::ServedContent{site_, db_, &db_mutex_});
+    handbook::install_routes(second, handbook::ServedContent{site_, store_});
     EXPECT_FALSE(second.bind_to_port("127.0.0.1", port_));
 }
 

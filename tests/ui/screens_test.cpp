@@ -312,5 +312,17 @@ TEST(Screens, RealFontsCarryTheIcons) {
     EXPECT_FALSE(ui.state.search.results.hits.empty());
 }
 
+// A store that cannot be listed says so on home instead of showing an empty library.
+TEST(Screens, HomeSaysWhenThePoliciesCannotBeRead) {
+    UiHarness ui;
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.home.error.empty());
+    ASSERT_TRUE(ui.db->exec("UPDATE articles SET tags_json = '{not a list' WHERE id = 1").is_ok());
+    ui::load_home(ui.state, *ui.library);
+    EXPECT_NE(ui.state.home.error.find("tags"), std::string::npos) << ui.state.home.error;
+    EXPECT_EQ(ui.state.home.article_count, 0);
+    ui.frame(2);  // drawn without a crash
+}
+
 }  // namespace
 }  // namespace handbook::test
