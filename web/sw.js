@@ -133,7 +133,13 @@ async function feedNetworkFirst(request) {
     return response;
   } catch (networkError) {
     const cached = await cache.match(request, { ignoreVary: true });
-    if (cached) return cached;
+    // Marked, so the app can tell this copy from the server's word (it does not make
+    // the device "confirmed current": src/web/feed_fetch.h).
+    if (cached) {
+      const headers = new Headers(cached.headers);
+      headers.set('X-Handbook-Offline', '1');
+      return new Response(cached.body, { status: cached.status, statusText: cached.statusText, headers });
+    }
     return new Response(JSON.stringify({ error: 'offline, and this part of the content was not kept on this device' }), {
       status: 503,
       headers: { 'Content-Type': 'application/json' },

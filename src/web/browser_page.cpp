@@ -10,6 +10,16 @@ namespace {
 
 handbook::web::PageHooks g_hooks;
 
+EM_JS(char*, js_utc_now, (), {
+    const text = new Date().toISOString().slice(0, 19) + 'Z';  // to the second
+    const len = lengthBytesUTF8(text) + 1;
+    const ptr = _malloc(len);
+    stringToUTF8(text, ptr, len);
+    return ptr;
+});
+
+EM_JS(double, js_random_unit, (), { return Math.random(); });
+
 EM_JS(char*, js_current_hash, (), {
     const h = location.hash || '#/';
     const len = lengthBytesUTF8(h) + 1;
@@ -100,6 +110,7 @@ EM_JS(void, js_install_page, (), {
         ready: () => Module.hbState.ready,
         widgets: () => (state().widgets || []).map((w) => Object.assign({}, w)),
         offline: () => !!state().offline,
+        sync: () => ({offline: !!state().offline, confirmedAt: state().confirmedAt || "", message: state().syncMessage || ""}),
         frames: () => state().frames || 0,
         fontsPending: () => Module.hbFontsPending || 0,
     });
@@ -191,5 +202,14 @@ void call_after_next_paint(void (*fn)()) {
 void publish_fonts_pending(unsigned faces) { js_publish_fonts_pending(static_cast<int>(faces)); }
 
 void publish_test_state(const std::string& json, bool ready) { js_publish_test_state(json.c_str(), ready ? 1 : 0); }
+
+std::string utc_now() {
+    char* text = js_utc_now();
+    std::string out(text ? text : "");
+    std::free(text);
+    return out;
+}
+
+double random_unit() { return js_random_unit(); }
 
 }  // namespace handbook::web

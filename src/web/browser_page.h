@@ -4,7 +4,7 @@
 // writing the clipboard (navigator.clipboard, with a textarea fallback), the mouse
 // cursor, wake-ups when the network or the page comes back, a call after the next
 // paint, and the read-only test hook window.handbook (screen, hits, article, query,
-// ready, widgets, fontsPending).
+// ready, widgets, sync, fontsPending).
 // Known limitations: the canvas is assumed to fill the window at (0, 0) (the shell's
 // layout); clipboard writes need a user gesture, which taps and keys provide.
 #pragma once
@@ -28,6 +28,10 @@ std::string app_url();  // location without the hash
 void set_cursor(const char* css_cursor);
 // A touch screen is the main pointer (a tablet): start with finger-sized controls.
 bool touch_is_primary();
+// The device's clock, UTC, ISO 8601 to the second ("2026-12-04T16:50:00Z").
+std::string utc_now();
+// A random number in [0, 1) (Math.random: spreading timers, not secrets).
+double random_unit();
 
 struct PageHooks {
     void (*hash_changed)(const std::string& hash) = nullptr;

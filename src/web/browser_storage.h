@@ -6,15 +6,27 @@
 // persistent storage, and the settings in localStorage.
 // Known limitations: IDBFS rewrites the whole database file on each save (fine at a
 // few MB); a save cut short by closing the tab loses that update, which the next
-// visit downloads again from the change feed.
+// visit downloads again from the change feed. The store is opened without WAL (no
+// shared memory here) and without reading every page first (a quick check of the whole
+// file on every start would delay the first result); a damaged page shows as a failed
+// read, and a file that is not a database is replaced by a fresh download.
 #pragma once
 #include <string>
 
+#include "core/schema.h"
 #include "ui_platform.h"
 
 namespace handbook::web {
 
 inline constexpr const char* kDatabasePath = "/data/handbook.db";
+
+// How the device's store is opened (see the known limitations above).
+inline StoreOptions device_store_options() {
+    StoreOptions options;
+    options.wal = false;
+    options.check = false;
+    return options;
+}
 
 // Mounts and loads; calls `loaded(ok)` when the file system is ready.
 void load_storage(void (*loaded)(bool ok));

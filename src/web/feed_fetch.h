@@ -1,8 +1,10 @@
 // Downloads the change feed: GET /api/feed?after=N with fetch(), the body handed to C++
-// as text. Implements: a timeout (20 s), a size limit (kMaxFeedBytes), and failures
-// reported as a reason a person can read ("offline", HTTP status).
-// Known limitations: one request at a time (the caller keeps it so); no retry timer:
-// the app asks again when the browser reports it is back online or the page is shown.
+// as text. Implements: a timeout (20 s), a size limit (kMaxFeedBytes), failures reported
+// as a reason a person can read ("offline", HTTP status), and whether the answer came
+// from the server or from the service worker's copy (sw.js marks those with
+// X-Handbook-Offline: 1): only the server's word confirms the device current.
+// Known limitations: one request at a time (the caller keeps it so); the caller
+// schedules the retries (seconds_until_next_feed_check).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -10,7 +12,7 @@
 namespace handbook::web {
 
 struct FeedCallbacks {
-    void (*arrived)(const std::string& body) = nullptr;
+    void (*arrived)(const std::string& body, bool from_network) = nullptr;
     void (*failed)(const std::string& reason) = nullptr;
 };
 

@@ -14,6 +14,7 @@
 // Known limitations: WebGL context loss is not handled (the page must be reloaded).
 #include <GLES3/gl3.h>
 #include <emscripten.h>
+#include <emscripten/eventloop.h>
 #include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -59,6 +60,9 @@ struct Host {
     bool in_frame = false;
     bool first_sync_done = false;
     bool fetching = false;
+    bool restarting = false;   // the library is being downloaded again (start_again_from_snapshot)
+    int failed_checks = 0;     // checks for news that failed in a row (the next one backs off)
+    int check_timer = 0;       // the next check (emscripten_set_timeout id; 0 = none)
     bool storage_ok = true;    // IndexedDB gave back what it held (or had nothing)
     bool storage_ready = false;  // IndexedDB has answered: /data holds what it kept
     bool store_empty = true;   // ... and it held no library (device_store_is_empty)
@@ -232,30 +236,74 @@ void request_frames(int n) {
 void wake() { request_frames(3); }
 
 void fetch_updates();
+void start_again_from_snapshot(const std::string& why);
 
-void feed_arrived(const std::string& body) {
+// The next check for news (seconds_until_next_feed_check): while the page stays open, a
+// till left on all day picks up a publish within minutes; failures back off.
+void schedule_next_check() {
+    Host& h = *g_host;
+    if (h.check_timer) emscripten_clear_timeout(h.check_timer);
+    const double seconds = seconds_until_next_feed_check(h.failed_checks, web::random_unit());
+    h.check_timer = emscripten_set_timeout([](void*) {
+        g_host->check_timer = 0;
+        fetch_updates();
+    }, seconds * 1000.0, nullptr);
+}
+
+// The store's position, or why it cannot be read (shown; the check is tried again later).
+bool read_position(FeedPosition* out) {
+    Host& h = *g_host;
+    auto held = applied_feed_position(*h.db);
+    if (!held) {
+        h.state.sync.message = "This device's copy of the policies cannot be read: " + held.error();
+        std::fprintf(stderr, "Handbook: %s\n", h.state.sync.message.c_str());
+        return false;
+    }
+    *out = *held;
+    return true;
+}
+
+void feed_arrived(const std::string& body, bool from_network) {
     Host& h = *g_host;
     h.fetching = false;
     auto applied = apply_change_feed(*h.db, body);
+    if (!applied && applied.code() == StatusCode::diverged) {
+        start_again_from_snapshot(applied.error());
+        return;
+    }
+    h.first_sync_done = true;
     if (!applied) {
         // A damaged download: the store is untouched (apply is atomic); say so and carry on.
         h.state.sync.syncing = false;
-        h.state.sync.offline = false;
         h.state.sync.message = "The last update could not be used: " + applied.error();
         std::fprintf(stderr, "Handbook: %s\n", h.state.sync.message.c_str());
-    } else {
-        h.state.sync.offline = false;
-        h.state.sync.message = "Up to date";
-        if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
-        web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
-        web::note_store_held(applied->latest > 0);
-        if (applied->more) {
-            fetch_updates();
-            return;
-        }
-        h.state.sync.syncing = false;
+        ++h.failed_checks;
+        schedule_next_check();
+        wake();
+        return;
     }
-    h.first_sync_done = true;
+    if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
+    web::note_store_held(applied->latest > 0);
+    if (applied->more) {
+        web::save_storage();
+        fetch_updates();
+        return;
+    }
+    h.state.sync.syncing = false;
+    // The service worker answers from its copy when the network is down: that is no
+    // word from the server, so the device is offline and not confirmed current.
+    h.state.sync.offline = !from_network;
+    if (from_network) {
+        h.failed_checks = 0;
+        const std::string now = web::utc_now();
+        if (Status st = record_feed_confirmed(*h.db, now); st) h.state.sync.confirmed_at = now;
+        h.state.sync.message = "Up to date";
+    } else {
+        ++h.failed_checks;
+        h.state.sync.message = "Working offline from the copy on this device (the server cannot be reached).";
+    }
+    web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
+    schedule_next_check();
     wake();
 }
 
@@ -266,15 +314,72 @@ void feed_failed(const std::string& reason) {
     h.state.sync.offline = true;
     h.state.sync.message = "Working offline from the copy on this device (" + reason + ").";
     h.first_sync_done = true;
+    ++h.failed_checks;
+    schedule_next_check();
     wake();
 }
 
 void fetch_updates() {
     Host& h = *g_host;
-    if (!h.db || !h.settled || h.fetching) return;
+    if (!h.db || !h.settled || h.fetching || h.restarting) return;
+    FeedPosition held;
+    if (!read_position(&held)) {
+        schedule_next_check();
+        return;
+    }
     h.fetching = true;
     h.state.sync.syncing = true;
-    web::fetch_feed(applied_feed_seq(*h.db), web::FeedCallbacks{feed_arrived, feed_failed});
+    web::fetch_feed(held.seq, web::FeedCallbacks{feed_arrived, feed_failed});
+    wake();
+}
+
+void show_store(std::unique_ptr<Database> db, bool settled);
+
+// The server's history and this device's copy disagree (its database was re-created, or
+// restored from an older backup): the copy is replaced by the server's current library.
+// Until the download arrives the old copy stays on screen; if it cannot be downloaded now,
+// the next check tries again.
+void restart_snapshot_arrived(std::string_view bytes) {
+    Host& h = *g_host;
+    h.restarting = false;
+    if (Status st = install_device_snapshot(web::kDatabasePath, bytes); !st) {
+        h.state.sync.message = "The server's library could not be kept on this device: " + st.error;
+        ++h.failed_checks;
+        schedule_next_check();
+        wake();
+        return;
+    }
+    web::save_storage();
+    auto db = open_store(web::kDatabasePath, web::device_store_options());
+    if (!db) {
+        h.state.sync.message = "The server's library could not be opened on this device: " + db.error();
+        wake();
+        return;
+    }
+    h.state.sync.message = "This device downloaded the server's library again: the server's database had been replaced or restored.";
+    h.state.toast = "Policies downloaded again from the server";
+    h.state.toast_until = ImGui::GetTime() + 4.0;
+    show_store(std::move(*db), true);
+}
+
+void restart_snapshot_failed(const std::string& reason) {
+    Host& h = *g_host;
+    h.restarting = false;
+    h.state.sync.offline = true;
+    h.state.sync.message = "The server's library must be downloaded again, and that failed (" + reason + "); trying again later.";
+    ++h.failed_checks;
+    schedule_next_check();
+    wake();
+}
+
+void start_again_from_snapshot(const std::string& why) {
+    Host& h = *g_host;
+    std::fprintf(stderr, "Handbook: %s\n", why.c_str());
+    h.restarting = true;
+    h.first_sync_done = true;
+    h.state.sync.syncing = true;
+    h.state.sync.message = "Downloading the server's library again: " + why;
+    web::fetch_snapshot(web::SnapshotCallbacks{restart_snapshot_arrived, restart_snapshot_failed});
     wake();
 }
 
@@ -307,7 +412,11 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     }
     if (settled) {
         if (!h.storage_ok) h.state.sync.message = "The saved copy could not be read; downloading the policies again.";
-        web::note_store_held(applied_feed_seq(*h.db) > 0);
+        FeedPosition held;
+        if (read_position(&held)) {
+            web::note_store_held(held.seq > 0);
+            h.state.sync.confirmed_at = held.confirmed_at;
+        }
         fetch_updates();
     }
     // The first screen with content is drawn now, not at the next animation frame (a
@@ -336,14 +445,15 @@ void settle_store() {
             web::save_storage();
     }
     h.snapshot = std::string();  // a copy of the whole library: not kept longer than needed
-    auto db = open_store(web::kDatabasePath);
+    auto db = open_store(web::kDatabasePath, web::device_store_options());
     if (!db) {
-        // The local copy is only a cache of the server's content: start it again.
+        // The local copy is only a replica of the server's content (nothing only this
+        // device holds lives in it): start it again.
         std::fprintf(stderr, "Handbook: the local copy could not be opened (%s); starting a fresh one.\n", db.error().c_str());
         std::remove(web::kDatabasePath);
-        db = open_store(web::kDatabasePath);
+        db = open_store(web::kDatabasePath, web::device_store_options());
     }
-    if (!db) db = open_store(":memory:");
+    if (!db) db = open_store(":memory:", web::device_store_options());
     if (!db) {
         h.fatal = db.error();
         std::fprintf(stderr, "Handbook: no database: %s\n", db.error().c_str());

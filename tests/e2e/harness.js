@@ -41,12 +41,14 @@ const running = new Set();
 process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
 
 // Starts `handbook serve` and resolves once it prints its URL. Options: port (default
-// 0: any free port), shellDir (default web/).
-async function startServer({ port = 0, shellDir = path.join(root, 'web') } = {}) {
+// 0: any free port), shellDir (default web/), articlesDir (default articles/: imported
+// into the new database on its first start).
+async function startServer({ port = 0, shellDir = path.join(root, 'web'), articlesDir = path.join(root, 'articles') } = {}) {
   if (!fs.existsSync(binary)) throw new Error(`no handbook program at ${binary}: run scripts/build.sh native`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-e2e-'));
-  const proc = spawn(binary, ['serve', '--port', String(port), '--db', path.join(tmp, 'handbook.db'),
-    '--articles', path.join(root, 'articles'), '--shell', shellDir, '--web', webDir],
+  const dbPath = path.join(tmp, 'handbook.db');
+  const proc = spawn(binary, ['serve', '--port', String(port), '--db', dbPath,
+    '--articles', articlesDir, '--shell', shellDir, '--web', webDir],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
@@ -66,6 +68,7 @@ async function startServer({ port = 0, shellDir = path.join(root, 'web') } = {})
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return {
     url,
+    dbPath,
     log: () => log,
     // SIGINT, as Ctrl-C: the server must stop cleanly (exit 0).
     async stop() {
@@ -110,6 +113,26 @@ async function launchBrowser(extraArgs = []) {
   });
 }
 
+// Runs `handbook <args>` to the end (an import into a running server's database, say);
+// resolves with its exit code and output.
+function runHandbook(args) {
+  return new Promise((resolve) => {
+    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { out += d; });
+    proc.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+// A copy of the bundled articles with `extra` appended to the body of article `slug`.
+function articlesWith(slug, extra) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-articles-'));
+  fs.cpSync(path.join(root, 'articles'), dir, { recursive: true });
+  fs.appendFileSync(path.join(dir, slug + '.md'), '\n' + extra + '\n');
+  return dir;
+}
+
 // Collects console errors and page errors, to assert that none happened (a CSP
 // violation shows up here).
 function watchConsole(page) {
@@ -142,5 +165,5 @@ const slugOf = (hit) => (hit && typeof hit === 'object' ? hit.slug : hit);
 
 module.exports = {
   root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
-  widgetCentre, slugOf,
+  widgetCentre, slugOf, runHandbook, articlesWith,
 };
