@@ -46,7 +46,8 @@ Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
                                 {"tags", a.tags},         {"owner", a.owner},         {"effective", a.effective},
                                 {"review_by", a.review_by}, {"status", a.status},     {"body", a.body},
                                 {"version", av.version},  {"change_note", av.change_note},
-                                {"author", av.author},    {"created_at", av.created_at}};
+                                {"author", av.author},    {"created_at", av.created_at},
+                                {"approver", av.approver}, {"must_acknowledge", av.must_acknowledge}};
         } else if (c.kind == "synonyms") {
             // The synonyms table keeps only the current groups; the last one applied wins.
             if (!synonyms) {
@@ -65,10 +66,7 @@ Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
 
 namespace {
 
-struct FeedArticle {
-    Article article;
-    VersionNote note;
-};
+using FeedArticle = ArticleVersion;
 
 struct ParsedFeed {
     std::vector<FeedArticle> articles;
@@ -153,8 +151,15 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
                 if (!t.is_string()) return bad(where + "a tag is not text");
                 art.tags.push_back(t.get<std::string>());
             }
-            read_string(a, "change_note", &fa.note.change_note);
-            read_string(a, "author", &fa.note.author);
+            read_string(a, "change_note", &fa.change_note);
+            read_string(a, "author", &fa.author);
+            read_string(a, "approver", &fa.approver);
+            if (!read_string(a, "created_at", &fa.created_at)) return bad(where + "the publication time is missing");
+            if (!a.contains("version") || !a["version"].is_number_integer() || a["version"].get<int64_t>() < 1 ||
+                a["version"].get<int64_t>() > 1000000000)
+                return bad(where + "the version number is missing or not a whole number from 1 up");
+            fa.version = a["version"].get<int>();
+            fa.must_acknowledge = a.contains("must_acknowledge") && a["must_acknowledge"].is_boolean() && a["must_acknowledge"].get<bool>();
             if (auto problems = validate_article(art); !problems.empty())
                 return bad(where + "article '" + art.slug + "': " + problems.front().message);
             feed.articles.push_back(std::move(fa));
@@ -228,7 +233,7 @@ Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
                                                      ", but this device holds " + std::to_string(held->seq) +
                                                      " (an answer to another request); nothing was changed");
     for (const FeedArticle& fa : feed->articles) {
-        auto saved = save_article(db, fa.article, fa.note);
+        auto saved = apply_published_version(db, fa);
         if (!saved) return saved.status().with_context("saving '" + fa.article.slug + "' from the update failed: ");
         if (saved->outcome != SaveOutcome::unchanged) ++applied.articles_changed;
     }

@@ -1,12 +1,14 @@
 // The change feed: how published content travels from the server's store to a
-// device's store. A device asks for "everything after N" and applies the answer.
+// device's store. A device asks for "everything after N" and applies the answer. It
+// carries published versions only (drafts never leave the server), each as the server
+// numbered, dated and attributed it; the device stores them as given.
 //
 // Format 2 (JSON):
 //   {"format": 2, "server": "<the server store's identity>", "after": N, "latest": M,
 //    "head": H, "more": false,
 //    "changes": [{"seq": 5, "kind": "article", "article": {slug, title, category, tags,
 //                  owner, effective, review_by, status, body, version, change_note,
-//                  author, created_at}},
+//                  author, created_at, approver, must_acknowledge}},
 //                {"seq": 9, "kind": "synonyms", "synonyms": [["parcel", "package"], ...]}]}
 // "latest" is the last change in this answer (N when there is none), "head" the server's
 // newest change; "more": true means the answer was cut at the limit: ask again with

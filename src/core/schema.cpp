@@ -5,12 +5,6 @@
 namespace handbook {
 namespace {
 
-struct Migration {
-    int version;
-    const char* sql;
-    Status (*after)(Database&);  // work SQL alone cannot do (may be null)
-};
-
 // Version 1: articles, their immutable numbered versions, and the change sequence.
 const char* kSchemaV1 = R"sql(
 CREATE TABLE articles (
@@ -117,12 +111,47 @@ CREATE TRIGGER store_identity_no_update BEFORE UPDATE ON store_identity
 BEGIN SELECT RAISE(ABORT, 'a store keeps its identity'); END;
 )sql";
 
+// Version 6: published versions only, with who approved them and whether staff must
+// acknowledge them. Earlier builds kept drafts as versions: saving a draft over a
+// published article unpublished it, and the feed sent drafts to every device. Such
+// drafts (the newest version of their article) move to legacy_drafts, where the
+// server takes them as drafts; the articles' rows go back to their newest published or
+// archived version, and an article that was only ever a draft leaves the replica.
+const char* kSchemaV6 = R"sql(
+ALTER TABLE article_versions ADD COLUMN approver TEXT NOT NULL DEFAULT '';
+ALTER TABLE article_versions ADD COLUMN must_ack INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE legacy_drafts (
+    slug TEXT PRIMARY KEY, title TEXT NOT NULL, category TEXT NOT NULL, tags_json TEXT NOT NULL,
+    owner TEXT NOT NULL, effective TEXT NOT NULL, review_by TEXT NOT NULL, body TEXT NOT NULL,
+    author TEXT NOT NULL, saved_at TEXT NOT NULL, base_version INTEGER NOT NULL
+);
+INSERT INTO legacy_drafts
+SELECT a.slug, v.title, v.category, v.tags_json, v.owner, v.effective, v.review_by, v.body, v.author, v.created_at,
+       coalesce((SELECT max(version) FROM article_versions p WHERE p.article_id = v.article_id AND p.status <> 'draft'), 0)
+FROM article_versions v JOIN articles a ON a.id = v.article_id
+WHERE v.status = 'draft' AND v.version = (SELECT max(version) FROM article_versions WHERE article_id = v.article_id);
+DROP TRIGGER article_versions_no_delete;
+DELETE FROM article_versions WHERE status = 'draft';
+DELETE FROM changes WHERE kind = 'article' AND NOT EXISTS (
+    SELECT 1 FROM article_versions v WHERE v.article_id = changes.article_id AND v.version = changes.version);
+CREATE TRIGGER article_versions_no_delete BEFORE DELETE ON article_versions
+BEGIN SELECT RAISE(ABORT, 'article versions are immutable'); END;
+UPDATE articles SET (title, category, tags_json, owner, effective, review_by, status, body, version, updated_at) = (
+    SELECT title, category, tags_json, owner, effective, review_by, status, body, version, created_at
+    FROM article_versions v WHERE v.article_id = articles.id ORDER BY version DESC LIMIT 1)
+WHERE status = 'draft' AND EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = articles.id);
+DELETE FROM article_tags;
+DELETE FROM articles WHERE status = 'draft' AND NOT EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = articles.id);
+INSERT OR IGNORE INTO article_tags(article_id, tag) SELECT a.id, j.value FROM articles a, json_each(a.tags_json) j;
+)sql";
+
 const Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, rebuild_search_index},
     {3, kSchemaV3, nullptr},
     {4, kSchemaV4, nullptr},
     {5, kSchemaV5, nullptr},
+    {6, kSchemaV6, rebuild_search_index},
 };
 
 }  // namespace
@@ -150,6 +179,36 @@ Status migrate(Database& db, int target) {
         if (st && m.after) st = m.after(db);
         if (st) st = db.exec("PRAGMA user_version = " + std::to_string(m.version));
         if (!st) return st.with_context("upgrading the database to schema " + std::to_string(m.version) + " failed: ");
+        if (Status c = tx.commit(); !c) return c;
+    }
+    return Status::ok();
+}
+
+Status migrate_part(Database& db, const std::string& part, const Migration* migrations, size_t count) {
+    if (Status st = db.exec("CREATE TABLE IF NOT EXISTS schema_parts (part TEXT PRIMARY KEY, version INTEGER NOT NULL)"); !st)
+        return st;
+    auto read = db.prepare("SELECT version FROM schema_parts WHERE part = ?1");
+    if (!read) return read.status();
+    read->bind(1, part);
+    int current = read->step() ? static_cast<int>(read->column_int(0)) : 0;
+    if (!read->status()) return read->status();
+    const int newest = count ? migrations[count - 1].version : 0;
+    if (current > newest)
+        return Status::fail(StatusCode::conflict, "this database's " + part + " tables were written by a newer Handbook (version " +
+                                                      std::to_string(current) + "): update Handbook");
+    for (size_t i = 0; i < count; ++i) {
+        const Migration& m = migrations[i];
+        if (m.version <= current) continue;
+        Transaction tx(db);
+        if (!tx.status()) return tx.status();
+        Status st = db.exec(m.sql);
+        if (st && m.after) st = m.after(db);
+        if (st) {
+            auto write = db.prepare("INSERT INTO schema_parts(part, version) VALUES (?1, ?2) "
+                                    "ON CONFLICT(part) DO UPDATE SET version = excluded.version");
+            st = write ? write->bind(1, part).bind(2, m.version).run() : write.status();
+        }
+        if (!st) return st.with_context("upgrading the " + part + " tables to version " + std::to_string(m.version) + " failed: ");
         if (Status c = tx.commit(); !c) return c;
     }
     return Status::ok();

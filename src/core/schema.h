@@ -9,13 +9,26 @@
 
 namespace handbook {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
-// The file's schema version (PRAGMA user_version); fails when it cannot be read.
+// One step of a schema: its SQL, then work SQL alone cannot do (may be null). Each
+// step runs in its own transaction, so an interrupted upgrade leaves the previous one.
+struct Migration {
+    int version;
+    const char* sql;
+    Status (*after)(Database&);
+};
+
+// The replica's schema version (PRAGMA user_version); fails when it cannot be read.
 Result<int> schema_version(Database& db);
 
-// Applies the migrations from the database's version up to `target`.
+// Applies the replica's migrations from the database's version up to `target`.
 Status migrate(Database& db, int target = kSchemaVersion);
+
+// Brings a part of the schema that lives beside the replica up to date: the server's
+// own tables (accounts, drafts, audit), or a device's own store. Its version is kept in
+// the table schema_parts; a version newer than `migrations` know is refused.
+Status migrate_part(Database& db, const std::string& part, const Migration* migrations, size_t count);
 
 struct StoreOptions {
     // Write-ahead log: readers keep answering from a consistent view while one writer

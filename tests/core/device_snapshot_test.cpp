@@ -8,6 +8,7 @@
 #include "core/article_store.h"
 #include "core/change_feed.h"
 #include "core/device_snapshot.h"
+#include "core/device_store.h"
 #include "core/schema.h"
 #include "core/search.h"
 #include "test_corpus.h"
@@ -172,4 +173,30 @@ TEST(DeviceSnapshot, ADamagedDownloadIsRefusedAndTheStoreKept) {
         EXPECT_EQ(read_file(path), kept) << c.what;
         EXPECT_FALSE(std::filesystem::exists(path.string() + ".part")) << c.what;
     }
+}
+
+// What only the device holds lives in a file of its own: installing a snapshot (or
+// deleting and downloading the replica again) leaves it as it was.
+TEST(DeviceSnapshot, TheDevicesOwnStoreIsNeverTouchedByAnInstall) {
+    TempDir dir;
+    const std::string replica = (dir.path / "handbook.db").string(), own = (dir.path / "device.db").string();
+    {
+        auto device = open_device_store(own);
+        ASSERT_TRUE(device.is_ok()) << device.error();
+        ASSERT_TRUE((*device)->exec("INSERT INTO outbox(id, kind, person, payload, created_at) "
+                                    "VALUES ('d1-1', 'acknowledgement', 'ana', '{}', '2026-12-04T10:00:00Z')").is_ok());
+    }
+    const std::string before = read_file(own);
+    auto server = test::fixture_store();
+    auto snapshot = build_device_snapshot(*server);
+    ASSERT_TRUE(snapshot.is_ok());
+    ASSERT_TRUE(install_device_snapshot(replica, snapshot->bytes).is_ok());
+    std::filesystem::remove(replica);  // a damaged replica is deleted and downloaded again
+    ASSERT_TRUE(install_device_snapshot(replica, snapshot->bytes).is_ok());
+    EXPECT_EQ(read_file(own), before);
+    auto device = open_device_store(own);
+    ASSERT_TRUE(device.is_ok());
+    auto stmt = (*device)->prepare("SELECT count(*) FROM outbox");
+    ASSERT_TRUE(stmt.is_ok() && stmt->step());
+    EXPECT_EQ(stmt->column_int(0), 1);
 }

@@ -206,7 +206,7 @@ TEST_F(Search, EmptyQueryWithFilterBrowses) {
     EXPECT_TRUE(run("").hits.empty());
 }
 
-TEST_F(Search, DraftsAreNotSearchable) {
+TEST_F(Search, WithdrawnArticlesAreNotSearchable) {
     EXPECT_TRUE(run("zeppelin").hits.empty());
     auto r = run("", false, "Delivery and escalation");
     for (const auto& h : r.hits) EXPECT_NE(h.slug, "secret-draft");

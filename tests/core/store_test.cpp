@@ -149,6 +149,55 @@ TEST(Migrations, OldDatabaseIsUpgradedWithItsArticlesSearchable) {
     EXPECT_TRUE(migrate(db).is_ok());  // idempotent
 }
 
+// Before schema 6 a draft was a version: saved over a published article it unpublished
+// it, and the feed sent it to every device. The upgrade puts the published version back
+// and keeps the draft aside for the server (legacy_drafts).
+TEST(Migrations, DraftsStoredAsVersionsLeaveTheReplica) {
+    auto opened = Database::open(":memory:");
+    ASSERT_TRUE(opened.is_ok());
+    Database& db = **opened;
+    ASSERT_TRUE(migrate(db, 5).is_ok());
+    const char* old_rows = R"sql(
+INSERT INTO articles(id, slug, title, category, tags_json, owner, effective, review_by, status, body, version, updated_at)
+VALUES (1, 'gift-cards', 'Gift cards (draft title)', 'Refunds', '["gift"]', 'Finance', '2025-01-01', '2026-01-01', 'draft', 'Draft text.', 2, 't2'),
+       (2, 'pilot', 'Zeppelin pilot', 'Delivery', '[]', 'Ops', '2025-01-01', '2026-01-01', 'draft', 'Never published.', 1, 't3');
+INSERT INTO changes(seq, kind, article_id, version, created_at) VALUES (1, 'article', 1, 1, 't1'), (2, 'article', 1, 2, 't2'), (3, 'article', 2, 1, 't3');
+INSERT INTO article_versions(article_id, version, title, category, tags_json, owner, effective, review_by, status, body, change_note, author, created_at, seq)
+VALUES (1, 1, 'Gift cards', 'Refunds', '["gift"]', 'Finance', '2025-01-01', '2026-01-01', 'published', 'Gift card balances are checked online.', '', 'ana', 't1', 1),
+       (1, 2, 'Gift cards (draft title)', 'Refunds', '["gift"]', 'Finance', '2025-01-01', '2026-01-01', 'draft', 'Draft text.', '', 'ben', 't2', 2),
+       (2, 1, 'Zeppelin pilot', 'Delivery', '[]', 'Ops', '2025-01-01', '2026-01-01', 'draft', 'Never published.', '', 'cy', 't3', 3);
+)sql";
+    ASSERT_TRUE(db.exec(old_rows).is_ok());
+    Status upgraded = migrate(db);
+    ASSERT_TRUE(upgraded.is_ok()) << upgraded.error;
+    auto gift = get_article(db, "gift-cards");
+    ASSERT_TRUE(gift.is_ok() && gift->has_value());
+    EXPECT_EQ((*gift)->article.status, "published");
+    EXPECT_EQ((*gift)->version, 1);
+    EXPECT_EQ((*gift)->article.title, "Gift cards");
+    EXPECT_FALSE(get_article(db, "pilot")->has_value()) << "never published: not in the replica";
+    EXPECT_EQ(test::head_seq(db), 1);
+    auto kept = db.prepare("SELECT slug, author, base_version FROM legacy_drafts ORDER BY slug");
+    ASSERT_TRUE(kept.is_ok());
+    ASSERT_TRUE(kept->step());
+    EXPECT_EQ(kept->column_text(0), "gift-cards");
+    EXPECT_EQ(kept->column_text(1), "ben");
+    EXPECT_EQ(kept->column_int(2), 1);
+    ASSERT_TRUE(kept->step());
+    EXPECT_EQ(kept->column_text(0), "pilot");
+    EXPECT_EQ(kept->column_int(2), 0);
+    auto engine = SearchEngine::create(db);
+    ASSERT_TRUE(engine.is_ok());
+    SearchQuery q;
+    q.text = "gift card balances";
+    auto r = (*engine)->search(q);
+    ASSERT_TRUE(r.is_ok());
+    ASSERT_FALSE(r->hits.empty());
+    EXPECT_EQ(r->hits[0].slug, "gift-cards");
+    q.text = "zeppelin";
+    EXPECT_TRUE((*engine)->search(q)->hits.empty());
+}
+
 TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
     auto opened = Database::open(":memory:");
     ASSERT_TRUE(opened.is_ok());

@@ -57,7 +57,7 @@ std::unique_ptr<Database> fixture_store() {
                      "Listen without interrupting, note the facts, and agree what happens next. "
                      "Log the complaint the same day."),
         make_article("secret-draft", "Zeppelin deliveries pilot", "Delivery and escalation", {"pilot"},
-                     "Zeppelin delivery is being trialled.", "draft"),
+                     "Zeppelin delivery is being trialled.", "archived"),
     };
     for (const auto& a : articles) {
         auto saved = save_article(*db, a);

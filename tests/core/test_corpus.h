@@ -15,7 +15,7 @@ Article make_article(const std::string& slug, const std::string& title, const st
 // A fresh in-memory store at the current schema.
 std::unique_ptr<Database> empty_store();
 
-// The fixture: eight published articles, one draft, and the staff synonyms.
+// The fixture: eight published articles, one archived (withdrawn), and the staff synonyms.
 std::unique_ptr<Database> fixture_store();
 
 // The server's change feed after `after` (a test failure when it cannot be read).
