@@ -57,6 +57,15 @@ file(CREATE_LINK /usr/include/nlohmann "${CMAKE_BINARY_DIR}/include/nlohmann" SY
 add_library(nlohmann_json INTERFACE)
 target_include_directories(nlohmann_json SYSTEM INTERFACE "${CMAKE_BINARY_DIR}/include")
 
+# dtl: the Myers diff between versions, header-only, from Debian's libdtl-dev; put on the
+# include path the same way (its own folder only).
+if(NOT EXISTS /usr/include/dtl/dtl.hpp)
+  message(FATAL_ERROR "dtl/dtl.hpp is missing: run scripts/setup.sh first")
+endif()
+file(CREATE_LINK /usr/include/dtl "${CMAKE_BINARY_DIR}/include/dtl" SYMBOLIC)
+add_library(dtl INTERFACE)
+target_include_directories(dtl SYSTEM INTERFACE "${CMAKE_BINARY_DIR}/include")
+
 # GoogleTest: built from Debian's sources so the same suite compiles with em++.
 set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)
 set(BUILD_GMOCK OFF CACHE BOOL "" FORCE)
