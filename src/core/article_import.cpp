@@ -64,7 +64,7 @@ Result<std::vector<std::vector<std::string>>> parse_synonyms_yaml(const std::str
     return groups;
 }
 
-ImportReport import_folder(Database& db, const std::string& folder, const std::string& author) {
+ImportReport import_folder(Database& db, const std::string& folder, const ImportOptions& options) {
     ImportReport report;
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) {
@@ -93,7 +93,7 @@ ImportReport import_folder(Database& db, const std::string& folder, const std::s
     // never one file's error (the next file would then be written on its own).
     auto abandon = [&report](const Status& st, const std::string& while_doing) {
         report.status = st.with_context(while_doing);
-        report.created = report.updated = report.unchanged = 0;
+        report.created = report.updated = report.unchanged = report.drafts = 0;
         return report;
     };
     Transaction tx(db);
@@ -131,7 +131,23 @@ ImportReport import_folder(Database& db, const std::string& folder, const std::s
             ++report.skipped;
             continue;
         }
-        auto saved = save_article(db, parsed.article, {author, "Imported from " + rel});
+        if (parsed.article.status == "draft") {
+            if (!options.keep_draft) {
+                report.messages.push_back({rel, 0, "a draft (status: draft) cannot be imported into this store", true});
+                ++report.skipped;
+                continue;
+            }
+            Status kept = options.keep_draft(db, parsed.article, rel);
+            if (!kept && kept.code == StatusCode::invalid) {
+                report.messages.push_back({rel, 0, kept.error, true});
+                ++report.skipped;
+                continue;
+            }
+            if (!kept) return abandon(kept, "keeping " + rel + " as a draft: ");
+            ++report.drafts;
+            continue;
+        }
+        auto saved = save_article(db, parsed.article, VersionNote(options.author, "Imported from " + rel));
         if (!saved && saved.code() == StatusCode::invalid) {
             report.messages.push_back({rel, 0, saved.error(), true});
             ++report.skipped;
@@ -144,6 +160,8 @@ ImportReport import_folder(Database& db, const std::string& folder, const std::s
             case SaveOutcome::unchanged: ++report.unchanged; break;
         }
     }
+    if (options.before_commit)
+        if (Status st = options.before_commit(db, report); !st) return abandon(st, "recording the import: ");
     if (Status st = tx.commit(); !st) return abandon(st, "committing: ");
     return report;
 }

@@ -13,7 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "authority_schema.h"
+#include "cli_admin.h"
+#include "cli_args.h"
 #include "cli_search.h"
+#include "server_import.h"
 #include "core/article_import.h"
 #include "core/schema.h"
 #include "core/search.h"
@@ -23,8 +27,6 @@ using namespace handbook;
 
 namespace {
 
-const char* kDefaultDb = "handbook.db";
-
 // One subcommand: its usage line, what it does, its options (flags take no value).
 struct Command {
     const char* name;
@@ -32,21 +34,7 @@ struct Command {
     const char* help;
     std::vector<std::string> flags;
     std::vector<std::string> valued;
-    int (*run)(const struct Args&);
-};
-
-struct Args {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> options;
-    std::string error;
-    bool help = false;
-
-    bool has(const std::string& name) const { return options.count(name) > 0; }
-    std::string get(const std::string& name, const std::string& fallback = {}) const {
-        auto it = options.find(name);
-        return it == options.end() ? fallback : it->second;
-    }
-    std::string db() const { return get("db", kDefaultDb); }
+    int (*run)(const Args&);
 };
 
 std::string program_usage();
@@ -116,9 +104,8 @@ std::unique_ptr<Database> open_existing_store(const std::string& path) {
         return nullptr;
     }
     StoreOptions options;
-    options.wal = true;
     options.create = false;
-    auto db = open_store(path, options);
+    auto db = open_server_store(path, options);
     if (!db) {
         report_store_failure(db.status(), path);
         return nullptr;
@@ -129,14 +116,12 @@ std::unique_ptr<Database> open_existing_store(const std::string& path) {
 int cmd_import(const Args& args) {
     if (args.positional.size() != 1) return -1;
     const std::string db_path = args.db(), folder = args.positional[0];
-    StoreOptions options;
-    options.wal = true;
-    auto db = open_store(db_path, options);
+    auto db = open_server_store(db_path);
     if (!db) {
         report_store_failure(db.status(), db_path);
         return 1;
     }
-    ImportReport report = import_folder(**db, folder);
+    ImportReport report = import_into_server(**db, folder, args.get("author", kImportAccount), command_line_client());
     for (const auto& m : report.messages) {
         std::cerr << folder << "/" << m.file;
         if (m.line > 0) std::cerr << ":" << m.line;
@@ -149,7 +134,9 @@ int cmd_import(const Args& args) {
         return 1;
     }
     std::cout << "imported " << folder << " into " << db_path << ": " << report.created << " new, " << report.updated
-              << " updated, " << report.unchanged << " unchanged, " << report.skipped << " skipped\n";
+              << " updated, " << report.unchanged << " unchanged, " << report.skipped << " skipped";
+    if (report.drafts > 0) std::cout << ", " << report.drafts << " kept as drafts for review";
+    std::cout << "\n";
     return report.skipped > 0 ? 1 : 0;
 }
 
@@ -205,6 +192,7 @@ int cmd_serve(const Args& args) {
     options.app_dir = args.get("web", options.app_dir);
     options.shell_dir = args.get("shell", options.shell_dir);
     options.bind = args.get("bind", options.bind);
+    options.secure_cookies = args.has("secure-cookies");
     if (args.has("port")) {
         const std::string value = args.get("port");
         char* end = nullptr;
@@ -219,13 +207,15 @@ int cmd_serve(const Args& args) {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
-        {"import", "import <folder> [--db FILE]",
+        {"import", "import <folder> [--db FILE] [--author NAME]",
          "Loads every article file (Markdown with YAML front matter) below <folder>, and its\n"
-         "synonyms.yaml, into the database (created when missing). Files with errors are reported\n"
-         "as folder/file.md:LINE: error: ... and skipped; the rest are imported in one transaction.\n"
-         "If the database itself fails (disk full, read-only, damaged), nothing is imported.\n"
-         "Exit 1 when a file was skipped or the import failed.",
-         {}, {"db"}, cmd_import},
+         "synonyms.yaml, into the database (created when missing). Each changed article becomes a\n"
+         "new published version by --author (default: import), with \"Imported from FILE\" as its\n"
+         "summary; a file with status: draft is kept as a draft waiting for review. Files with errors\n"
+         "are reported as folder/file.md:LINE: error: ... and skipped; the rest are imported in one\n"
+         "transaction, with one audit log entry. If the database itself fails (disk full, read-only,\n"
+         "damaged), nothing is imported. Exit 1 when a file was skipped or the import failed.",
+         {}, {"db", "author"}, cmd_import},
         {"export", "export <folder> [--db FILE]",
          "Writes every article back out as <folder>/<slug>.md (front matter and body), each file\n"
          "whole or not at all.",
@@ -240,7 +230,32 @@ const std::vector<Command>& commands() {
          "no articles it first imports --articles (default ./articles). --web is the web build's app\n"
          "folder (default build/web/src/web), --shell the HTML shell (default ./web); --port 0 picks\n"
          "a free port. Later changes to the article files need 'handbook import'.",
-         {}, {"db", "articles", "web", "shell", "port", "bind"}, cmd_serve},
+         {"secure-cookies"}, {"db", "articles", "web", "shell", "port", "bind"}, cmd_serve},
+        {"user", "user add|list|set-role|disable|enable|password [NAME] [ROLE] [--role R] [--categories \"A,B\"] [--db FILE]",
+         "Accounts for the app (roles: staff read and acknowledge; editor writes drafts and submits\n"
+         "them; approver also reviews, publishes, returns, archives and reverts; admin also manages\n"
+         "accounts and settings). --categories limits an editor or approver to those categories.\n"
+         "  handbook user add NAME --role editor [--categories \"Refunds and returns\"]\n"
+         "  handbook user list\n"
+         "  handbook user set-role NAME approver [--categories \"A,B\"]\n"
+         "  handbook user disable NAME      (signed out everywhere; enable undoes it)\n"
+         "  handbook user password NAME\n"
+         "A password is read from standard input (at a terminal: asked twice, not shown): at least\n"
+         "10 characters, not the user name. Every change is written to the audit log.",
+         {}, {"db", "role", "categories"}, cmd_user},
+        {"history", "history <slug> [--db FILE] [--json]",
+         "Every published version of a policy, newest first: when, by whom, approved by whom, and\n"
+         "what changed and why.",
+         {"json"}, {"db"}, cmd_history},
+        {"diff", "diff <slug> <from> <to> [--db FILE] [--no-color]",
+         "What changed between two versions: the fields, then the text line by line, with the\n"
+         "words changed within a line marked [-removed-]{+added+} (in colour at a terminal).",
+         {"no-color"}, {"db"}, cmd_diff},
+        {"audit", "audit [--since DATE] [--user NAME] [--limit N] [--db FILE]",
+         "The audit log, oldest first: sign-ins and failed sign-ins, account changes, submissions,\n"
+         "returns, publications, archives, reverts and imports, with who, when, from where and the\n"
+         "outcome. It is append-only: the database refuses to change or delete an entry.",
+         {}, {"db", "since", "user", "limit"}, cmd_audit},
     };
     return list;
 }

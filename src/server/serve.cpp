@@ -12,6 +12,9 @@
 #include "core/article_import.h"
 #include "core/article_store.h"
 #include "core/schema.h"
+#include "accounts.h"
+#include "authority_schema.h"
+#include "server_import.h"
 #include "store_pool.h"
 #include "serve_http.h"
 #include "serve_site.h"
@@ -26,7 +29,7 @@ Status import_on_first_start(Database& db, const std::string& articles_dir, std:
     if (!std::filesystem::is_directory(articles_dir, ec))
         return Status::fail(StatusCode::not_found, "the database has no articles and there is no folder '" + articles_dir +
                                                        "' to import them from (pass --articles DIR)");
-    ImportReport report = import_folder(db, articles_dir);
+    ImportReport report = import_into_server(db, articles_dir, kImportAccount, "first start of handbook serve");
     for (const auto& m : report.messages) {
         out << articles_dir << "/" << m.file;
         if (m.line > 0) out << ":" << m.line;
@@ -66,7 +69,10 @@ int run_serve(const ServeOptions& options) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     httplib::Server server;
-    ServedContent content{&*site, store->get()};
+    ApiServices api;
+    api.store = store->get();
+    api.secure_cookies = options.secure_cookies;
+    ServedContent content{&*site, store->get(), &api};
     install_routes(server, content);
 
     int port = options.port;
@@ -87,6 +93,13 @@ int run_serve(const ServeOptions& options) {
         std::cerr << "handbook: " << imported.error << "\n";
         pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
         return 1;
+    }
+    {
+        auto reader = (*store)->read();
+        auto admins = count_admins(reader.db());
+        if (admins && *admins == 0)
+            std::cout << "No one can manage accounts yet: create an admin with\n  handbook user add NAME --role admin --db "
+                      << options.db_path << "\n(it asks for the password), then sign in from the app.\n";
     }
     if (Status st = prepare_snapshot(content); !st)
         std::cerr << "handbook serve: the library for new devices could not be prepared yet (" << st.error

@@ -19,6 +19,7 @@ struct ServeOptions {
     std::string app_dir = "build/web/src/web";      // handbook.js, .wasm, .data from the web build
     std::string bind = "127.0.0.1";
     int port = 8080;                                // 0: any free port (the URL printed says which)
+    bool secure_cookies = false;                    // session cookies only over HTTPS (behind a TLS proxy)
 };
 
 // Imports `articles_dir` into `db` when `db` has no article; says what it did on `out`.

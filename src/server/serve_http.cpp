@@ -83,8 +83,8 @@ void send_store_failure(Response& res, const Status& st, const std::string& what
 
 bool is_api(const Request& req) { return req.path.rfind("/api/", 0) == 0 || req.path == "/api"; }
 
-// Refuses what no route may see, before httplib reads a body: oversized URLs and
-// bodies, and methods other than GET/HEAD. The connection is closed after such an
+// Refuses what no route may see, before httplib reads a body: oversized URLs, bodies
+// larger than the route takes (api.h for the API's routes), and methods no route takes. The connection is closed after such an
 // answer, because a body that was not read would otherwise be parsed as the next request.
 HandlerResponse check_request(const Request& req, Response& res) {
     if (req.target.size() > kMaxRequestUrlBytes) {
@@ -92,25 +92,45 @@ HandlerResponse check_request(const Request& req, Response& res) {
         send_text(res, 414, "URL too long: at most " + std::to_string(kMaxRequestUrlBytes) + " bytes.");
         return HandlerResponse::Handled;
     }
+    uint64_t length = 0;
     if (req.has_header("Content-Length")) {
         const std::string value = req.get_header_value("Content-Length");
-        uint64_t length = 0;
         auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), length);
         if (err != std::errc{} || end != value.data() + value.size()) {
             res.set_header("Connection", "close");
             send_text(res, 400, "Bad Content-Length header.");
             return HandlerResponse::Handled;
         }
-        if (length > kMaxRequestBodyBytes) {
+    }
+    // The route decides the method and the body size; a request no route takes is
+    // refused for its size first (with the site's limit), then for its method.
+    const bool api_route_path = is_api(req) && req.path != "/api/feed" && req.path != "/api/snapshot";
+    std::string allowed;
+    const ApiRoute* route = api_route_path ? find_api_route(req.method, req.path, &allowed) : nullptr;
+    const size_t limit = route ? route->max_body : kMaxRequestBodyBytes;
+    if (length > limit) {
+        res.set_header("Connection", "close");
+        const std::string message = "Request body too large: at most " + std::to_string(limit) + " bytes here.";
+        if (is_api(req)) send_json_error(res, 413, message);
+        else send_text(res, 413, message);
+        return HandlerResponse::Handled;
+    }
+    if (api_route_path && !route) {
+        if (!allowed.empty()) {
             res.set_header("Connection", "close");
-            send_text(res, 413, "Request body too large: at most " + std::to_string(kMaxRequestBodyBytes) + " bytes.");
+            res.set_header("Allow", allowed);
+            send_json_error(res, 405, "Method " + req.method + " is not allowed here: " + allowed + ".");
             return HandlerResponse::Handled;
         }
-    }
-    if (req.method != "GET" && req.method != "HEAD") {
+        if (req.method != "GET" && req.method != "HEAD") {
+            res.set_header("Connection", "close");
+            send_json_error(res, 404, "No API endpoint " + req.method + " " + req.path.substr(0, 200) + ".");
+            return HandlerResponse::Handled;
+        }
+    } else if (!route && req.method != "GET" && req.method != "HEAD") {
         res.set_header("Connection", "close");
         res.set_header("Allow", "GET, HEAD");
-        if (is_api(req)) send_json_error(res, 405, "Method " + req.method + " is not allowed here: Handbook's API is read-only (GET).");
+        if (is_api(req)) send_json_error(res, 405, "Method " + req.method + " is not allowed here: the feed and the snapshot are read-only (GET).");
         else send_text(res, 405, "Method " + req.method + " is not allowed: only GET and HEAD.");
         return HandlerResponse::Handled;
     }
@@ -265,7 +285,7 @@ std::string cache_control_for(const StaticSite& site, const std::string& version
 }
 
 void install_routes(httplib::Server& server, ServedContent content) {
-    server.set_payload_max_length(kMaxRequestBodyBytes);  // a backstop behind check_request
+    server.set_payload_max_length(std::max(kMaxRequestBodyBytes, largest_api_body()));  // a backstop behind check_request
     server.set_read_timeout(10);
     server.set_write_timeout(30);
     server.set_keep_alive_timeout(5);
@@ -288,6 +308,7 @@ void install_routes(httplib::Server& server, ServedContent content) {
 
     server.Get("/api/feed", [content](const Request& req, Response& res) { serve_feed(content, req, res); });
     server.Get("/api/snapshot", [content](const Request& req, Response& res) { serve_snapshot(content, req, res); });
+    if (content.api) install_api(server, *content.api);
     server.Get("/api/.*", [](const Request& req, Response& res) {
         send_json_error(res, 404, "No API endpoint " + req.path.substr(0, 200) + " (there are /api/feed?after=N and /api/snapshot).");
     });

@@ -3,10 +3,12 @@
 //
 //   GET /api/feed?after=N   the change feed (src/core/change_feed.h) after position N
 //   GET /api/snapshot       a new device's whole store (src/core/device_snapshot.h)
+//   /api/...                the write side's JSON API (api.h): its own routes and limits
 //   GET /                   index.html
 //   GET /<file>             a file of the static site (serve_site.h), from memory
 //
-// Only GET and HEAD exist (the app is read-only for now): other methods get 405.
+// The static site takes GET and HEAD only (bodies up to 64 KiB); an API route takes its
+// own method and body size, and any other method on an API path gets 405 with Allow.
 // Known limitations: no TLS (put a reverse proxy in front for anything beyond a
 // trusted network); Range requests on a gzip answer apply to the gzip bytes.
 #pragma once
@@ -17,13 +19,14 @@
 #include <httplib.h>
 
 #include "core/database.h"
+#include "api.h"
 #include "serve_site.h"
 #include "store_pool.h"
 
 namespace handbook {
 
 inline constexpr size_t kMaxRequestUrlBytes = 2048;        // the app's longest URL is /api/feed?after=<int64>
-inline constexpr size_t kMaxRequestBodyBytes = 64 * 1024;  // no endpoint takes a body yet
+inline constexpr size_t kMaxRequestBodyBytes = 64 * 1024;  // outside the API (whose routes say their own)
 inline constexpr int kFeedPageSize = 500;
 
 // Lets the wasm run (and nothing else): scripts only from this origin plus
@@ -43,6 +46,7 @@ std::shared_ptr<SnapshotCache> make_snapshot_cache();
 struct ServedContent {
     const StaticSite* site = nullptr;
     StorePool* store = nullptr;
+    ApiServices* api = nullptr;  // the write side (api.h); none: only the feed and snapshot
     std::shared_ptr<SnapshotCache> snapshots = make_snapshot_cache();
 };
 

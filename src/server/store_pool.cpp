@@ -1,14 +1,12 @@
 // See store_pool.h for what this implements and its known limitations.
 #include "store_pool.h"
 
-#include "core/schema.h"
+#include "authority_schema.h"
 
 namespace handbook {
 
 Result<std::unique_ptr<StorePool>> StorePool::open(const std::string& path) {
-    StoreOptions options;
-    options.wal = true;
-    auto writer = open_store(path, options);
+    auto writer = open_server_store(path);
     if (!writer) return writer.status();
     std::unique_ptr<StorePool> pool(new StorePool());
     pool->writer_ = std::move(*writer);

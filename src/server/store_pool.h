@@ -1,7 +1,7 @@
 // The server's connections to its store: one writer and a pool of readers.
 //
-// Implements: the store opened once as the server opens it (checked, WAL, migrated: see
-// open_store), then `kReaders` more read-only connections to the same file. A reader is
+// Implements: the store opened once as the server opens it (checked, WAL, migrated, the
+// server's own tables too: see open_server_store), then `kReaders` more read-only connections to the same file. A reader is
 // lent to one request at a time and answers from its own consistent view (WAL): the
 // change feed and the snapshots never wait for a writer, and a writer in another process
 // (`handbook import`) never makes them fail or skip. The writer is lent to one thread at a

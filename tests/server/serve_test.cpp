@@ -21,6 +21,7 @@
 #include "core/change_feed.h"
 #include "core/device_snapshot.h"
 #include "core/schema.h"
+#include "server/authority_schema.h"
 #include "server/serve.h"
 #include "server/serve_http.h"
 #include "server/serve_site.h"
@@ -507,7 +508,7 @@ TEST_F(ServeTest, ASecondServerCannotTakeTheSamePort) {
 }
 
 TEST(ServeFirstStart, ImportsOnlyIntoAnEmptyDatabase) {
-    auto db = handbook::open_store(":memory:");
+    auto db = handbook::open_server_store(":memory:");
     ASSERT_TRUE(db) << db.error();
     std::ostringstream missing;
     auto no_folder = handbook::import_on_first_start(**db, "/nonexistent/articles", missing);
