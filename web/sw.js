@@ -7,6 +7,9 @@
 //   deleted when the new one activates.
 // - The content feed (/api/feed?after=N) is network-first; each answer is kept, and
 //   the kept one answers when the network is down.
+// - Nothing else under api/ is kept: sign-in, drafts, accounts and every answer that
+//   depends on who is signed in go to the network only (a shared tablet must never hand
+//   one person's answers to the next), and the server marks them no-store.
 // - A new version waits (no skipWaiting on its own): the page offers "Reload" and
 //   sends 'skip-waiting' only when the user asks. The app is read-only today, so
 //   nothing could be lost, but the editor will hold unsaved work; that is why.

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <cstdio>
 #include <string>
 
@@ -124,4 +126,48 @@ TEST(Cli, DoubleDashEndsTheOptionsSoAQueryMayBeginWithDashes) {
     auto help_as_text = run_handbook("search --db " + db + " -- --help");
     EXPECT_EQ(help_as_text.status, 0) << help_as_text.out;
     EXPECT_EQ(help_as_text.out.find("usage:"), std::string::npos) << help_as_text.out;
+}
+
+TEST(Cli, AccountsHistoryDiffAndAudit) {
+    handbook::test::TempFolder tmp;
+    const std::string db = (tmp.path() / "h.db").string();
+    ASSERT_EQ(run_handbook("import " + kArticles + " --db " + db + " --author ana").status, 0);
+    auto weak = handbook::test::run_program("echo 'short' | " + std::string(HANDBOOK_BINARY) + " user add ben --role editor --db " + db);
+    EXPECT_EQ(weak.status, 1);
+    EXPECT_NE(weak.out.find("at least 10 characters"), std::string::npos) << weak.out;
+    auto added = handbook::test::run_program("echo 'a long enough passphrase' | " + std::string(HANDBOOK_BINARY) +
+                                             " user add ben --role editor --categories 'Refunds and returns, Complaints' --db " + db);
+    ASSERT_EQ(added.status, 0) << added.out;
+    auto bad_role = run_handbook("user add cy --role wizard --db " + db);
+    EXPECT_EQ(bad_role.status, 1);
+    EXPECT_NE(bad_role.out.find("staff, editor, approver, admin"), std::string::npos) << bad_role.out;
+    ASSERT_EQ(run_handbook("user set-role ben approver --db " + db).status, 0);
+    ASSERT_EQ(run_handbook("user disable ben --db " + db).status, 0);
+    auto list = run_handbook("user list --db " + db);
+    EXPECT_NE(list.out.find("ben\tapprover\tall categories\tdisabled"), std::string::npos) << list.out;
+    EXPECT_EQ(run_handbook("user disable nobody --db " + db).status, 1);
+
+    auto history = run_handbook("history refund-windows --db " + db);
+    ASSERT_EQ(history.status, 0) << history.out;
+    EXPECT_NE(history.out.find("version 1"), std::string::npos) << history.out;
+    EXPECT_NE(history.out.find("by ana"), std::string::npos) << history.out;
+    EXPECT_NE(history.out.find("Imported from refund-windows.md"), std::string::npos) << history.out;
+
+    // A second import with one article changed: version 2, and its diff.
+    handbook::test::TempFolder edited;
+    std::filesystem::copy(kArticles, edited.path(), std::filesystem::copy_options::recursive);
+    std::ofstream(edited.path() / "refund-windows.md", std::ios::app) << "\nGift cards are never refunded.\n";
+    ASSERT_EQ(run_handbook("import " + edited.str() + " --db " + db).status, 0);
+    auto diff = run_handbook("diff refund-windows 1 2 --db " + db);
+    ASSERT_EQ(diff.status, 0) << diff.out;
+    EXPECT_NE(diff.out.find("+ Gift cards are never refunded."), std::string::npos) << diff.out;
+    EXPECT_EQ(run_handbook("diff refund-windows 1 9 --db " + db).status, 1);
+
+    auto audit = run_handbook("audit --db " + db);
+    ASSERT_EQ(audit.status, 0);
+    for (const char* action : {"import", "user_add", "user_change"}) EXPECT_NE(audit.out.find(action), std::string::npos) << audit.out;
+    EXPECT_NE(audit.out.find("command line (unix user"), std::string::npos) << audit.out;
+    auto only_ana = run_handbook("audit --user ana --db " + db);
+    EXPECT_NE(only_ana.out.find("import"), std::string::npos);
+    EXPECT_EQ(only_ana.out.find("user_add"), std::string::npos) << only_ana.out;
 }

@@ -4,6 +4,9 @@
 // builds kept as versions.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "../files/temp_folder.h"
 #include "core/article_store.h"
 #include "core/change_feed.h"
@@ -81,6 +84,26 @@ TEST(Accounts, PasswordsAreCheckedHashedWithArgon2idAndNeverStoredPlain) {
     EXPECT_FALSE(sign_in_record(*db, "ana")->user.has_value());
     EXPECT_FALSE(sign_in_record(*db, "import")->user.has_value()) << "the import account cannot sign in";
     EXPECT_EQ(set_user_role(*db, "ghost", Role::admin, {}).code, StatusCode::not_found);
+}
+
+// A flood of sign-ins cannot take the memory: at most kHashesAtOnce hashes run and
+// kHashesWaiting wait; the rest are told to try again.
+TEST(Accounts, AFloodOfSignInsIsBoundedNotQueuedWithoutEnd) {
+    auto db = server_store();
+    add(*db, "ana", Role::staff);
+    const std::string hash = sign_in_record(*db, "ana")->password_hash;
+    std::atomic<int> refused{0}, checked{0};
+    std::vector<std::thread> flood;
+    for (int i = 0; i < 40; ++i)
+        flood.emplace_back([&] {
+            auto r = password_matches(hash, "a long enough passphrase");
+            if (!r && r.code() == StatusCode::too_many) ++refused;
+            else if (r && *r) ++checked;
+        });
+    for (auto& t : flood) t.join();
+    EXPECT_EQ(refused + checked, 40);
+    EXPECT_GE(refused.load(), 40 - kHashesAtOnce - kHashesWaiting);
+    EXPECT_GE(checked.load(), kHashesAtOnce);
 }
 
 TEST(Sessions, EndAfterIdleTimeAfterTheirLifetimeOnSignOutAndWithTheirAccount) {
