@@ -21,11 +21,15 @@ struct Article {
 };
 
 // Everything stored about an article's current state, as read back from the store.
+// An article as the store shows it on its date: the version in force (status published
+// or archived), or, when none is in force yet, the soonest to come (status "upcoming").
 struct StoredArticle {
     int64_t id = 0;
     int version = 0;
-    std::string updated_at;  // when the current version was stored (UTC, ISO 8601)
+    std::string updated_at;   // when that version was published (UTC, ISO 8601)
     Article article;
+    std::string reviewed_at;  // when someone last confirmed it still correct ("" = never)
+    std::string reviewed_by;
 };
 
 // One problem with an article's content. Field is the front-matter key ("" = whole article).

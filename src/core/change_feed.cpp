@@ -28,8 +28,12 @@ Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
     auto changes = changes_since(db, after, limit);
     if (!changes) return changes.status();
 
+    auto server_time = db.prepare("SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+    if (!server_time) return server_time.status();
+    if (!server_time->step()) return server_time->status();
     json out = {{"format", kFeedFormat}, {"server", *server}, {"after", after}, {"latest", after},
-                {"head", *head},         {"more", false},     {"changes", json::array()}};
+                {"head", *head},         {"more", false},     {"server_time", server_time->column_text(0)},
+                {"changes", json::array()}};
     std::optional<json> synonyms;  // read once: every synonyms entry carries the current groups
     for (const ChangeEntry& c : *changes) {
         json entry = {{"seq", c.seq}, {"kind", c.kind}};
@@ -47,7 +51,16 @@ Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
                                 {"review_by", a.review_by}, {"status", a.status},     {"body", a.body},
                                 {"version", av.version},  {"change_note", av.change_note},
                                 {"author", av.author},    {"created_at", av.created_at},
-                                {"approver", av.approver}, {"must_acknowledge", av.must_acknowledge}};
+                                {"approver", av.approver}, {"must_acknowledge", av.must_acknowledge},
+                                {"acknowledge_by", av.acknowledge_by}};
+        } else if (c.kind == "review") {
+            auto r = review_confirmation_at(db, c.seq);
+            if (!r) return r.status();
+            if (!r->has_value())
+                return Status::fail(StatusCode::corrupt, "change " + std::to_string(c.seq) + " names a review confirmation the store does not hold");
+            const ReviewConfirmation& rc = **r;
+            entry["review"] = {{"slug", rc.slug}, {"version", rc.version}, {"review_by", rc.review_by},
+                               {"confirmed_at", rc.confirmed_at}, {"confirmed_by", rc.confirmed_by}};
         } else if (c.kind == "synonyms") {
             // The synonyms table keeps only the current groups; the last one applied wins.
             if (!synonyms) {
@@ -68,8 +81,15 @@ namespace {
 
 using FeedArticle = ArticleVersion;
 
+// One change of the feed, in order: a version, or a review confirmation.
+struct FeedItem {
+    std::optional<ArticleVersion> version;
+    std::optional<ReviewConfirmation> review;
+};
+
 struct ParsedFeed {
-    std::vector<FeedArticle> articles;
+    std::vector<FeedItem> items;
+    std::string server_time;
     std::optional<SynonymGroups> synonyms;
     std::string server;
     int64_t after = 0;
@@ -117,6 +137,8 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
         return bad("the update's positions (after, latest, head) are missing or not whole numbers from 0 up");
     if (!doc.contains("more") || !doc["more"].is_boolean()) return bad("the update does not say whether more follows");
     feed.more = doc["more"].get<bool>();
+    read_string(doc, "server_time", &feed.server_time);
+    if (feed.server_time.size() > 40) return bad("the update's server time is malformed");
     // Positions a server's feed cannot produce (change_feed_json): refused, so a forged or
     // mangled answer cannot move the device to a position it would then never leave.
     // (A head behind `after` is how a server restored from an older backup answers a
@@ -160,9 +182,20 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
                 return bad(where + "the version number is missing or not a whole number from 1 up");
             fa.version = a["version"].get<int>();
             fa.must_acknowledge = a.contains("must_acknowledge") && a["must_acknowledge"].is_boolean() && a["must_acknowledge"].get<bool>();
+            read_string(a, "acknowledge_by", &fa.acknowledge_by);
             if (auto problems = validate_article(art); !problems.empty())
                 return bad(where + "article '" + art.slug + "': " + problems.front().message);
-            feed.articles.push_back(std::move(fa));
+            feed.items.push_back(FeedItem{std::move(fa), std::nullopt});
+        } else if (kind == "review") {
+            if (!c.contains("review") || !c["review"].is_object()) return bad(where + "no review");
+            const json& r = c["review"];
+            ReviewConfirmation rc;
+            bool ok = read_string(r, "slug", &rc.slug) && read_string(r, "review_by", &rc.review_by) &&
+                      read_string(r, "confirmed_at", &rc.confirmed_at) && read_string(r, "confirmed_by", &rc.confirmed_by) &&
+                      r.contains("version") && r["version"].is_number_integer();
+            if (!ok) return bad(where + "a review field is missing or of the wrong type");
+            rc.version = r["version"].get<int>();
+            feed.items.push_back(FeedItem{std::nullopt, std::move(rc)});
         } else if (kind == "synonyms") {
             if (!c.contains("synonyms") || !c["synonyms"].is_array()) return bad(where + "no synonym list");
             SynonymGroups groups;
@@ -232,10 +265,16 @@ Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
         return Status::fail(StatusCode::invalid, "the update starts after position " + std::to_string(feed->after) +
                                                      ", but this device holds " + std::to_string(held->seq) +
                                                      " (an answer to another request); nothing was changed");
-    for (const FeedArticle& fa : feed->articles) {
-        auto saved = apply_published_version(db, fa);
-        if (!saved) return saved.status().with_context("saving '" + fa.article.slug + "' from the update failed: ");
-        if (saved->outcome != SaveOutcome::unchanged) ++applied.articles_changed;
+    for (const FeedItem& item : feed->items) {
+        if (item.version) {
+            auto saved = apply_published_version(db, *item.version);
+            if (!saved) return saved.status().with_context("saving '" + item.version->article.slug + "' from the update failed: ");
+            if (saved->outcome != SaveOutcome::unchanged) ++applied.articles_changed;
+        } else if (item.review) {
+            if (Status st = apply_review_confirmation(db, *item.review); !st)
+                return st.with_context("the update's review of '" + item.review->slug + "': ");
+            ++applied.articles_changed;
+        }
     }
     if (feed->synonyms) {
         auto before = load_synonyms(db);
@@ -244,6 +283,7 @@ Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
     }
     applied.latest = feed->latest;
     applied.head = feed->head;
+    applied.server_time = feed->server_time;
     applied.more = feed->more;
     if (Status st = set_sync_value(db, "feed_seq", std::to_string(applied.latest)); !st) return st;
     if (held->server.empty())

@@ -5,10 +5,11 @@
 //
 // Format 2 (JSON):
 //   {"format": 2, "server": "<the server store's identity>", "after": N, "latest": M,
-//    "head": H, "more": false,
+//    "head": H, "more": false, "server_time": "2026-12-04T17:00:00Z",
 //    "changes": [{"seq": 5, "kind": "article", "article": {slug, title, category, tags,
 //                  owner, effective, review_by, status, body, version, change_note,
-//                  author, created_at, approver, must_acknowledge}},
+//                  author, created_at, approver, must_acknowledge, acknowledge_by}},
+//                {"seq": 7, "kind": "review", "review": {slug, version, review_by, confirmed_at, confirmed_by}},
 //                {"seq": 9, "kind": "synonyms", "synonyms": [["parcel", "package"], ...]}]}
 // "latest" is the last change in this answer (N when there is none), "head" the server's
 // newest change; "more": true means the answer was cut at the limit: ask again with
@@ -42,6 +43,7 @@ struct FeedApplied {
     int64_t latest = 0;        // the feed position now held (ask for after = this next)
     int64_t head = 0;          // the server's newest change when it answered
     bool more = false;         // the server has more after `latest`
+    std::string server_time;   // the server's clock when it answered (UTC, ISO 8601; "" if not said)
 };
 
 // The feed after position `after`, at most `limit` changes, as JSON. Fails (never a

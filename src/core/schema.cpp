@@ -145,6 +145,28 @@ DELETE FROM articles WHERE status = 'draft' AND NOT EXISTS (SELECT 1 FROM articl
 INSERT OR IGNORE INTO article_tags(article_id, tag) SELECT a.id, j.value FROM articles a, json_each(a.tags_json) j;
 )sql";
 
+// Version 7: effective dates and reviews. A version may come into force later: articles
+// then holds the one in force on the store's date (sync_state in_force_date), and an
+// article none of whose versions is in force yet is "upcoming". Must-read versions get a
+// due date; a review can be confirmed without a new version (review_confirmations, a
+// change of kind "review" that devices receive).
+const char* kSchemaV7 = R"sql(
+ALTER TABLE article_versions ADD COLUMN acknowledge_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN reviewed_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+CREATE TABLE review_confirmations (
+    article_id    INTEGER NOT NULL REFERENCES articles(id),
+    version       INTEGER NOT NULL,
+    review_by     TEXT NOT NULL,
+    confirmed_at  TEXT NOT NULL,
+    confirmed_by  TEXT NOT NULL,
+    seq           INTEGER NOT NULL REFERENCES changes(seq),
+    PRIMARY KEY (article_id, seq)
+);
+DROP INDEX articles_by_title;
+CREATE INDEX articles_by_title ON articles(title COLLATE NOCASE) WHERE status = 'published';
+)sql";
+
 const Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, rebuild_search_index},
@@ -152,6 +174,7 @@ const Migration kMigrations[] = {
     {4, kSchemaV4, nullptr},
     {5, kSchemaV5, nullptr},
     {6, kSchemaV6, rebuild_search_index},
+    {7, kSchemaV7, nullptr},
 };
 
 }  // namespace

@@ -9,7 +9,7 @@
 
 namespace handbook {
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // One step of a schema: its SQL, then work SQL alone cannot do (may be null). Each
 // step runs in its own transaction, so an interrupted upgrade leaves the previous one.

@@ -163,13 +163,14 @@ struct SearchEngine::Impl {
     std::multimap<std::string, std::pair<std::vector<std::string>, size_t>> synonym_starts;
     std::vector<std::vector<std::string>> synonym_groups;  // surface phrases
     int64_t loaded_seq = -1;
+    std::string loaded_date;  // the in-force date the vocabulary was read for
     double average_tokens = 0;  // per indexed article (all columns): what a passage costs to read
     std::shared_ptr<DocumentLengths> lengths = std::make_shared<DocumentLengths>();  // shared with handbook_rank
     Statement match_stmt;
     Statement passage_stmt;  // passages read after a match (see read_passages_inline)
     Statement browse_stmt;
     Statement titles_stmt;  // published titles in a range, alphabetical
-    Statement seq_stmt;     // the store's latest change (prepare_latest_change_seq), asked every search
+    Statement seq_stmt;     // the store's latest change and in-force date (prepare_store_generation), asked every search
 
     explicit Impl(Database& d) : db(d) {}
 
@@ -178,8 +179,9 @@ struct SearchEngine::Impl {
         if (!seq_stmt.step())
             return seq_stmt.status() ? Status::fail("the store's list of changes could not be read") : seq_stmt.status();
         const int64_t seq = seq_stmt.column_int(0);
+        const std::string date = seq_stmt.column_text(1);
         seq_stmt.reset();  // no read left open on the store between searches
-        if (seq == loaded_seq) return Status::ok();
+        if (seq == loaded_seq && date == loaded_date) return Status::ok();
         std::vector<VocabularyWord> list;
         auto vocab = db.prepare("SELECT term, doc FROM search_words_vocab");
         if (!vocab) return vocab.status();
@@ -212,6 +214,7 @@ struct SearchEngine::Impl {
             }
         }
         loaded_seq = seq;
+        loaded_date = date;
         return Status::ok();
     }
 
@@ -432,7 +435,7 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
         filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
     if (!titles) return titles.status();
     impl.titles_stmt = std::move(*titles);
-    auto seq = prepare_latest_change_seq(db);
+    auto seq = prepare_store_generation(db);
     if (!seq) return seq.status();
     impl.seq_stmt = std::move(*seq);
     if (Status st = impl.refresh(); !st) return st;

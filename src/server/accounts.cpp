@@ -80,7 +80,7 @@ const std::string& stand_in_hash() {
     return hash;
 }
 
-const char* kUserColumns = "id, name, role, categories_json, disabled, created_at";
+const char* kUserColumns = "id, name, role, categories_json, disabled, created_at, store";
 
 Result<User> read_user(const Statement& row) {
     User u;
@@ -94,6 +94,7 @@ Result<User> read_user(const Statement& row) {
     u.categories = std::move(*categories);
     u.disabled = row.column_int(4) != 0;
     u.created_at = row.column_text(5);
+    u.store = row.column_text(6);
     return u;
 }
 
@@ -253,6 +254,14 @@ Status set_user_password(Database& db, std::string_view name, std::string_view p
     return tx.commit();
 }
 
+Status set_user_store(Database& db, std::string_view name, std::string_view store) {
+    if (store.size() > kMaxFieldBytes || !is_valid_utf8(store)) return Status::fail(StatusCode::invalid, "store: at most 120 bytes of text");
+    auto stmt = db.prepare("UPDATE users SET store = ?2 WHERE name = ?1 AND name <> 'import'");
+    if (!stmt) return stmt.status();
+    if (Status st = stmt->bind(1, name).bind(2, store).run(); !st) return st;
+    return changed_one(db, name);
+}
+
 Result<SignInRecord> sign_in_record(Database& db, std::string_view name) {
     SignInRecord record;
     if (name.empty() || name.size() > kMaxUserNameBytes) return record;
@@ -263,7 +272,7 @@ Result<SignInRecord> sign_in_record(Database& db, std::string_view name) {
         auto u = read_user(*stmt);
         if (!u) return u.status();
         if (!u->disabled) {
-            record.password_hash = stmt->column_text(6);
+            record.password_hash = stmt->column_text(7);
             record.user = std::move(*u);
         }
     }

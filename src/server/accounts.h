@@ -30,6 +30,7 @@ struct User {
     std::vector<std::string> categories;  // empty: all
     bool disabled = false;
     std::string created_at;
+    std::string store;  // where they work ("" = not said), for the owners' reports
 
     Actor actor() const { return Actor{role, categories}; }
 };
@@ -48,6 +49,7 @@ Result<std::optional<User>> find_user_by_id(Database& db, int64_t id);
 Status set_user_role(Database& db, std::string_view name, Role role, const std::vector<std::string>& categories);
 Status set_user_disabled(Database& db, std::string_view name, bool disabled);
 Status set_user_password(Database& db, std::string_view name, std::string_view password);
+Status set_user_store(Database& db, std::string_view name, std::string_view store);
 
 // Signing in takes two steps, so no store connection is held while a hash is checked:
 // the account and its hash (both empty for an unknown name) ...

@@ -13,6 +13,7 @@
 #include "core/article_store.h"
 #include "core/text_diff.h"
 #include "drafts.h"
+#include "read_receipts.h"
 #include "sessions.h"
 
 namespace handbook {
@@ -67,7 +68,8 @@ void send_json(Response& res, int status, const json& body) {
 // The fields a message can be about: "title: ..." becomes {"field": "title", "error": "..."}.
 const char* kFields[] = {"slug", "title", "category", "tags", "owner", "effective", "review_by", "body", "summary",
                          "comment", "user", "name", "password", "role", "categories", "revision", "version", "base_version",
-                         "client_id", "state", "from", "to", "must_acknowledge", "self_approval", "disabled", "since", "limit"};
+                         "client_id", "state", "from", "to", "must_acknowledge", "acknowledge_by", "acknowledged_at", "id", "query", "kind",
+                         "searched_at", "store", "self_approval", "disabled", "since", "limit"};
 
 void send_error(Response& res, const Status& st) {
     json body = {{"error", st.error}, {"code", status_code_name(st.code)}};
@@ -227,7 +229,8 @@ json draft_json(const Draft& d) {
 json version_json(const ArticleVersion& v, bool with_body) {
     json j = {{"version", v.version},          {"title", v.article.title},   {"status", v.article.status},
               {"effective", v.article.effective}, {"summary", v.change_note}, {"author", v.author},
-              {"approver", v.approver},        {"published_at", v.created_at}, {"must_acknowledge", v.must_acknowledge}};
+              {"approver", v.approver},        {"published_at", v.created_at}, {"must_acknowledge", v.must_acknowledge},
+              {"acknowledge_by", v.acknowledge_by}};
     if (with_body) j.update(article_json(v.article));
     return j;
 }
@@ -254,7 +257,13 @@ json diff_json(const VersionDiff& diff) {
 }
 
 json user_json(const User& u) {
-    return {{"name", u.name}, {"role", role_name(u.role)}, {"categories", u.categories}, {"disabled", u.disabled}, {"created_at", u.created_at}};
+    return {{"name", u.name},         {"role", role_name(u.role)},  {"categories", u.categories},
+            {"disabled", u.disabled}, {"created_at", u.created_at}, {"store", u.store}};
+}
+
+json must_read_json(const MustRead& m) {
+    return {{"slug", m.slug},           {"title", m.title},       {"version", m.version},     {"effective", m.effective},
+            {"acknowledge_by", m.acknowledge_by}, {"published_at", m.published_at}, {"summary", m.summary}};
 }
 
 std::string today_utc(int64_t now) {
@@ -479,7 +488,9 @@ void draft_get(ApiServices& api, ApiRequest& r, Response& res) {
     auto draft = get_draft(reader.db(), r.acting(), *id);
     if (!draft) return send_error(res, draft.status());
     json j = draft_json(*draft);
-    auto live = get_article(reader.db(), draft->content.slug);
+    auto number = newest_version(reader.db(), draft->content.slug);
+    if (!number) return send_error(res, number.status());
+    auto live = article_version(reader.db(), draft->content.slug, *number);
     if (!live) return send_error(res, live.status());
     if (live->has_value()) {
         json l = article_json((*live)->article);
@@ -549,9 +560,11 @@ void draft_publish(ApiServices& api, ApiRequest& r, Response& res) {
     if (!id) return send_error(res, id.status());
     auto effective = text_field(r.body, "effective", 10, false);
     auto ack = bool_field(r.body, "must_acknowledge");
+    auto due = text_field(r.body, "acknowledge_by", 10, false);
     if (!effective) return send_error(res, effective.status());
     if (!ack) return send_error(res, ack.status());
-    PublishOptions options{*effective, *ack, today_utc(r.now)};
+    if (!due) return send_error(res, due.status());
+    PublishOptions options{*effective, *ack, *due, today_utc(r.now)};
     PublishConflict conflict;
     auto published = with_writer(api, [&](Database& db) { return publish_draft(db, r.acting(), *id, options, &conflict); });
     if (!published) {
@@ -615,13 +628,21 @@ void user_add(ApiServices& api, ApiRequest& r, Response& res) {
     auto role = role_field(r.body, true);
     auto categories = list_field(r.body, "categories", 50);
     auto password = text_field(r.body, "password", kMaxPasswordBytes, true);
-    for (const Status& st : {name.status(), role.status(), categories.status(), password.status()})
+    auto store = text_field(r.body, "store", kMaxFieldBytes, false);
+    for (const Status& st : {name.status(), role.status(), categories.status(), password.status(), store.status()})
         if (!st) return send_error(res, st);
     auto user = with_writer(api, [&](Database& db) -> Result<User> {
+        Transaction tx(db);
+        if (!tx.status()) return tx.status();
         auto added = add_user(db, *name, *role, *categories, *password);
         if (!added) return added;
+        if (!store->empty()) {
+            if (Status st = set_user_store(db, *name, *store); !st) return st;
+            added->store = *store;
+        }
         if (Status st = audit(db, AuditEntry{0, "", r.user->name, "user_add", "user " + *name, "ok", r.client, role_name(*role)}); !st)
             return st;
+        if (Status st = tx.commit(); !st) return st;
         return added;
     });
     if (!user) return send_error(res, user.status());
@@ -632,8 +653,10 @@ void user_change(ApiServices& api, ApiRequest& r, Response& res) {
     const std::string name = path_text(r.http, 1);
     auto disabled = bool_field(r.body, "disabled");
     auto password = text_field(r.body, "password", kMaxPasswordBytes, false);
+    auto store = text_field(r.body, "store", kMaxFieldBytes, false);
     if (!disabled) return send_error(res, disabled.status());
     if (!password) return send_error(res, password.status());
+    if (!store) return send_error(res, store.status());
     const bool sets_role = r.body.contains("role");
     auto role = sets_role ? role_field(r.body, true) : Result<Role>(Role::staff);
     auto categories = list_field(r.body, "categories", 50);
@@ -642,6 +665,8 @@ void user_change(ApiServices& api, ApiRequest& r, Response& res) {
     if (name == r.user->name && ((disabled->value_or(false)) || (sets_role && *role != Role::admin)))
         return send_error(res, Status::fail(StatusCode::conflict, "an admin cannot disable or demote their own account (ask another admin)"));
     Status st = with_writer(api, [&](Database& db) {
+        Transaction tx(db);
+        if (!tx.status()) return tx.status();
         std::string detail;
         if (sets_role) {
             if (Status s = set_user_role(db, name, *role, *categories); !s) return s;
@@ -655,8 +680,13 @@ void user_change(ApiServices& api, ApiRequest& r, Response& res) {
             if (Status s = set_user_password(db, name, *password); !s) return s;
             detail += "new password; ";
         }
-        if (detail.empty()) return Status::fail(StatusCode::invalid, "nothing to change: give role, disabled or password");
-        return audit(db, AuditEntry{0, "", r.user->name, "user_change", "user " + name, "ok", r.client, detail});
+        if (r.body.contains("store")) {
+            if (Status s = set_user_store(db, name, *store); !s) return s;
+            detail += "store " + *store + "; ";
+        }
+        if (detail.empty()) return Status::fail(StatusCode::invalid, "nothing to change: give role, disabled, password or store");
+        if (Status a = audit(db, AuditEntry{0, "", r.user->name, "user_change", "user " + name, "ok", r.client, detail}); !a) return a;
+        return tx.commit();
     });
     if (!st) return send_error(res, st);
     auto reader = api.store->read();
@@ -688,6 +718,160 @@ void settings_put(ApiServices& api, ApiRequest& r, Response& res) {
     send_json(res, 200, {{"self_approval", **self}});
 }
 
+void acknowledge(ApiServices& api, ApiRequest& r, Response& res) {
+    auto id = text_field(r.body, "id", kMaxClientIdBytes, true);
+    auto slug = text_field(r.body, "slug", kMaxSlugBytes, true);
+    auto version = int_field(r.body, "version", 1, 1000000000, true);
+    auto at = text_field(r.body, "acknowledged_at", 30, true);
+    for (const Status& st : {id.status(), slug.status(), version.status(), at.status()})
+        if (!st) return send_error(res, st);
+    auto recorded = with_writer(api, [&](Database& db) {
+        return record_acknowledgement(db, *r.user, *id, *slug, static_cast<int>(*version), *at, r.client);
+    });
+    if (!recorded) return send_error(res, recorded.status());
+    send_json(res, 200, {{"id", *id}, {"recorded", *recorded == Recorded::recorded}, {"already", *recorded == Recorded::already}});
+}
+
+void my_acknowledgements(ApiServices& api, ApiRequest& r, Response& res) {
+    auto reader = api.store->read();
+    auto acks = acknowledgements_of(reader.db(), r.user->id);
+    if (!acks) return send_error(res, acks.status());
+    auto must = must_read_versions(reader.db());
+    if (!must) return send_error(res, must.status());
+    json done = json::array(), pending = json::array();
+    for (const Acknowledgement& a : *acks) done.push_back({{"slug", a.slug}, {"version", a.version}, {"acknowledged_at", a.acknowledged_at}});
+    for (const ToRead& t : still_to_read(*must, *acks, today_utc(r.now))) {
+        json j = must_read_json(t.item);
+        j["last_acknowledged"] = t.last_acknowledged;
+        j["overdue"] = t.overdue;
+        pending.push_back(j);
+    }
+    send_json(res, 200, {{"acknowledgements", done}, {"to_read", pending}});
+}
+
+// Owners see reports for the categories they work in.
+Status check_owner_of(Database& db, const User& user, const std::string& slug) {
+    auto article = get_article(db, slug);
+    if (!article) return article.status();
+    if (!article->has_value()) return Status::fail(StatusCode::not_found, "there is no policy '" + slug + "'");
+    if (!covers_category(user.actor(), (*article)->article.category))
+        return Status::fail(StatusCode::forbidden, "you see reports for your own categories only");
+    return Status::ok();
+}
+
+void acknowledgement_report_route(ApiServices& api, ApiRequest& r, Response& res) {
+    const std::string slug = r.http.get_param_value("slug").substr(0, kMaxSlugBytes);
+    auto reader = api.store->read();
+    if (slug.empty()) {
+        // Every must-read version in my categories, with its counts.
+        auto must = must_read_versions(reader.db());
+        if (!must) return send_error(res, must.status());
+        json out = json::array();
+        for (const MustRead& m : *must) {
+            if (!check_owner_of(reader.db(), *r.user, m.slug)) continue;
+            auto report = acknowledgement_report(reader.db(), m.slug, m.version, today_utc(r.now));
+            if (!report) return send_error(res, report.status());
+            json j = must_read_json(m);
+            j.update({{"acknowledged", report->acknowledged}, {"pending", report->pending}, {"overdue", report->overdue}});
+            out.push_back(j);
+        }
+        return send_json(res, 200, {{"versions", out}});
+    }
+    if (Status st = check_owner_of(reader.db(), *r.user, slug); !st) return send_error(res, st);
+    int version = 0;
+    if (r.http.has_param("version")) {
+        auto v = query_version(r.http, "version");
+        if (!v) return send_error(res, v.status());
+        version = *v;
+    }
+    auto report = acknowledgement_report(reader.db(), slug, version, today_utc(r.now));
+    if (!report) return send_error(res, report.status());
+    if (r.http.get_param_value("format") == "csv") {
+        res.status = 200;
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Content-Disposition", "attachment; filename=\"acknowledgements-" + slug + "-v" + std::to_string(report->item.version) + ".csv\"");
+        res.set_content(acknowledgement_report_csv(*report), "text/csv; charset=utf-8");
+        return;
+    }
+    json rows = json::array();
+    for (const ReceiptRow& row : report->rows)
+        rows.push_back({{"user", row.user.name}, {"role", role_name(row.user.role)}, {"store", row.user.store},
+                        {"acknowledged_at", row.acknowledged_at}, {"received_at", row.received_at},
+                        {"acknowledged_version", row.acknowledged_version}, {"overdue", row.overdue}});
+    json j = must_read_json(report->item);
+    j.update({{"rows", rows}, {"acknowledged", report->acknowledged}, {"pending", report->pending}, {"overdue", report->overdue}});
+    send_json(res, 200, j);
+}
+
+void search_miss(ApiServices& api, ApiRequest& r, Response& res) {
+    auto id = text_field(r.body, "id", kMaxClientIdBytes, true);
+    auto query = text_field(r.body, "query", kMaxSearchMissBytes, true);
+    auto kind = text_field(r.body, "kind", 20, true);
+    auto at = text_field(r.body, "searched_at", 30, true);
+    for (const Status& st : {id.status(), query.status(), kind.status(), at.status()})
+        if (!st) return send_error(res, st);
+    auto recorded = with_writer(api, [&](Database& db) { return record_search_miss(db, *id, *query, *kind, *at); });
+    if (!recorded) return send_error(res, recorded.status());
+    send_json(res, 200, {{"id", *id}, {"recorded", *recorded == Recorded::recorded}, {"already", *recorded == Recorded::already}});
+}
+
+void search_miss_report(ApiServices& api, ApiRequest& r, Response& res) {
+    int limit = 50;
+    if (r.http.has_param("limit")) {
+        const std::string text = r.http.get_param_value("limit");
+        auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), limit);
+        if (err != std::errc{} || end != text.data() + text.size() || limit < 1 || limit > 1000)
+            return send_error(res, Status::fail(StatusCode::invalid, "limit: a number from 1 to 1000"));
+    }
+    auto reader = api.store->read();
+    auto misses = frequent_search_misses(reader.db(), r.http.get_param_value("since").substr(0, 40), limit);
+    if (!misses) return send_error(res, misses.status());
+    json out = json::array();
+    for (const FrequentMiss& m : *misses) out.push_back({{"query", m.query}, {"count", m.count}, {"last_seen", m.last_seen}});
+    send_json(res, 200, {{"searches", out}});
+}
+
+void confirm_review_route(ApiServices& api, ApiRequest& r, Response& res) {
+    const std::string slug = path_text(r.http, 1);
+    auto review_by = text_field(r.body, "review_by", 10, true);
+    if (!review_by) return send_error(res, review_by.status());
+    if (*review_by <= today_utc(r.now))
+        return send_error(res, Status::fail(StatusCode::invalid, "review_by: the next review is after today"));
+    Status st = with_writer(api, [&](Database& db) -> Status {
+        Transaction tx(db);
+        if (!tx.status()) return tx.status();
+        if (Status owner = check_owner_of(db, *r.user, slug); !owner) return owner;
+        char now[32];
+        const std::time_t t = static_cast<std::time_t>(r.now);
+        std::strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+        auto seq = confirm_review(db, slug, *review_by, r.user->name, now);
+        if (!seq) return seq.status();
+        if (Status a = audit(db, AuditEntry{0, "", r.user->name, "confirm_review", slug, "ok", r.client, "next review " + *review_by}); !a)
+            return a;
+        return tx.commit();
+    });
+    if (!st) {
+        audit_refusal(api, r, "confirm_review", slug, st);
+        return send_error(res, st);
+    }
+    send_json(res, 200, {{"slug", slug}, {"review_by", *review_by}});
+}
+
+void reviews_due(ApiServices& api, ApiRequest& r, Response& res) {
+    auto reader = api.store->read();
+    auto articles = list_articles(reader.db(), false);
+    if (!articles) return send_error(res, articles.status());
+    const std::string today = today_utc(r.now);
+    json out = json::array();
+    for (const StoredArticle& a : *articles) {
+        if (a.article.status != "published" || a.article.review_by >= today) continue;
+        if (!covers_category(r.user->actor(), a.article.category)) continue;
+        out.push_back({{"slug", a.article.slug}, {"title", a.article.title}, {"category", a.article.category},
+                       {"owner", a.article.owner}, {"review_by", a.article.review_by}, {"reviewed_at", a.reviewed_at}});
+    }
+    send_json(res, 200, {{"due", out}});
+}
+
 const std::vector<ApiRoute> kRoutes = {
     {"POST", "/api/session", Access::anyone, 4096, sign_in},
     {"DELETE", "/api/session", Access::signed_in, 0, sign_out},
@@ -709,6 +893,13 @@ const std::vector<ApiRoute> kRoutes = {
     {"GET", "/api/users", Access::admin, 0, users_list},
     {"POST", "/api/users", Access::admin, kSmallBody, user_add},
     {"PATCH", "/api/users/([A-Za-z0-9._@-]{1,64})", Access::admin, kSmallBody, user_change},
+    {"POST", "/api/acknowledgements", Access::signed_in, kSmallBody, acknowledge},
+    {"GET", "/api/acknowledgements", Access::signed_in, 0, my_acknowledgements},
+    {"GET", "/api/reports/acknowledgements", Access::editor, 0, acknowledgement_report_route},
+    {"POST", "/api/search-misses", Access::anyone, kSmallBody, search_miss},
+    {"GET", "/api/reports/search-misses", Access::editor, 0, search_miss_report},
+    {"POST", "/api/articles/([a-z0-9][a-z0-9-]{0,79})/confirm-review", Access::editor, kSmallBody, confirm_review_route},
+    {"GET", "/api/reports/reviews-due", Access::editor, 0, reviews_due},
     {"GET", "/api/settings", Access::admin, 0, settings_get},
     {"PUT", "/api/settings", Access::admin, kSmallBody, settings_put},
 };

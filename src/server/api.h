@@ -19,6 +19,13 @@
 //   POST   /api/drafts/<id>/submit           for review {summary, must_acknowledge}
 //   POST   /api/drafts/<id>/return           back to its author {comment}
 //   POST   /api/drafts/<id>/publish          {effective, must_acknowledge}: 409 with both on a conflict
+//   POST   /api/articles/<slug>/confirm-review   still correct: next review {review_by}
+//   POST   /api/acknowledgements             I have read it {id, slug, version, acknowledged_at}
+//   GET    /api/acknowledgements             mine, and what I still have to read
+//   GET    /api/reports/acknowledgements[?slug=&version=&format=csv]   who has read it
+//   GET    /api/reports/reviews-due          policies past their review date (my categories)
+//   POST   /api/search-misses                a search that found nothing {id, query, kind, searched_at}
+//   GET    /api/reports/search-misses[?since=&limit=]   the most frequent ones
 //   GET    /api/audit[?since=&user=&limit=]  the audit log (approvers, admins)
 //   GET    /api/users, POST /api/users, PATCH /api/users/<name>   accounts (admins)
 //   GET    /api/settings, PUT /api/settings  {self_approval} (admins)

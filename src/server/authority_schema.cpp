@@ -93,9 +93,37 @@ FROM legacy_drafts;
 DELETE FROM legacy_drafts;
 )sql";
 
+// Read-and-acknowledge and searches that found nothing, as devices send them (each with
+// an id the device made, so a resend is harmless); the store a person works in, for the
+// owners' report.
+const char* kAuthorityV3 = R"sql(
+ALTER TABLE users ADD COLUMN store TEXT NOT NULL DEFAULT '';
+CREATE TABLE acknowledgements (
+    id               TEXT PRIMARY KEY,      -- made on the device
+    user_id          INTEGER NOT NULL REFERENCES users(id),
+    slug             TEXT NOT NULL,
+    version          INTEGER NOT NULL,
+    acknowledged_at  TEXT NOT NULL,         -- the device's clock when the person acknowledged
+    received_at      TEXT NOT NULL,         -- the server's clock when it arrived
+    client           TEXT NOT NULL
+);
+CREATE UNIQUE INDEX acknowledgements_once ON acknowledgements(user_id, slug, version);
+CREATE TRIGGER acknowledgements_no_update BEFORE UPDATE ON acknowledgements
+BEGIN SELECT RAISE(ABORT, 'an acknowledgement is kept as it arrived'); END;
+CREATE TABLE search_misses (
+    id           TEXT PRIMARY KEY,          -- made on the device
+    query        TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('no_results', 'nothing_opened')),
+    searched_at  TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+);
+CREATE INDEX search_misses_by_time ON search_misses(received_at);
+)sql";
+
 const Migration kAuthorityMigrations[] = {
     {1, kAuthorityV1, nullptr},
     {2, kAuthorityV2, nullptr},
+    {3, kAuthorityV3, nullptr},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,7 @@
 #include "authority_schema.h"
 #include "core/article_store.h"
 #include "core/text_diff.h"
+#include "read_receipts.h"
 
 namespace handbook {
 
@@ -144,6 +146,8 @@ int cmd_user(const Args& args) {
         if (!tx.status()) return fail(tx.status());
         auto user = add_user(*db, name, *role, categories, password);
         if (!user) return fail(user.status());
+        if (args.has("store"))
+            if (Status st = set_user_store(*db, name, args.get("store")); !st) return fail(st);
         if (Status st = audit(*db, AuditEntry{0, "", "(command line)", "user_add", "user " + name, "ok", command_line_client(),
                                               role_name(*role)});
             !st)
@@ -159,6 +163,11 @@ int cmd_user(const Args& args) {
         if (!role) return fail(Status::fail(StatusCode::invalid, "the role is one of staff, editor, approver, admin"));
         auto categories = split_categories(args.get("categories"));
         return change_user(*db, name, std::string("role ") + role_name(*role), [&] { return set_user_role(*db, name, *role, categories); });
+    }
+    if (action == "set-store") {
+        if (args.positional.size() != 3) return -1;
+        const std::string store = args.positional[2];
+        return change_user(*db, name, "store " + store, [&] { return set_user_store(*db, name, store); });
     }
     if (action == "disable" || action == "enable") {
         if (args.positional.size() != 2) return -1;
@@ -222,6 +231,38 @@ int cmd_diff(const Args& args) {
     VersionDiff diff = diff_articles((*a)->article, (*b)->article);
     std::cout << "--- " << slug << " version " << from << "\n+++ " << slug << " version " << to << "\n"
               << format_diff(diff, isatty(STDOUT_FILENO) && !args.has("no-color"));
+    return 0;
+}
+
+int cmd_acks(const Args& args) {
+    if (args.positional.size() != 1) return -1;
+    int version = 0;
+    if (args.has("version")) {
+        version = std::atoi(args.get("version").c_str());
+        if (version < 1) return fail(Status::fail(StatusCode::invalid, "--version takes a number from 1 up"));
+    }
+    auto db = open_for_admin(args.db(), false);
+    if (!db) return 1;
+    char today[16];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
+    auto report = acknowledgement_report(*db, args.positional[0], version, today);
+    if (!report) return fail(report.status());
+    if (args.has("csv")) {
+        std::cout << acknowledgement_report_csv(*report);
+        return 0;
+    }
+    const MustRead& m = report->item;
+    std::cout << m.title << " (" << m.slug << "), version " << m.version << ", in force " << m.effective
+              << (m.acknowledge_by.empty() ? "" : ", due " + m.acknowledge_by) << "\n"
+              << report->acknowledged << " acknowledged, " << report->pending << " not yet"
+              << (report->overdue ? ", " + std::to_string(report->overdue) + " overdue" : "") << "\n\n";
+    for (const ReceiptRow& row : report->rows) {
+        std::cout << (row.acknowledged_at.empty() ? (row.overdue ? "OVERDUE  " : "not yet  ") : "read     ") << row.user.name << "  "
+                  << role_name(row.user.role) << (row.user.store.empty() ? "" : "  " + row.user.store);
+        if (!row.acknowledged_at.empty()) std::cout << "  acknowledged " << row.acknowledged_at << ", arrived " << row.received_at;
+        std::cout << "\n";
+    }
     return 0;
 }
 

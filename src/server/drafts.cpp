@@ -131,6 +131,15 @@ Result<int64_t> insert_draft(Database& db, const Acting& who, DraftKind kind, co
     return db.last_insert_rowid();
 }
 
+// The newest version of `slug` (whatever its date): what drafts start from and are
+// checked against. Nothing for an article that does not exist.
+Result<std::optional<ArticleVersion>> newest(Database& db, const std::string& slug) {
+    auto number = newest_version(db, slug);
+    if (!number) return number.status();
+    if (*number == 0) return std::optional<ArticleVersion>();
+    return article_version(db, slug, *number);
+}
+
 Status check_summary(const std::string& summary) {
     if (summary.find_first_not_of(" \t\r\n") == std::string::npos)
         return Status::fail(StatusCode::invalid, "summary: say what changed and why (staff see it with the change)");
@@ -176,7 +185,7 @@ Result<Draft> create_draft(Database& db, const Acting& who, const Article& conte
         }
         if (!again->status()) return again->status();
     }
-    auto live = get_article(db, content.slug);
+    auto live = newest(db, content.slug);
     if (!live) return live.status();
     if (base_version == 0 && live->has_value())
         return Status::fail(StatusCode::conflict, "slug: there is already a policy '" + content.slug + "': edit it instead");
@@ -301,7 +310,7 @@ Result<SaveResult> publish_draft(Database& db, const Acting& who, int64_t id, co
                                                      ") or later, not on " + content.effective);
     if (Status st = check_publishable(content); !st) return st;
 
-    auto live = get_article(db, content.slug);
+    auto live = newest(db, content.slug);
     if (!live) return live.status();
     const int live_version = live->has_value() ? (*live)->version : 0;
     if (live_version != draft->base_version) {
@@ -311,7 +320,12 @@ Result<SaveResult> publish_draft(Database& db, const Acting& who, int64_t id, co
                                                       std::to_string(draft->base_version) + ". Merge the two, then submit again");
     }
     const bool must_ack = options.must_acknowledge.value_or(draft->must_acknowledge);
-    auto saved = save_article(db, content, VersionNote(draft->author, draft->summary, who.user.name, must_ack));
+    if (!options.acknowledge_by.empty() && !is_valid_date(options.acknowledge_by))
+        return Status::fail(StatusCode::invalid, "acknowledge_by: not a date in the form YYYY-MM-DD");
+    if (!options.acknowledge_by.empty() && options.acknowledge_by < content.effective)
+        return Status::fail(StatusCode::invalid, "acknowledge_by: due before the change comes into force (" + content.effective + ")");
+    auto saved = save_article(db, content, VersionNote(draft->author, draft->summary, who.user.name, must_ack,
+                                                       must_ack ? options.acknowledge_by : std::string()));
     if (!saved) return saved.status();
     if (saved->outcome == SaveOutcome::unchanged)
         return Status::fail(StatusCode::conflict, "nothing to publish: the draft is the same as the live version");
@@ -332,10 +346,11 @@ Result<Draft> request_archive(Database& db, const Acting& who, const std::string
     if (Status st = check_summary(summary); !st) return st;
     Transaction tx(db);
     if (!tx.status()) return tx.status();
-    auto live = get_article(db, slug);
+    auto live = newest(db, slug);
     if (!live) return live.status();
     if (!live->has_value()) return Status::fail(StatusCode::not_found, "there is no policy '" + slug + "'");
     Article content = (*live)->article;
+    content.slug = slug;
     if (Status st = decide(may(who.user.actor(), DraftAction::create, DraftState::draft, true, content.category, {})); !st) return st;
     if (content.status == "archived") return Status::fail(StatusCode::conflict, "'" + slug + "' is archived already");
     content.status = "archived";
@@ -352,7 +367,7 @@ Result<Draft> request_revert(Database& db, const Acting& who, const std::string&
     if (Status st = check_summary(summary); !st) return st;
     Transaction tx(db);
     if (!tx.status()) return tx.status();
-    auto live = get_article(db, slug);
+    auto live = newest(db, slug);
     if (!live) return live.status();
     if (!live->has_value()) return Status::fail(StatusCode::not_found, "there is no policy '" + slug + "'");
     if (Status st = decide(may(who.user.actor(), DraftAction::create, DraftState::draft, true, (*live)->article.category, {})); !st)

@@ -52,11 +52,12 @@ struct Acting {
 // Publishing over a newer live version: the draft, and the live version it would replace.
 struct PublishConflict {
     Draft draft;
-    std::optional<StoredArticle> live;
+    std::optional<ArticleVersion> live;  // the newest version now
 };
 
-// A new draft: of a new article (base_version 0) or of the live one (base_version = its
-// version, which must still be live). `client_id` (may be empty) is the device's own id
+// A new draft: of a new article (base_version 0) or of an existing one (base_version =
+// its newest version, which must still be the newest: the "live version" of the rules
+// below is always the newest published, even one waiting for its effective date). `client_id` (may be empty) is the device's own id
 // for it: creating the same one twice returns the first.
 Result<Draft> create_draft(Database& db, const Acting& who, const Article& content, int base_version, const std::string& client_id);
 // Saves the author's edits (autosave): `revision` is the one the edits started from.
@@ -68,6 +69,7 @@ Status discard_draft(Database& db, const Acting& who, int64_t id);
 struct PublishOptions {
     std::string effective;          // YYYY-MM-DD, today or later ("" = the draft's own)
     std::optional<bool> must_acknowledge;  // unset: as submitted
+    std::string acknowledge_by;     // the due date for acknowledging (YYYY-MM-DD, "" = none)
     std::string today;              // the server's date (YYYY-MM-DD)
 };
 // Publishes a draft waiting for review as the article's next version. `conflict` (and

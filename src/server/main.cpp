@@ -231,18 +231,24 @@ const std::vector<Command>& commands() {
          "folder (default build/web/src/web), --shell the HTML shell (default ./web); --port 0 picks\n"
          "a free port. Later changes to the article files need 'handbook import'.",
          {"secure-cookies"}, {"db", "articles", "web", "shell", "port", "bind"}, cmd_serve},
-        {"user", "user add|list|set-role|disable|enable|password [NAME] [ROLE] [--role R] [--categories \"A,B\"] [--db FILE]",
+        {"user", "user add|list|set-role|set-store|disable|enable|password [NAME] [ROLE|STORE] [--role R] [--categories \"A,B\"] [--store S] [--db FILE]",
          "Accounts for the app (roles: staff read and acknowledge; editor writes drafts and submits\n"
          "them; approver also reviews, publishes, returns, archives and reverts; admin also manages\n"
          "accounts and settings). --categories limits an editor or approver to those categories.\n"
          "  handbook user add NAME --role editor [--categories \"Refunds and returns\"]\n"
          "  handbook user list\n"
          "  handbook user set-role NAME approver [--categories \"A,B\"]\n"
+         "  handbook user set-store NAME \"Leeds\"   (the store they work in, for the reports)\n"
          "  handbook user disable NAME      (signed out everywhere; enable undoes it)\n"
          "  handbook user password NAME\n"
          "A password is read from standard input (at a terminal: asked twice, not shown): at least\n"
          "10 characters, not the user name. Every change is written to the audit log.",
-         {}, {"db", "role", "categories"}, cmd_user},
+         {}, {"db", "role", "categories", "store"}, cmd_user},
+        {"acks", "acks <slug> [--version N] [--csv] [--db FILE]",
+         "Who has read and acknowledged a must-read version (default: the article's current one):\n"
+         "everyone with an account, by store and role, with when they acknowledged (on their device)\n"
+         "and when it arrived; not yet, or OVERDUE past the due date. --csv for a spreadsheet.",
+         {"csv"}, {"db", "version"}, cmd_acks},
         {"history", "history <slug> [--db FILE] [--json]",
          "Every published version of a policy, newest first: when, by whom, approved by whom, and\n"
          "what changed and why.",

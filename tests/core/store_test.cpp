@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/article_store.h"
+#include "core/change_feed.h"
 #include "core/schema.h"
 #include "core/search.h"
 #include "test_corpus.h"
@@ -217,4 +218,99 @@ TEST(Migrations, FileThatIsNotADatabaseIsReported) {
     ASSERT_FALSE(db.is_ok());
     EXPECT_NE(db.error().find("not a database"), std::string::npos) << db.error();
     std::remove(path);
+}
+
+// Effective dates: a version published for a later date travels ahead and waits; on its
+// date the store switches by itself (refresh_in_force, with the date the host gives).
+TEST(InForce, AVersionComesIntoForceOnItsDate) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(refresh_in_force(*db, "2026-12-04").is_ok());
+    Article a = test::make_article("returns", "Returns", "Refunds and returns", {"refund"}, "Thirty days for returns.");
+    a.effective = "2026-01-01";
+    ASSERT_TRUE(save_article(*db, a).is_ok());
+    Article later = a;
+    later.body = "Fourteen days for returns.";
+    later.effective = "2027-01-01";
+    later.review_by = "2028-01-01";
+    ASSERT_TRUE(save_article(*db, later, VersionNote("ana", "Shorter window", "ben", true, "2027-01-15")).is_ok());
+
+    auto shown = *get_article(*db, "returns");
+    EXPECT_EQ(shown->version, 1) << "version 2 is not in force yet";
+    EXPECT_EQ(shown->article.body, "Thirty days for returns.");
+    auto upcoming = upcoming_versions(*db, "returns");
+    ASSERT_TRUE(upcoming.is_ok());
+    ASSERT_EQ(upcoming->size(), 1u);
+    EXPECT_EQ((*upcoming)[0].version, 2);
+    EXPECT_EQ((*upcoming)[0].acknowledge_by, "2027-01-15");
+    EXPECT_EQ(*newest_version(*db, "returns"), 2);
+    EXPECT_EQ((*version_in_force(*db, "returns", "2026-06-01"))->version, 1);
+    EXPECT_EQ((*version_in_force(*db, "returns", "2027-03-01"))->version, 2);
+    EXPECT_FALSE(version_in_force(*db, "returns", "2025-01-01")->has_value());
+
+    auto engine = SearchEngine::create(*db);
+    ASSERT_TRUE(engine.is_ok());
+    SearchQuery q;
+    q.text = "fourteen";
+    EXPECT_TRUE((*engine)->search(q)->hits.empty());
+    auto moved = refresh_in_force(*db, "2027-01-01");
+    ASSERT_TRUE(moved.is_ok());
+    EXPECT_EQ(*moved, 1);
+    EXPECT_EQ((*get_article(*db, "returns"))->version, 2);
+    ASSERT_FALSE((*engine)->search(q)->hits.empty()) << "the search engine sees the switch";
+    EXPECT_TRUE(upcoming_versions(*db, "returns")->empty());
+    EXPECT_EQ(*refresh_in_force(*db, "2027-01-01"), 0) << "nothing more to do the same day";
+    // A clock set back shows the older version again.
+    EXPECT_EQ(*refresh_in_force(*db, "2026-12-31"), 1);
+    EXPECT_EQ((*get_article(*db, "returns"))->version, 1);
+}
+
+TEST(InForce, ALaterPublicationWithAnEarlierDateSupersedesAndNewArticlesWait) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(refresh_in_force(*db, "2026-12-04").is_ok());
+    Article a = test::make_article("returns", "Returns", "Refunds and returns", {}, "One.");
+    a.effective = "2026-01-01";
+    ASSERT_TRUE(save_article(*db, a).is_ok());
+    a.body = "Two.";
+    a.effective = "2027-06-01";
+    a.review_by = "2028-01-01";
+    ASSERT_TRUE(save_article(*db, a).is_ok());
+    a.body = "Three.";
+    a.effective = "2027-02-01";
+    ASSERT_TRUE(save_article(*db, a).is_ok());
+    ASSERT_TRUE(refresh_in_force(*db, "2027-07-01").is_ok());
+    EXPECT_EQ((*get_article(*db, "returns"))->article.body, "Three.") << "version 3 was published after 2, and is in force";
+
+    Article fresh = test::make_article("pilot", "Zeppelin pilot", "Delivery", {}, "Zeppelins deliver.");
+    fresh.effective = "2028-01-01";
+    fresh.review_by = "2029-01-01";
+    ASSERT_TRUE(save_article(*db, fresh).is_ok());
+    EXPECT_EQ((*get_article(*db, "pilot"))->article.status, "upcoming");
+    auto engine = SearchEngine::create(*db);
+    SearchQuery q;
+    q.text = "zeppelins";
+    EXPECT_TRUE((*engine)->search(q)->hits.empty()) << "not searchable before it is in force";
+    ASSERT_TRUE(refresh_in_force(*db, "2028-01-01").is_ok());
+    EXPECT_EQ((*get_article(*db, "pilot"))->article.status, "published");
+    EXPECT_FALSE((*engine)->search(q)->hits.empty());
+}
+
+// "Confirm still correct": the review date moves on, with no new version, and the device
+// gets it through the feed.
+TEST(InForce, AConfirmedReviewReachesDevicesWithoutANewVersion) {
+    auto server = test::fixture_store();
+    auto device = test::empty_store();
+    ASSERT_TRUE(apply_change_feed(*device, test::feed(*server, 0)).is_ok());
+    const int version = (*get_article(*server, "late-deliveries"))->version;
+    auto seq = confirm_review(*server, "late-deliveries", "2028-03-01", "ana", "2026-12-04T10:00:00Z");
+    ASSERT_TRUE(seq.is_ok()) << seq.error();
+    EXPECT_EQ((*get_article(*server, "late-deliveries"))->version, version) << "no new version";
+    EXPECT_EQ((*get_article(*server, "late-deliveries"))->article.review_by, "2028-03-01");
+    EXPECT_EQ(confirm_review(*server, "late-deliveries", "2020-01-01", "ana", "x").code(), StatusCode::invalid);
+    auto applied = apply_change_feed(*device, test::feed(*server, test::held_seq(*device)));
+    ASSERT_TRUE(applied.is_ok()) << applied.error();
+    auto seen = *get_article(*device, "late-deliveries");
+    EXPECT_EQ(seen->article.review_by, "2028-03-01");
+    EXPECT_EQ(seen->reviewed_by, "ana");
+    EXPECT_EQ(seen->reviewed_at, "2026-12-04T10:00:00Z");
+    EXPECT_EQ(seen->version, version);
 }

@@ -2,6 +2,9 @@
 // category, against the rules in src/core/workflow.h.
 #include <gtest/gtest.h>
 
+#include "core/acknowledgements.h"
+#include "core/article_store.h"
+#include "core/schema.h"
 #include "core/workflow.h"
 
 using namespace handbook;
@@ -95,4 +98,34 @@ TEST(Workflow, StatesMoveAsTheDiagramSays) {
     for (Role r : kRoles) EXPECT_EQ(parse_role(role_name(r)), r);
     for (DraftState s : kStates) EXPECT_EQ(parse_draft_state(draft_state_name(s)), s);
     EXPECT_FALSE(parse_role("superuser"));
+}
+
+TEST(Acknowledgements, ANewMustReadVersionAsksAgainATypoFixDoesNot) {
+    std::vector<MustRead> must = {{"refunds", "Refunds", 3, "2026-12-01", "2026-12-10", "t", "Shorter window"},
+                                  {"late", "Late deliveries", 2, "2026-12-01", "", "t", "Courier trace"}};
+    // Read version 1 of refunds: version 3 is asked again, "what changed since 1".
+    auto todo = still_to_read(must, {{"refunds", 1, "x"}}, "2026-12-05");
+    ASSERT_EQ(todo.size(), 2u);
+    EXPECT_EQ(todo[0].item.slug, "refunds") << "due first";
+    EXPECT_EQ(todo[0].last_acknowledged, 1);
+    EXPECT_FALSE(todo[0].overdue);
+    EXPECT_TRUE(still_to_read(must, {}, "2026-12-11")[0].overdue);
+    // Acknowledging version 3 (or a later one) covers it; the others stay.
+    EXPECT_EQ(still_to_read(must, {{"refunds", 3, "x"}}, "2026-12-05").size(), 1u);
+    EXPECT_EQ(still_to_read(must, {{"refunds", 4, "x"}, {"late", 2, "x"}}, "2026-12-05").size(), 0u);
+}
+
+TEST(Acknowledgements, TheMustReadVersionIsTheNewestWithTheFlag) {
+    auto db = std::move(*open_store(":memory:"));
+    Article a{"refunds", "Refunds", "Refunds and returns", {}, "CS", "2026-01-01", "2027-01-01", "published", "One."};
+    ASSERT_TRUE(save_article(*db, a, VersionNote("ana", "First", "ben", true, "2026-02-01")).is_ok());
+    a.body = "One, spelled right.";
+    ASSERT_TRUE(save_article(*db, a, VersionNote("ana", "Typo", "ben", false)).is_ok());
+    auto must = must_read_versions(*db);
+    ASSERT_TRUE(must.is_ok());
+    ASSERT_EQ(must->size(), 1u);
+    EXPECT_EQ((*must)[0].version, 1) << "a typo fix does not ask again";
+    a.body = "Two.";
+    ASSERT_TRUE(save_article(*db, a, VersionNote("ana", "Real change", "ben", true)).is_ok());
+    EXPECT_EQ((*must_read_versions(*db))[0].version, 3);
 }

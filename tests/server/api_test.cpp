@@ -289,6 +289,34 @@ TEST_F(ApiTest, AuthorisationMatrixCoversEveryRouteRoleAndCategory) {
         {"PATCH", "/api/users/([A-Za-z0-9._@-]{1,64})",
          [](const std::string&) { return std::make_pair(std::string("/api/users/victim"), json{{"role", "editor"}}); }, admins},
         {"GET", "/api/settings", [](const std::string&) { return std::make_pair(std::string("/api/settings"), json()); }, admins},
+        {"POST", "/api/acknowledgements",
+         [](const std::string& actor) {
+             return std::make_pair(std::string("/api/acknowledgements"),
+                                   json{{"id", "matrix-ack-" + actor + "-" + std::to_string(++made)}, {"slug", "recording-complaints"},
+                                        {"version", 1}, {"acknowledged_at", "2026-12-04T10:00:00Z"}});
+         },
+         signed_in},
+        {"GET", "/api/acknowledgements", [](const std::string&) { return std::make_pair(std::string("/api/acknowledgements"), json()); },
+         signed_in},
+        {"GET", "/api/reports/acknowledgements",
+         [](const std::string&) { return std::make_pair(std::string("/api/reports/acknowledgements?slug=recording-complaints&version=1"), json()); },
+         with(all(403), {{"out", 401}, {"edi", 200}, {"eda", 200}, {"apo", 200}, {"ada", 200}})},
+        {"POST", "/api/search-misses",
+         [](const std::string&) {
+             return std::make_pair(std::string("/api/search-misses"),
+                                   json{{"id", "matrix-miss-" + std::to_string(++made)}, {"query", "zebra crossing"},
+                                        {"kind", "no_results"}, {"searched_at", "2026-12-04T10:00:00Z"}});
+         },
+         all(200)},
+        {"GET", "/api/reports/search-misses", [](const std::string&) { return std::make_pair(std::string("/api/reports/search-misses"), json()); },
+         editors},
+        {"POST", "/api/articles/([a-z0-9][a-z0-9-]{0,79})/confirm-review",
+         [](const std::string&) {
+             return std::make_pair(std::string("/api/articles/recording-complaints/confirm-review"), json{{"review_by", "2031-01-01"}});
+         },
+         with(all(403), {{"out", 401}, {"edi", 200}, {"eda", 200}, {"apo", 200}, {"ada", 200}})},
+        {"GET", "/api/reports/reviews-due", [](const std::string&) { return std::make_pair(std::string("/api/reports/reviews-due"), json()); },
+         editors},
         {"PUT", "/api/settings",
          [](const std::string&) { return std::make_pair(std::string("/api/settings"), json{{"self_approval", false}}); }, admins},
     };
@@ -355,10 +383,22 @@ TEST_F(ApiTest, FromSignInToAVersionADeviceReceives) {
         ASSERT_TRUE(applied.is_ok()) << applied.error();
         more = applied->more;
     }
+    // Published for 1 June 2030: it travels ahead and waits for its date, then the
+    // device switches by itself (its date moved on, no network needed).
     auto engine = SearchEngine::create(**device);
     ASSERT_TRUE(engine);
     SearchQuery q;
     q.text = "xylocarp";
+    auto before_date = (*engine)->search(q);
+    ASSERT_TRUE(before_date.is_ok());
+    EXPECT_TRUE(before_date->hits.empty()) << "not in force before its date";
+    auto upcoming = upcoming_versions(**device, "missing-parcels");
+    ASSERT_TRUE(upcoming.is_ok());
+    ASSERT_EQ(upcoming->size(), 1u);
+    EXPECT_EQ((*upcoming)[0].article.effective, "2030-06-01");
+    auto switched = refresh_in_force(**device, "2030-06-01");
+    ASSERT_TRUE(switched.is_ok()) << switched.error();
+    EXPECT_GE(*switched, 1);
     auto hits = (*engine)->search(q);
     ASSERT_TRUE(hits.is_ok());
     ASSERT_FALSE(hits->hits.empty());
@@ -533,4 +573,93 @@ TEST_F(ApiTest, ForgedExpiredAndCrossSiteRequestsAreRefused) {
     bool no_store = false;
     for (const auto& [k, v] : me.headers) no_store |= k == "Cache-Control" && v == "no-store";
     EXPECT_TRUE(no_store);
+}
+
+// Read and acknowledge: the same acknowledgement sent three times counts once, with the
+// time it was made on the device and the time it arrived; the owner's report and its CSV.
+TEST_F(ApiTest, AcknowledgementsCountOnceAndTheOwnersReportShowsThem) {
+    auto versions = call("GET", "/api/articles/escalation-ladder/versions");
+    ASSERT_EQ(versions.status, 200) << versions.raw;
+    const int base = versions.body["versions"][0]["version"];
+    auto draft = call("POST", "/api/drafts", session("edi"),
+                      article_body("escalation-ladder", "Delivery and escalation", base, "Level 2 is the duty manager."));
+    ASSERT_EQ(draft.status, 201) << draft.raw;
+    const std::string id = std::to_string(draft.body["id"].get<int64_t>());
+    ASSERT_EQ(call("POST", "/api/drafts/" + id + "/submit", session("edi"), json{{"summary", "Duty manager"}, {"must_acknowledge", true}}).status, 200);
+    auto published = call("POST", "/api/drafts/" + id + "/publish", session("apo"),
+                          json{{"effective", "2030-01-01"}, {"acknowledge_by", "2030-01-15"}});
+    ASSERT_EQ(published.status, 200) << published.raw;
+    const int version = published.body["version"];
+
+    auto mine = call("GET", "/api/acknowledgements", session("sta"));
+    ASSERT_EQ(mine.status, 200);
+    bool listed = false;
+    for (const auto& t : mine.body["to_read"]) listed |= t["slug"] == "escalation-ladder" && t["version"] == version;
+    EXPECT_TRUE(listed) << mine.raw;
+
+    const json ack = {{"id", "tablet7-ack-1"}, {"slug", "escalation-ladder"}, {"version", version}, {"acknowledged_at", "2026-12-04T09:15:00Z"}};
+    auto first = call("POST", "/api/acknowledgements", session("sta"), ack);
+    auto second = call("POST", "/api/acknowledgements", session("sta"), ack);
+    auto third = call("POST", "/api/acknowledgements", session("sta"), ack);
+    ASSERT_EQ(first.status, 200) << first.raw;
+    EXPECT_TRUE(first.body["recorded"].get<bool>());
+    EXPECT_TRUE(second.body["already"].get<bool>());
+    EXPECT_TRUE(third.body["already"].get<bool>());
+    EXPECT_EQ(call("POST", "/api/acknowledgements", session("edi"), ack).status, 409) << "nobody can acknowledge with another's id";
+    mine = call("GET", "/api/acknowledgements", session("sta"));
+    for (const auto& t : mine.body["to_read"]) EXPECT_NE(t["slug"], "escalation-ladder") << "read: off the list";
+
+    auto report = call("GET", "/api/reports/acknowledgements?slug=escalation-ladder", session("apo"));
+    ASSERT_EQ(report.status, 200) << report.raw;
+    int acknowledged = 0;
+    for (const auto& row : report.body["rows"]) {
+        if (row["user"] == "sta") {
+            EXPECT_EQ(row["acknowledged_at"], "2026-12-04T09:15:00Z");
+            EXPECT_FALSE(row["received_at"].get<std::string>().empty());
+        }
+        acknowledged += !row["acknowledged_at"].get<std::string>().empty();
+    }
+    EXPECT_EQ(acknowledged, 1) << "three sends, one acknowledgement";
+    EXPECT_EQ(report.body["acknowledged"], 1);
+    now_ += 24 * 3600 * 365 * 5;  // well past the due date (and past every session's lifetime)
+    sessions_.clear();
+    auto overdue = call("GET", "/api/reports/acknowledgements?slug=escalation-ladder", session("apo"));
+    EXPECT_GT(overdue.body["overdue"].get<int>(), 0) << overdue.raw;
+    httplib::Client client("127.0.0.1", port_);
+    auto csv = client.Get("/api/reports/acknowledgements?slug=escalation-ladder&format=csv",
+                          {{"Cookie", std::string(kSessionCookie) + "=" + session("apo")}});
+    ASSERT_TRUE(csv);
+    EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv->body.rfind("article,version,due,person,store,role,state,acknowledged_at,received_at\r\n", 0), 0u) << csv->body;
+    EXPECT_NE(csv->body.find(",sta,,staff,acknowledged,2026-12-04T09:15:00Z,"), std::string::npos) << csv->body;
+    EXPECT_NE(csv->body.find(",overdue,"), std::string::npos) << csv->body;
+    sessions_.clear();
+}
+
+TEST_F(ApiTest, SearchesThatFoundNothingAreCountedWithoutNames) {
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(call("POST", "/api/search-misses", "", json{{"id", "miss-q-" + std::to_string(i)}, {"query", "Quokka Returns"},
+                                                               {"kind", "no_results"}, {"searched_at", "2026-12-04T10:00:00Z"}}).status,
+                  200);
+    (void)call("POST", "/api/search-misses", "", json{{"id", "miss-q-0"}, {"query", "Quokka Returns"}, {"kind", "no_results"},
+                                                       {"searched_at", "2026-12-04T10:00:00Z"}});  // a resend
+    ASSERT_EQ(call("POST", "/api/search-misses", "", json{{"id", "miss-w-1"}, {"query", "wombat"}, {"kind", "nothing_opened"},
+                                                           {"searched_at", "2026-12-04T10:00:00Z"}}).status,
+              200);
+    EXPECT_EQ(call("POST", "/api/search-misses", "", json{{"id", "bad id!"}, {"query", "x"}, {"kind", "no_results"},
+                                                           {"searched_at", "2026-12-04T10:00:00Z"}}).status,
+              400);
+    auto report = call("GET", "/api/reports/search-misses", session("edi"));
+    ASSERT_EQ(report.status, 200) << report.raw;
+    int quokka = 0, wombat = 0;
+    for (const auto& row : report.body["searches"]) {
+        if (row["query"] == "quokka returns") quokka = row["count"];
+        if (row["query"] == "wombat") wombat = row["count"];
+    }
+    EXPECT_EQ(quokka, 3) << "the resend counts once; folded to lower case: " << report.raw;
+    EXPECT_EQ(wombat, 1);
+    auto reader = store_->read();
+    auto columns = reader.db().prepare("SELECT group_concat(name) FROM pragma_table_info('search_misses')");
+    ASSERT_TRUE(columns && columns->step());
+    EXPECT_EQ(columns->column_text(0).find("user"), std::string::npos) << "no one's name is kept";
 }

@@ -38,7 +38,7 @@ User add(Database& db, const std::string& name, Role role, std::vector<std::stri
 }
 
 Article content(const std::string& slug, const std::string& category, const std::string& body) {
-    return Article{slug, "Title of " + slug, category, {"tag"}, "Customer Service", "2030-01-01", "2031-01-01", "published", body};
+    return Article{slug, "Title of " + slug, category, {"tag"}, "Customer Service", "2026-01-01", "2031-01-01", "published", body};
 }
 
 int64_t count(Database& db, const std::string& sql) {
@@ -209,9 +209,9 @@ TEST(Drafts, TheLiveVersionStaysLiveUntilAnApproverPublishes) {
     auto fixed = save_draft(*db, editor, draft->id, returned->revision, content("gift-cards", "Refunds and returns", "Call 0800 123 for balances."));
     ASSERT_TRUE(fixed.is_ok()) << fixed.error();
     ASSERT_TRUE(submit_draft(*db, editor, draft->id, "Phone balance checks", true).is_ok());
-    EXPECT_EQ(publish_draft(*db, approver, draft->id, PublishOptions{"2020-01-01", std::nullopt, "2026-12-04"}).code(), StatusCode::invalid)
+    EXPECT_EQ(publish_draft(*db, approver, draft->id, PublishOptions{"2020-01-01", std::nullopt, "", "2026-12-04"}).code(), StatusCode::invalid)
         << "effective dates are today or later";
-    auto published = publish_draft(*db, approver, draft->id, PublishOptions{"2030-02-01", std::nullopt, "2026-12-04"});
+    auto published = publish_draft(*db, approver, draft->id, PublishOptions{"2030-02-01", std::nullopt, "", "2026-12-04"});
     ASSERT_TRUE(published.is_ok()) << published.error();
     EXPECT_EQ(published->version, 2);
     auto v2 = article_version(*db, "gift-cards", 2);
