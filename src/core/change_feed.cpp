@@ -226,7 +226,7 @@ Status set_sync_value(Database& db, const char* key, const std::string& value) {
 }  // namespace
 
 Result<FeedPosition> applied_feed_position(Database& db) {
-    auto stmt = db.prepare("SELECT key, value FROM sync_state WHERE key IN ('feed_seq', 'server', 'confirmed_at')");
+    auto stmt = db.prepare("SELECT key, value FROM sync_state WHERE key IN ('feed_seq', 'server', 'confirmed_at', 'clock_offset')");
     if (!stmt) return stmt.status();
     FeedPosition position;
     while (stmt->step()) {
@@ -235,11 +235,11 @@ Result<FeedPosition> applied_feed_position(Database& db) {
             (key == "server" ? position.server : position.confirmed_at) = value;
             continue;
         }
-        int64_t seq = -1;
-        auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), seq);
-        if (err != std::errc{} || end != value.data() + value.size() || seq < 0)
-            return Status::fail(StatusCode::corrupt, "the device's feed position is damaged ('" + value.substr(0, 40) + "')");
-        position.seq = seq;
+        int64_t number = -1;
+        auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), number);
+        if (err != std::errc{} || end != value.data() + value.size() || (key == "feed_seq" && number < 0))
+            return Status::fail(StatusCode::corrupt, "the device's " + key + " is damaged ('" + value.substr(0, 40) + "')");
+        (key == "feed_seq" ? position.seq : position.clock_offset) = number;
     }
     if (!stmt->status()) return stmt->status();
     return position;
@@ -300,6 +300,8 @@ Status record_feed_confirmed(Database& db, const std::string& utc_now) {
     if (utc_now.size() > 40) return Status::fail(StatusCode::invalid, "not a time: " + utc_now.substr(0, 40));
     return set_sync_value(db, "confirmed_at", utc_now);
 }
+
+Status record_clock_offset(Database& db, int64_t offset) { return set_sync_value(db, "clock_offset", std::to_string(offset)); }
 
 double seconds_until_next_feed_check(int failures, double jitter) {
     constexpr double kEvery = 300, kFirstRetry = 30, kLongest = 900;

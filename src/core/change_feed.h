@@ -59,12 +59,15 @@ struct FeedPosition {
     int64_t seq = 0;
     std::string server;
     std::string confirmed_at;  // UTC, ISO 8601
+    int64_t clock_offset = 0;  // the server's clock minus the device's, at the last sync (device_clock.h)
 };
 Result<FeedPosition> applied_feed_position(Database& db);
 
 // Notes that the server has just confirmed this device current (an answer with nothing
 // more to come, from the network rather than a cache), at `utc_now` (ISO 8601).
 Status record_feed_confirmed(Database& db, const std::string& utc_now);
+// Notes the server's clock against the device's (seconds the server is ahead).
+Status record_clock_offset(Database& db, int64_t offset);
 
 // When a device next asks its server for news, in seconds from now. While the server
 // answers: every 5 minutes (a till left open all day sees a change within minutes, and a

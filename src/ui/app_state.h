@@ -76,6 +76,8 @@ struct SyncStatus {
     // (UTC, ISO 8601 "2026-12-04T16:50:00Z"; empty = never, on this device). Filled by
     // the host's sync; the screens show it ("policies as of ...").
     std::string confirmed_at;
+    // Said when this device's clock and the server's disagree ("" = they agree, or unknown).
+    std::string clock_note;
 };
 
 struct WidgetRect {

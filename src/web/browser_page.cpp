@@ -19,6 +19,7 @@ EM_JS(char*, js_utc_now, (), {
 });
 
 EM_JS(double, js_random_unit, (), { return Math.random(); });
+EM_JS(double, js_date_now, (), { return Date.now(); });
 
 EM_JS(char*, js_current_hash, (), {
     const h = location.hash || '#/';
@@ -211,5 +212,6 @@ std::string utc_now() {
 }
 
 double random_unit() { return js_random_unit(); }
+int64_t device_now_seconds() { return static_cast<int64_t>(js_date_now() / 1000.0); }
 
 }  // namespace handbook::web

@@ -8,6 +8,7 @@
 // Known limitations: the canvas is assumed to fill the window at (0, 0) (the shell's
 // layout); clipboard writes need a user gesture, which taps and keys provide.
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace handbook::web {
@@ -30,6 +31,8 @@ void set_cursor(const char* css_cursor);
 bool touch_is_primary();
 // The device's clock, UTC, ISO 8601 to the second ("2026-12-04T16:50:00Z").
 std::string utc_now();
+// The device's clock in seconds since 1970 (Date.now).
+int64_t device_now_seconds();
 // A random number in [0, 1) (Math.random: spreading timers, not secrets).
 double random_unit();
 

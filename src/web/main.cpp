@@ -30,6 +30,8 @@
 #include "browser_page.h"
 #include "browser_storage.h"
 #include "core/change_feed.h"
+#include "core/article_store.h"
+#include "core/device_clock.h"
 #include "core/device_snapshot.h"
 #include "core/schema.h"
 #include "core/search.h"
@@ -63,6 +65,7 @@ struct Host {
     bool restarting = false;   // the library is being downloaded again (start_again_from_snapshot)
     int failed_checks = 0;     // checks for news that failed in a row (the next one backs off)
     int check_timer = 0;       // the next check (emscripten_set_timeout id; 0 = none)
+    int64_t clock_offset = 0;  // the server's clock minus this device's, at the last sync
     bool storage_ok = true;    // IndexedDB gave back what it held (or had nothing)
     bool storage_ready = false;  // IndexedDB has answered: /data holds what it kept
     bool store_empty = true;   // ... and it held no library (device_store_is_empty)
@@ -250,6 +253,26 @@ void schedule_next_check() {
     }, seconds * 1000.0, nullptr);
 }
 
+// Today by the server's clock (the device's, corrected by the last offset seen).
+std::string device_today() { return server_today(web::device_now_seconds(), g_host->clock_offset); }
+
+// Moves the library to today: a version whose effective date has come is shown from now
+// on, offline too (checked at start, with every check for news, and when the page is shown).
+void bring_in_force() {
+    Host& h = *g_host;
+    if (!h.db || !h.settled) return;
+    auto changed = refresh_in_force(*h.db, device_today());
+    if (!changed) {
+        std::fprintf(stderr, "Handbook: the policies in force today could not be worked out: %s\n", changed.error().c_str());
+        return;
+    }
+    if (*changed > 0) {
+        ui::refresh_content(h.state, *h.library);
+        web::save_storage();
+        wake();
+    }
+}
+
 // The store's position, or why it cannot be read (shown; the check is tried again later).
 bool read_position(FeedPosition* out) {
     Host& h = *g_host;
@@ -298,11 +321,17 @@ void feed_arrived(const std::string& body, bool from_network) {
         const std::string now = web::utc_now();
         if (Status st = record_feed_confirmed(*h.db, now); st) h.state.sync.confirmed_at = now;
         h.state.sync.message = "Up to date";
+        if (auto offset = clock_offset(applied->server_time, web::device_now_seconds())) {
+            h.clock_offset = *offset;
+            (void)record_clock_offset(*h.db, *offset);
+            h.state.sync.clock_note = clock_disagreement(*offset);
+        }
     } else {
         ++h.failed_checks;
         h.state.sync.message = "Working offline from the copy on this device (the server cannot be reached).";
     }
     web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
+    bring_in_force();
     schedule_next_check();
     wake();
 }
@@ -315,6 +344,7 @@ void feed_failed(const std::string& reason) {
     h.state.sync.message = "Working offline from the copy on this device (" + reason + ").";
     h.first_sync_done = true;
     ++h.failed_checks;
+    bring_in_force();  // offline too: a date that has come switches the policy
     schedule_next_check();
     wake();
 }
@@ -416,7 +446,10 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
         if (read_position(&held)) {
             web::note_store_held(held.seq > 0);
             h.state.sync.confirmed_at = held.confirmed_at;
+            h.clock_offset = held.clock_offset;
+            h.state.sync.clock_note = clock_disagreement(held.clock_offset);
         }
+        bring_in_force();
         fetch_updates();
     }
     // The first screen with content is drawn now, not at the next animation frame (a

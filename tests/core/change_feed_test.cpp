@@ -239,3 +239,25 @@ TEST(ChangeFeed, AConfirmationIsKeptWithThePosition) {
     ASSERT_TRUE(record_feed_confirmed(*device, "2026-12-04T17:00:00Z").is_ok());
     EXPECT_EQ(applied_feed_position(*device)->confirmed_at, "2026-12-04T17:00:00Z");
 }
+
+#include "core/device_clock.h"
+
+TEST(DeviceClock, DatesFollowTheServersClockAndADisagreementIsSaid) {
+    EXPECT_EQ(*parse_utc_time("1970-01-01T00:00:00Z"), 0);
+    EXPECT_EQ(*parse_utc_time("2026-12-04T16:50:30Z"), 1796403030);
+    EXPECT_EQ(*parse_utc_time("2026-12-04T16:50:30.123Z"), 1796403030);
+    EXPECT_FALSE(parse_utc_time("2026-12-04 16:50:30").has_value());
+    EXPECT_FALSE(parse_utc_time("2026-02-30T00:00:00Z").has_value());
+    EXPECT_EQ(utc_date(1796403030), "2026-12-04");
+    EXPECT_EQ(utc_time(1796403030), "2026-12-04T16:50:30Z");
+    // A tablet two days slow: the server says 4 December, the tablet thinks 2 December.
+    const int64_t device = *parse_utc_time("2026-12-02T23:30:00Z");
+    auto offset = clock_offset("2026-12-04T23:30:00Z", device);
+    ASSERT_TRUE(offset.has_value());
+    EXPECT_EQ(*offset, 2 * 86400);
+    EXPECT_EQ(server_today(device, *offset), "2026-12-04");
+    EXPECT_EQ(server_today(device + 3600, *offset), "2026-12-05") << "the day still changes at the server's midnight";
+    EXPECT_NE(clock_disagreement(*offset).find("2 days behind"), std::string::npos) << clock_disagreement(*offset);
+    EXPECT_EQ(clock_disagreement(120), "") << "a couple of minutes is no matter";
+    EXPECT_NE(clock_disagreement(-3 * 3600).find("3 hours ahead"), std::string::npos);
+}
