@@ -3,6 +3,9 @@
 
 #include "schema.h"
 
+#include <string>
+#include <vector>
+
 namespace handbook {
 
 namespace {
@@ -30,6 +33,52 @@ Result<std::unique_ptr<Database>> open_device_store(const std::string& path) {
     if (!db) return db.status();
     if (Status st = migrate_part(**db, "device", kDeviceMigrations, std::size(kDeviceMigrations)); !st) return st.with_context(path + ": ");
     return db;
+}
+
+Status add_to_outbox(Database& device, const OutboxEntry& e) {
+    if (e.id.empty() || e.id.size() > 64) return Status::fail(StatusCode::invalid, "an outbox entry needs an id of 1-64 characters");
+    if (e.kind != "draft" && e.kind != "acknowledgement" && e.kind != "search_miss")
+        return Status::fail(StatusCode::invalid, "an outbox entry is a draft, an acknowledgement or a search_miss");
+    if (e.payload.size() > kMaxOutboxPayloadBytes) return Status::fail(StatusCode::invalid, "the outbox entry is too large");
+    auto stmt = device.prepare("INSERT INTO outbox(id, kind, person, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+                               "ON CONFLICT(id) DO UPDATE SET payload = excluded.payload, state = 'pending', answer = ''");
+    if (!stmt) return stmt.status();
+    return stmt->bind(1, e.id).bind(2, e.kind).bind(3, e.person).bind(4, e.payload).bind(5, e.created_at).run();
+}
+
+Result<std::vector<OutboxEntry>> outbox_entries(Database& device, const std::string& state, int limit) {
+    auto stmt = device.prepare("SELECT id, kind, person, payload, created_at, attempts, state, answer FROM outbox "
+                               "WHERE state = ?1 ORDER BY created_at, rowid LIMIT ?2");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, state).bind(2, limit);
+    std::vector<OutboxEntry> out;
+    while (stmt->step())
+        out.push_back({stmt->column_text(0), stmt->column_text(1), stmt->column_text(2), stmt->column_text(3), stmt->column_text(4),
+                       static_cast<int>(stmt->column_int(5)), stmt->column_text(6), stmt->column_text(7)});
+    if (!stmt->status()) return stmt->status();
+    return out;
+}
+
+OutboxOutcome outbox_outcome(int http_status) {
+    if (http_status >= 200 && http_status < 300) return OutboxOutcome::done;
+    if (http_status == 401) return OutboxOutcome::sign_in;
+    if (http_status == 0 || http_status == 408 || http_status == 429 || http_status >= 500) return OutboxOutcome::retry;
+    return OutboxOutcome::refused;  // 400, 403, 404, 409, 413: as it is, it will never be taken
+}
+
+Status record_outbox_answer(Database& device, const std::string& id, OutboxOutcome outcome, const std::string& answer) {
+    const std::string why = answer.substr(0, 2000);
+    Result<Statement> stmt = Status::fail("unused");
+    switch (outcome) {
+    case OutboxOutcome::done: stmt = device.prepare("DELETE FROM outbox WHERE id = ?1"); break;
+    case OutboxOutcome::refused: stmt = device.prepare("UPDATE outbox SET state = 'refused', answer = ?2, attempts = attempts + 1 WHERE id = ?1"); break;
+    case OutboxOutcome::sign_in:
+    case OutboxOutcome::retry: stmt = device.prepare("UPDATE outbox SET answer = ?2, attempts = attempts + 1 WHERE id = ?1"); break;
+    }
+    if (!stmt) return stmt.status();
+    stmt->bind(1, id);
+    if (outcome != OutboxOutcome::done) stmt->bind(2, why);
+    return stmt->run();
 }
 
 }  // namespace handbook

@@ -11,6 +11,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "database.h"
 
@@ -18,5 +19,37 @@ namespace handbook {
 
 // Opens (creating) the device's own store and brings its schema up to date.
 Result<std::unique_ptr<Database>> open_device_store(const std::string& path);
+
+inline constexpr size_t kMaxOutboxPayloadBytes = 600 * 1024;  // a draft of the largest article, as JSON
+
+struct OutboxEntry {
+    std::string id;          // made on the device (random): the server takes it once
+    std::string kind;        // draft | acknowledgement | search_miss
+    std::string person;      // who did it ("" = sent without a name)
+    std::string payload;     // JSON for the server's endpoint
+    std::string created_at;  // the device's clock, UTC
+    int attempts = 0;
+    std::string state = "pending";  // pending | refused
+    std::string answer;      // the server's last word (why refused; the last failure while pending)
+};
+
+// Keeps `entry` until the server has answered it (atomic: there, whole, or not at all).
+Status add_to_outbox(Database& device, const OutboxEntry& entry);
+// Entries waiting to be sent, oldest first (at most `limit`); `person` "" = everyone's.
+Result<std::vector<OutboxEntry>> outbox_entries(Database& device, const std::string& state, int limit = 100);
+
+// What became of a sent entry, from the server's answer (HTTP status, or 0 when the
+// network failed), and so what the device does with it.
+enum class OutboxOutcome {
+    done,       // accepted (or already there): removed from the outbox
+    refused,    // the server will not take it as it is (invalid, forbidden, a conflict): kept, with why, for its person
+    sign_in,    // the person's session ended: kept; sent after they sign in again
+    retry,      // the network, or the server for now (429, 5xx): kept, tried again later
+};
+OutboxOutcome outbox_outcome(int http_status);
+
+// Records the answer for `id`: removes it (done), marks it refused with `answer`, or
+// counts the attempt and keeps `answer` as the last failure.
+Status record_outbox_answer(Database& device, const std::string& id, OutboxOutcome outcome, const std::string& answer);
 
 }  // namespace handbook

@@ -200,3 +200,51 @@ TEST(DeviceSnapshot, TheDevicesOwnStoreIsNeverTouchedByAnInstall) {
     ASSERT_TRUE(stmt.is_ok() && stmt->step());
     EXPECT_EQ(stmt->column_int(0), 1);
 }
+
+// The outbox keeps what people did on the device until the server has said what became
+// of it: accepted (gone), refused (kept, with why), or not yet (kept, tried again).
+static OutboxEntry entry(const std::string& id, const std::string& kind, const std::string& payload, const std::string& at) {
+    OutboxEntry e;
+    e.id = id;
+    e.kind = kind;
+    e.person = "ana";
+    e.payload = payload;
+    e.created_at = at;
+    return e;
+}
+
+TEST(Outbox, NothingLeavesUntilTheServerHasAnswered) {
+    TempDir dir;
+    auto device = open_device_store((dir.path / "device.db").string());
+    ASSERT_TRUE(device.is_ok());
+    Database& db = **device;
+    for (const char* id : {"t1-a", "t1-b", "t1-c", "t1-d"})
+        ASSERT_TRUE(add_to_outbox(db, entry(id, "acknowledgement", "{}", std::string("2026-12-04T10:00:0") + id[3] + "Z")).is_ok());
+    EXPECT_FALSE(add_to_outbox(db, entry("x", "launch_missiles", "{}", "t")).is_ok());
+    EXPECT_EQ(outbox_entries(db, "pending")->size(), 4u);
+
+    EXPECT_EQ(outbox_outcome(200), OutboxOutcome::done);
+    EXPECT_EQ(outbox_outcome(409), OutboxOutcome::refused);
+    EXPECT_EQ(outbox_outcome(403), OutboxOutcome::refused);
+    EXPECT_EQ(outbox_outcome(401), OutboxOutcome::sign_in);
+    EXPECT_EQ(outbox_outcome(0), OutboxOutcome::retry);
+    EXPECT_EQ(outbox_outcome(503), OutboxOutcome::retry);
+    EXPECT_EQ(outbox_outcome(429), OutboxOutcome::retry);
+
+    ASSERT_TRUE(record_outbox_answer(db, "t1-a", outbox_outcome(200), "").is_ok());
+    ASSERT_TRUE(record_outbox_answer(db, "t1-b", outbox_outcome(409), "the live version moved on").is_ok());
+    ASSERT_TRUE(record_outbox_answer(db, "t1-c", outbox_outcome(0), "offline").is_ok());
+    ASSERT_TRUE(record_outbox_answer(db, "t1-d", outbox_outcome(401), "sign in first").is_ok());
+    auto pending = *outbox_entries(db, "pending");
+    ASSERT_EQ(pending.size(), 2u);
+    EXPECT_EQ(pending[0].id, "t1-c");
+    EXPECT_EQ(pending[0].attempts, 1);
+    EXPECT_EQ(pending[0].answer, "offline");
+    auto refused = *outbox_entries(db, "refused");
+    ASSERT_EQ(refused.size(), 1u);
+    EXPECT_EQ(refused[0].answer, "the live version moved on");
+    // Sent again by the same id (a retry after a crash): one entry, pending again.
+    ASSERT_TRUE(add_to_outbox(db, entry("t1-b", "acknowledgement", "{\"v\":2}", "t")).is_ok());
+    EXPECT_EQ(outbox_entries(db, "pending")->size(), 3u);
+    EXPECT_TRUE(outbox_entries(db, "refused")->empty());
+}
