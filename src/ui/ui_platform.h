@@ -19,6 +19,12 @@ struct UiPlatform {
     std::function<void(const std::string& text)> copy_text;       // to the system clipboard
     std::function<void(const std::string& hash, bool push)> set_route;  // "#/a/slug"; push = new history entry
     std::function<void(const Settings&)> save_settings;
+    // The server's JSON API (src/server/api.h): method, path, JSON body ("" for none); the
+    // answer comes later, on the UI's thread, as the HTTP status (0: the server could not be
+    // reached) and the body.
+    std::function<void(const std::string& method, const std::string& path, const std::string& body,
+                       std::function<void(int status, const std::string& body)> answer)>
+        api;
     std::string app_url;  // the app's address without the hash, for "copy link"
 };
 

@@ -25,6 +25,7 @@
 #include <memory>
 
 #include "app.h"
+#include "api_fetch.h"
 #include "app_actions.h"
 #include "browser_input.h"
 #include "browser_page.h"
@@ -595,6 +596,13 @@ int main() {
     h.platform.copy_text = [](const std::string& text) { web::write_clipboard(text); };
     h.platform.set_route = [](const std::string& hash, bool push) { web::set_hash(hash, push); };
     h.platform.save_settings = [](const ui::Settings& s) { web::save_settings(s); };
+    h.platform.api = [](const std::string& method, const std::string& path, const std::string& body,
+                        std::function<void(int, const std::string&)> answer) {
+        web::api_request(method, path, body, [answer = std::move(answer)](int status, const std::string& text) {
+            answer(status, text);
+            wake();  // the UI shows what came back
+        });
+    };
     h.platform.app_url = web::app_url();
 
     h.canvas = web::fit_canvas();
