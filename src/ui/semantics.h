@@ -1,0 +1,101 @@
+// What each frame drew, as a small tree a screen reader, the browser's find-in-page and the
+// tests can read: the canvas's accessible twin. The screens describe what they draw while
+// they draw it (landmarks, headings, paragraphs, lists, links, buttons, toggles, fields,
+// tables, dialogs, status messages); the web layer (src/web/semantics_mirror.cpp) mirrors
+// the tree into hidden DOM elements with the same roles and names, placed over what they
+// describe, and sends actions on them back here, where they do what a tap does.
+//
+// The tree is rebuilt every frame into the same storage (no allocation once warm), and
+// each node has an id that stays the same from frame to frame while it stands for the same
+// thing (its parent's id, role and key), so the mirror touches only what changed.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace handbook::ui {
+
+enum class SemanticRole : uint8_t {
+    banner,      // the top bar
+    search,      // the search landmark
+    main,        // the main content
+    navigation,  // a table of contents, a row of tabs
+    region,      // a named part of a page (a card)
+    dialog,
+    heading,     // level 1-6
+    paragraph,
+    list,
+    list_item,
+    table,
+    row,
+    cell,
+    column_header,
+    link,        // moves somewhere (an article, a page); `target` says where
+    button,
+    toggle,      // a button that stays pressed (checked)
+    text_field,  // value, label (name), multiline
+    status,      // a live region: said when it changes
+    image,
+};
+
+const char* semantic_role_name(SemanticRole role);
+
+struct SemanticNode {
+    uint32_t id = 0;      // stable while it stands for the same thing
+    int parent = -1;      // index in the tree's nodes (-1: top)
+    SemanticRole role = SemanticRole::paragraph;
+    uint8_t level = 0;    // heading level
+    bool focusable = false;
+    bool disabled = false;
+    bool checked = false;   // toggles, selected tabs, chosen options
+    bool expanded = false;
+    bool multiline = false;
+    bool password = false;
+    bool invalid = false;
+    std::string name;     // what a screen reader says it is
+    std::string value;    // a field's text; a cell's or paragraph's own text is its name
+    std::string description;  // more (a field's error, a hint)
+    std::string target;   // a link's destination (a route like "#/a/refunds", or a URL)
+    float x = 0, y = 0, w = 0, h = 0;  // where it is drawn, in CSS pixels of the page
+    uint32_t action_id = 0;  // the ImGui item that takes its actions (0: none)
+};
+
+struct SemanticsTree {
+    std::vector<SemanticNode> nodes;
+    std::string announcement;  // a message for the live region this frame ("" = nothing new)
+    float content_height = 0;  // the main area's scrollable height, for the mirror's scroll
+    float scroll_y = 0;        // the main area's scroll
+    float main_top = 0;        // where the main area starts on the page
+    uint32_t focused = 0;      // the node the keyboard is on (drawn with a focus ring)
+    int size = 0;              // nodes used this frame (the vector is kept for reuse)
+
+    const SemanticNode* find(std::string_view name, SemanticRole role) const;
+};
+
+// Recording, for the screens while they draw. Each frame: begin, any number of
+// open/close pairs and leaves, end. All calls are cheap no-ops when no tree is being
+// recorded (a host without a mirror).
+namespace semantics {
+
+void begin_frame(SemanticsTree* tree);
+void end_frame();
+
+// A container (landmark, list, table, row, region, dialog) around what follows, until close().
+void open(SemanticRole role, std::string_view name = {}, std::string_view key = {});
+void close();
+
+// A node for the last ImGui item drawn (its rectangle and id), e.g. after a button.
+SemanticNode* item(SemanticRole role, std::string_view name, std::string_view key = {});
+// A node for something drawn straight to a draw list (text, a card): its rectangle given.
+SemanticNode* area(SemanticRole role, std::string_view name, float x, float y, float w, float h, std::string_view key = {});
+
+// The live region says `message` (results of a search, sync state, an error).
+void announce(std::string_view message);
+
+// Is a tree being recorded this frame?
+bool recording();
+
+}  // namespace semantics
+
+}  // namespace handbook::ui
