@@ -162,6 +162,15 @@ std::string describe_for_tests(const AppState& state) {
     j["frames"] = state.frames;  // lets a test see that nothing is drawn while idle
     j["section"] = state.screen == Screen::article ? state.reader.section : std::string{};  // the heading at the top
     j["selection"] = selected_text(state.reader.selection);
+    // The article's body texts on screen (CSS px), so a test can drag over words.
+    nlohmann::json texts = nlohmann::json::array();
+    if (state.screen == Screen::article) {
+        for (const SelectableText& t : state.reader.selection.drawn) {
+            if (t.origin.y + t.layout.size.y < 0 || t.origin.y > ImGui::GetIO().DisplaySize.y) continue;
+            texts.push_back({{"x", t.origin.x}, {"y", t.origin.y}, {"w", t.layout.size.x}, {"h", t.layout.size.y}, {"lines", t.layout.lines}});
+        }
+    }
+    j["texts"] = texts;
     nlohmann::json unknown = nlohmann::json::array();
     for (const std::string& w : state.search.results.unknown_words) unknown.push_back(w);
     j["unknownWords"] = unknown;

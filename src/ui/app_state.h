@@ -55,6 +55,8 @@ struct SearchState {
     bool focus_box = true;       // give the box keyboard focus next frame
     bool scroll_to_selected = false;
     bool box_active = false;     // the box had focus in the last frame
+    int focus_frames = 0;        // frames left for the box to take the focus it was given
+    std::vector<unsigned> held;  // typed while the box was taking the focus: typed into it then
     int visible_from = 0, visible_to = 0;  // hits on screen in the last frame
 };
 

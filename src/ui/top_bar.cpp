@@ -174,16 +174,24 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     // Search box: the icon drawn inside, the padding sized to it (it grows with the text
     // size), and the clear button at its right end.
     SearchState& s = state.search;
-    // '/' anywhere focuses search (and is not typed into it).
+    // '/' anywhere focuses search (and is not typed into it). The box takes the focus a
+    // frame or two later, and keys typed meanwhile ("/late" typed fast) would be dropped
+    // (nothing takes text then): they are held, and typed into the box once it has it.
+    ImGuiIO& io = ImGui::GetIO();
     if (!s.box_active && !ImGui::IsAnyItemActive()) {
-        auto& q = ImGui::GetCurrentContext()->IO.InputQueueCharacters;
+        auto& q = io.InputQueueCharacters;
+        bool for_box = s.focus_box || s.focus_frames > 0;  // a focus on its way
         for (int i = 0; i < q.Size; ++i) {
-            if (q[i] == '/') {
-                q.erase(q.Data + i);
-                s.focus_box = true;
-                break;
+            if (!for_box && q[i] == '/') {
+                for_box = s.focus_box = true;
+                continue;
             }
+            if (for_box) s.held.push_back(q[i]);
         }
+        if (for_box) q.resize(0);
+    } else if (s.box_active && !s.held.empty()) {
+        for (unsigned c : s.held) io.AddInputCharacter(c);
+        s.held.clear();
     }
     const float sp = font_size(f.body);
     const SearchBoxMetrics m = search_box_metrics(f);
@@ -204,11 +212,15 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     if (s.focus_box) {
         ImGui::SetKeyboardFocusHere();
         s.focus_box = false;
+        s.focus_frames = 3;  // ImGui gives the focus in the next frame or the one after
+    } else if (s.focus_frames > 0 && --s.focus_frames == 0 && !s.box_active) {
+        s.held.clear();  // the focus did not come (a popup took it): those keys were for nothing
     }
     const bool escape = s.box_active && ImGui::IsKeyPressedMap(ImGuiKey_Escape);
     ImGui::InputTextWithHint("##search", search_hint(state.touch, narrow), s.box.data(), s.box.size(), ImGuiInputTextFlags_AutoSelectAll);
     ImGui::PopStyleVar(2);
     s.box_active = ImGui::IsItemActive();
+    if (s.box_active) s.focus_frames = 0;
     note_widget(state, "Search");
     draw->AddText(f.body, sp, ImVec2(box_min.x + m.icon_x, box_min.y + (h - sp) * 0.5f), p.muted, icon::kSearch);
     if (s.box_active) draw->AddRect(box_min, box_max, p.accent, h * 0.5f, 0, 2.0f);

@@ -44,6 +44,21 @@ TEST(TopBar, ClearButtonEmptiesTheQueryByTouch) {
     clear_with(ui, true);
 }
 
+// "/late" typed fast from an article: the box takes the focus a frame or two after the
+// '/', and the letters typed meanwhile were dropped (nothing took text then).
+TEST(TopBar, KeysTypedRightAfterTheSlashGoIntoTheBox) {
+    UiHarness ui;
+    ui::open_article(ui.state, *ui.library, "complaint-handling");
+    ui.frame(2);
+    ASSERT_FALSE(ImGui::GetIO().WantTextInput);
+    for (char c : std::string("/la")) ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(c));
+    ui.frame();
+    for (char c : std::string("te")) ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(c));
+    ui.frame(4);
+    EXPECT_EQ(ui.state.search.query, "late");
+    EXPECT_EQ(ui.state.screen, Screen::search);
+}
+
 TEST(TopBar, TheSlashHintIsOnlyForKeyboards) {
     EXPECT_NE(std::string(ui::search_hint(false, false)).find("/"), std::string::npos);
     EXPECT_EQ(std::string(ui::search_hint(true, false)).find("/"), std::string::npos) << "a tablet has no '/' key to press";
