@@ -39,10 +39,10 @@ build web handbook_web "the web app"
 program=./build/native/src/server/handbook
 import="$program import articles --db $db"
 if [ -f "$db" ]; then
-  echo "start: serving $db as it is. Edits to articles/*.md show only after you import them (Ctrl-C, then):"
+  echo "start: serving $db as it is. Edits to articles/*.md show only once imported (from another terminal):"
   echo "         $import"
 else
-  echo "start: first start: importing articles/ into $db. Later edits to articles/*.md show only after (Ctrl-C, then):"
+  echo "start: first start: importing articles/ into $db. Later edits to articles/*.md show only once imported:"
   echo "         $import"
 fi
 exec "$program" serve --db "$db" --articles articles \

@@ -69,6 +69,7 @@ struct ReaderState {
     TextSelection selection;         // part of the text, dragged over
     std::vector<float> block_top;    // each block's top in the body (content coordinates)
     int jump_to_block = -1;          // a section chosen in the contents: scroll there
+    int jump_frames = 0;             // ... for this many frames more
     std::string section;             // the heading of the section at the top of the view
     std::string error;
     bool scroll_to_top = false;

@@ -133,6 +133,7 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
                 const bool current = label == r.section;
                 if (ImGui::Selectable(label.c_str(), current, 0, ImVec2(0, row_h))) {
                     r.jump_to_block = index;
+                    r.jump_frames = 4;
                     ImGui::CloseCurrentPopup();
                 }
                 ImGui::PopFont();
@@ -167,9 +168,12 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     const Fonts& f = state.fonts;
     ReaderState& r = state.reader;
 
+    // A section chosen in the contents: scrolled to for a few frames, as the text above it
+    // may settle to another height once it comes into view (tables are laid out when seen).
     if (r.jump_to_block >= 0) {
-        if (r.jump_to_block < static_cast<int>(r.block_top.size())) ImGui::SetScrollY(std::max(0.0f, r.block_top[static_cast<size_t>(r.jump_to_block)] - 12));
-        r.jump_to_block = -1;
+        if (r.jump_to_block < static_cast<int>(r.block_top.size()))
+            ImGui::SetScrollY(std::max(0.0f, r.block_top[static_cast<size_t>(r.jump_to_block)] - 12));
+        if (--r.jump_frames <= 0) r.jump_to_block = -1;
         state.animating = true;  // the scroll lands in the next frame
     }
 

@@ -178,11 +178,15 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     // frame or two later, and keys typed meanwhile ("/late" typed fast) would be dropped
     // (nothing takes text then): they are held, and typed into the box once it has it.
     ImGuiIO& io = ImGui::GetIO();
+    auto& q = io.InputQueueCharacters;
+    if (ImGui::IsMouseClicked(0)) {
+        s.focus_frames = 0;  // a click decides where the focus goes
+        s.held.clear();
+    }
     if (!s.box_active && !ImGui::IsAnyItemActive()) {
-        auto& q = io.InputQueueCharacters;
         bool for_box = s.focus_box || s.focus_frames > 0;  // a focus on its way
         for (int i = 0; i < q.Size; ++i) {
-            if (!for_box && q[i] == '/') {
+            if (q[i] == '/' && s.held.empty()) {
                 for_box = s.focus_box = true;
                 continue;
             }
@@ -190,7 +194,8 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
         }
         if (for_box) q.resize(0);
     } else if (s.box_active && !s.held.empty()) {
-        for (unsigned c : s.held) io.AddInputCharacter(c);
+        // Before what was typed in this frame: they were typed first.
+        for (size_t i = 0; i < s.held.size(); ++i) q.insert(q.Data + i, static_cast<ImWchar>(s.held[i]));
         s.held.clear();
     }
     const float sp = font_size(f.body);

@@ -12,8 +12,9 @@ const os = require('node:os');
 const path = require('node:path');
 const h = require('./harness');
 
-// Runs start.sh until the server prints its URL; returns its output and the URL, and stops it.
-async function start(args) {
+// Runs start.sh until the server prints its URL, then `whileServing(output)`; returns its
+// output and the URL, and stops it.
+async function start(args, whileServing = async () => {}) {
   const proc = spawn('bash', [path.join(h.root, 'scripts/start.sh'), ...args], { cwd: h.root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout.on('data', (d) => { out += d; });
@@ -28,6 +29,7 @@ async function start(args) {
     exited.then((code) => { clearInterval(poll); clearTimeout(timer); reject(new Error(`start.sh exited with ${code}:\n${out}`)); });
   });
   const res = await fetch(url);
+  await whileServing(out);
   proc.kill('SIGINT');
   await exited;
   return { out, url, status: res.status };
@@ -48,14 +50,18 @@ test('start.sh builds only the program and the web app, and tells how article ed
     assert.match(first.out, /first start: importing articles\//);
     assert.ok(fs.existsSync(db), 'the database named by --db was made');
 
-    const again = await start(['--port', '0', '--db', db]);
+    let imported = null;
+    const again = await start(['--port', '0', '--db', db], async (out) => {
+      // The command as printed works, from the folder start.sh runs in, while it serves.
+      const command = out.split('\n').map((l) => l.trim()).find((l) => l.includes(' import articles --db '));
+      assert.equal(command, `./build/native/src/server/handbook import articles --db ${db}`);
+      const [program, ...rest] = command.split(' ');
+      execFileSync(program, rest, { cwd: h.root, encoding: 'utf8' });  // throws unless it exits 0
+      imported = command;
+    });
     assert.equal(again.status, 200);
-    assert.match(again.out, /Edits to articles\/\*\.md show only after you import them/);
-    const command = again.out.split('\n').map((l) => l.trim()).find((l) => l.includes(' import articles --db '));
-    assert.equal(command, `./build/native/src/server/handbook import articles --db ${db}`);
-    // The command works as printed (from the folder start.sh runs in).
-    const [program, ...rest] = command.split(' ');
-    execFileSync(program, rest, { cwd: h.root, encoding: 'utf8' });  // throws unless it exits 0
+    assert.match(again.out, /Edits to articles\/\*\.md show only once imported/);
+    assert.ok(imported, 'the import ran while the server was up');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
