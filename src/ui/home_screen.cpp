@@ -108,7 +108,7 @@ void draw_home_screen(AppState& state, Library& library, float width) {
         draw_text(ImGui::GetWindowDrawList(), f.small, px, ImVec2(at.x, at.y + px * 0.3f), c,
                   state.sync.offline ? icon::kWifi : icon::kClock);
         draw_text(ImGui::GetWindowDrawList(), f.small, px, ImVec2(at.x + px * 1.8f, at.y + px * 0.3f), c, as_of.c_str());
-        draw_sync_details_popup(state, "as-of-details");
+        draw_sync_details_popup(state, "as-of-details", ImVec2(at.x, at.y + px * 1.8f), ImVec2(0, 0));
     }
 
     if (!home.recent.empty()) {

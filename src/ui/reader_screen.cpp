@@ -118,6 +118,7 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
     if (contents.size() >= 2) {
         ImGui::SameLine();
         if (header_button(state, icon::kList, "Contents", words)) ImGui::OpenPopup("contents");
+        ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y + 6));  // under the button
         ImGui::SetNextWindowSizeConstraints(ImVec2(280, 0), ImVec2(std::max(280.0f, std::min(width, 460.0f)), 520));
         if (ImGui::BeginPopup("contents")) {
             if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();

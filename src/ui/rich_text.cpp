@@ -195,12 +195,23 @@ void draw_rich_text(ImDrawList* draw, const RichLayout& layout, const std::vecto
     // Backgrounds first, then every word: a marked word's background reaches a little past
     // it, and drawn piece by piece it covered the end of the piece before ("…" straight
     // before a marked word read "..").
-    for (const PlacedText& p : layout.pieces) {
+    // A mark reaches past its word only where a space is: not into punctuation it touches.
+    auto touches = [&](size_t i, size_t j) {
+        const PlacedText& l = layout.pieces[std::min(i, j)];
+        const PlacedText& r = layout.pieces[std::max(i, j)];
+        return l.pos.y == r.pos.y && l.pos.x + l.size.x >= r.pos.x - 0.5f;
+    };
+    for (size_t i = 0; i < layout.pieces.size(); ++i) {
+        const PlacedText& p = layout.pieces[i];
         const RichRun& run = runs[p.run];
         ImVec2 a(origin.x + p.pos.x, origin.y + p.pos.y);
         ImVec2 b(a.x + p.size.x, a.y + p.size.y);
         if (run.code) draw->AddRectFilled(ImVec2(a.x - 3, a.y - 1), ImVec2(b.x + 3, b.y + 2), colors.code_background, 4);
-        if (run.highlight) draw->AddRectFilled(ImVec2(a.x - 2, a.y), ImVec2(b.x + 2, b.y + 2), colors.highlight, 3);
+        if (run.highlight) {
+            float left = i > 0 && touches(i - 1, i) && !runs[layout.pieces[i - 1].run].highlight ? 0.0f : 2.0f;
+            float right = i + 1 < layout.pieces.size() && touches(i, i + 1) && !runs[layout.pieces[i + 1].run].highlight ? 0.0f : 2.0f;
+            draw->AddRectFilled(ImVec2(a.x - left, a.y), ImVec2(b.x + right, b.y + 2), colors.highlight, 3);
+        }
     }
     for (size_t i = 0; i < layout.pieces.size(); ++i) {
         const PlacedText& p = layout.pieces[i];

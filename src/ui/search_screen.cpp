@@ -151,12 +151,13 @@ void empty_state(AppState& state, Library& library, float width) {
     draw_text(ImGui::GetWindowDrawList(), f.icon_large, ip, at, p.border, icon::kSearch);
     ImGui::Dummy(ImVec2(ip, ip + 8));
     std::string headline = s.query.empty() ? "No policies here yet" : "Nothing matched \"" + s.query + "\"";
-    wrapped_text(f.h2, p.text, headline);
+    const float wrap_x = ImGui::GetCursorPosX() + width;  // the column, not the window's edge
+    wrapped_text(f.h2, p.text, headline, wrap_x);
     std::string advice = "Try fewer words, or another word for the same thing (\"money back\" for refund).";
     if (!s.results.unknown_words.empty())
         advice = unknown_words_sentence(s.results.unknown_words) + ", and none is close enough to be a typo. " + advice;
     if (!s.category.empty() || !s.tag.empty()) advice = "The filters narrow the search. " + advice;
-    wrapped_text(f.body, p.muted, advice);
+    wrapped_text(f.body, p.muted, advice, wrap_x);
     if (!s.category.empty() || !s.tag.empty()) {
         ImGui::Dummy(ImVec2(1, 4));
         if (action_button(state, icon::kFilter, "Search all categories and tags")) set_filters(state, library, "", "");

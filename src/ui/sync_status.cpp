@@ -42,7 +42,9 @@ std::vector<std::string> sync_details(const SyncStatus& sync) {
     return lines;
 }
 
-void draw_sync_details_popup(AppState& state, const char* popup_id) {
+void draw_sync_details_popup(AppState& state, const char* popup_id, ImVec2 at, ImVec2 pivot) {
+    // Under what opened it (ImGui would put it at the pointer, over the bar's buttons).
+    ImGui::SetNextWindowPos(at, ImGuiCond_Always, pivot);
     if (!ImGui::BeginPopup(popup_id)) return;
     // ImGui 1.86 closes popups on Escape only with keyboard navigation, which is off.
     if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();

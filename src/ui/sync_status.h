@@ -2,6 +2,8 @@
 // status for the top bar, and the lines of its details ("Policies as of ..."), shown in a
 // popup a tap opens (tooltips do not exist on touch) and on home.
 #pragma once
+#include <imgui.h>
+
 #include <string>
 #include <vector>
 
@@ -21,8 +23,8 @@ std::string policies_as_of(const SyncStatus& sync);
 // The status popup's lines: the badge's meaning, the host's message, policies_as_of.
 std::vector<std::string> sync_details(const SyncStatus& sync);
 
-// The popup `popup_id` (opened by the caller with ImGui::OpenPopup) with sync_details;
-// Escape closes it.
-void draw_sync_details_popup(AppState& state, const char* popup_id);
+// The popup `popup_id` (opened by the caller with ImGui::OpenPopup) with sync_details,
+// placed at `at` (`pivot` (1, 0): its top right corner there); Escape closes it.
+void draw_sync_details_popup(AppState& state, const char* popup_id, ImVec2 at, ImVec2 pivot);
 
 }  // namespace handbook::ui

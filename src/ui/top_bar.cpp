@@ -92,7 +92,7 @@ float draw_status(AppState& state, float right, float y, float h, bool narrow) {
         for (const std::string& line : sync_details(state.sync)) ImGui::TextUnformatted(line.c_str());
         ImGui::EndTooltip();
     }
-    draw_sync_details_popup(state, "status");
+    draw_sync_details_popup(state, "status", ImVec2(right, y + h + 8), ImVec2(1, 0));
     return w;
 }
 
@@ -121,6 +121,7 @@ float draw_display_button(AppState& state, const UiPlatform& platform, float rig
     }
     if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("Display settings: theme and text size");
     if (pressed) ImGui::OpenPopup("display");
+    ImGui::SetNextWindowPos(ImVec2(right, y + h + 8), ImGuiCond_Always, ImVec2(1, 0));  // under the button, not at the pointer
     draw_display_popup(state, platform);
     return w;
 }

@@ -116,10 +116,10 @@ std::string format_local_date_time(std::string_view iso_utc) {
     return out;
 }
 
-void wrapped_text(ImFont* font, ImU32 color, std::string_view text) {
+void wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x) {
     if (font) ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
-    ImGui::PushTextWrapPos(0);
+    ImGui::PushTextWrapPos(wrap_x);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();

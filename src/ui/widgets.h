@@ -31,7 +31,8 @@ std::string format_local_date_time(std::string_view iso_utc);
 const Palette& colors(const AppState& state);
 float control_height(const AppState& state);
 
-// Text in a given font and colour, wrapped at the content width.
-void wrapped_text(ImFont* font, ImU32 color, std::string_view text);
+// Text in a given font and colour, wrapped at the content width (or at `wrap_x`, in
+// window coordinates, when it is not 0).
+void wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x = 0);
 
 }  // namespace handbook::ui
