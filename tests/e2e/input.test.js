@@ -14,13 +14,6 @@ const hook = (page) => page.evaluate(() => ({
   labels: window.handbook.widgets().map((w) => w.label),
 }));
 
-async function waitFor(page, predicate, arg, what) {
-  try {
-    await page.waitForFunction(predicate, arg, { timeout: 15000 });
-  } catch (e) {
-    throw new Error(`timed out waiting for ${what}; the app shows ${JSON.stringify(await hook(page))}`);
-  }
-}
 
 async function tapOrClick(page, label, touch) {
   const c = await h.widgetCentre(page, label);
@@ -30,37 +23,27 @@ async function tapOrClick(page, label, touch) {
 }
 
 describe('The search box and the keyboard', { skip: skip || false }, () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await h.startServer();
-    browser = await h.launchBrowser();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-  });
+  const env = h.sharedServerAndBrowser({ before, after });
 
   for (const touch of [false, true]) {
     const name = touch ? 'by touch on a tablet (820x1180)' : 'by mouse (1280x800)';
     it(`the clear button empties the query ${name}, and new typing starts a new one`, async () => {
-      const context = await browser.newContext(touch
+      const context = await env.browser.newContext(touch
         ? { viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true }
         : { viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       const errors = h.watchConsole(page);
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await h.waitForApp(page);
       if (touch) await tapOrClick(page, 'Search', true);
       await page.keyboard.type('refund');
-      await waitFor(page, () => window.handbook.query() === 'refund', null, 'the query typed');
+      await h.waitUntil(page, () => window.handbook.query() === 'refund', null, 'the query typed');
       await h.screenshot(page, `input-query-${touch ? '820x1180' : '1280x800'}`);
       await tapOrClick(page, 'Clear search', touch);
-      await waitFor(page, () => window.handbook.query() === '', null, 'the query cleared');
+      await h.waitUntil(page, () => window.handbook.query() === '', null, 'the query cleared');
       assert.equal((await hook(page)).screen, 'home');
       await page.keyboard.type('late');
-      await waitFor(page, () => window.handbook.query() === 'late', null, 'a new query, not "refundlate"');
+      await h.waitUntil(page, () => window.handbook.query() === 'late', null, 'a new query, not "refundlate"');
       assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'handbook-text',
         'the text field kept the focus (a tablet keeps its keyboard open)');
       assert.deepEqual(errors, []);
@@ -69,13 +52,13 @@ describe('The search box and the keyboard', { skip: skip || false }, () => {
   }
 
   it('takes an Android soft keyboard\'s Backspace (keyCode 229 + beforeinput deleteContentBackward)', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    const context = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await h.waitForApp(page);
     await tapOrClick(page, 'Search', true);
     await page.keyboard.insertText('parcel');
-    await waitFor(page, () => window.handbook.query() === 'parcel', null, 'the query typed');
+    await h.waitUntil(page, () => window.handbook.query() === 'parcel', null, 'the query typed');
     const cdp = await context.newCDPSession(page);
     for (let i = 0; i < 2; ++i) {
       // What Chrome on Android sends: a key with keyCode 229 and no key name, then the
@@ -90,45 +73,48 @@ describe('The search box and the keyboard', { skip: skip || false }, () => {
       assert.equal(prevented, true, 'the app takes the edit itself');
       await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229, key: 'Unidentified', code: '' });
     }
-    await waitFor(page, () => window.handbook.query() === 'parc', null, 'two characters deleted');
+    await h.waitUntil(page, () => window.handbook.query() === 'parc', null, 'two characters deleted');
     await page.keyboard.insertText('k');
-    await waitFor(page, () => window.handbook.query() === 'parck', null, 'typing goes on after it');
+    await h.waitUntil(page, () => window.handbook.query() === 'parck', null, 'typing goes on after it');
     await context.close();
   });
 
   it('\'/\' from an article or the page focuses search instead of typing a slash', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.url + '#/a/refund-windows');
+    await page.goto(env.server.url + '#/a/refund-windows');
     await h.waitForApp(page);
-    await waitFor(page, () => window.handbook.screen() === 'article', null, 'the article');
+    await h.waitUntil(page, () => window.handbook.screen() === 'article', null, 'the article');
     await page.mouse.click(640, 600);  // into the text: the focus is on the article
     await page.keyboard.type('/late');
-    await waitFor(page, () => window.handbook.query() === 'late', null, '"late" searched, no slash');
+    await h.waitUntil(page, () => window.handbook.query() === 'late', null, '"late" searched, no slash');
     // From home, after a click on the page around the cards.
-    await page.goto(server.url + '#/');
+    await page.goto(env.server.url + '#/');
     await h.waitForApp(page);
+    await h.waitUntil(page, () => window.handbook.screen() === 'home', null, 'home');
+    await page.waitForTimeout(300);  // as a person would: home has settled (and given the box the focus)
     await page.mouse.click(20, 700);
+    await page.waitForTimeout(100);
     await page.keyboard.type('/damaged');
-    await waitFor(page, () => window.handbook.query() === 'damaged', null, '"damaged" searched, no slash');
+    await h.waitUntil(page, () => window.handbook.query() === 'damaged', null, '"damaged" searched, no slash');
     await context.close();
   });
 
   it('Escape leaves an article; Alt+Left is left to the browser', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await h.waitForApp(page);
     await page.keyboard.type('missing parcel');
-    await waitFor(page, () => window.handbook.hits().length > 0, null, 'hits');
+    await h.waitUntil(page, () => window.handbook.hits().length > 0, null, 'hits');
     await page.keyboard.press('Enter');
-    await waitFor(page, () => window.handbook.screen() === 'article', null, 'the article');
+    await h.waitUntil(page, () => window.handbook.screen() === 'article', null, 'the article');
     await page.keyboard.press('Escape');
-    await waitFor(page, () => window.handbook.screen() === 'search', null, 'back to the results');
+    await h.waitUntil(page, () => window.handbook.screen() === 'search', null, 'back to the results');
     assert.equal((await hook(page)).query, 'missing parcel');
 
     await page.keyboard.press('Enter');
-    await waitFor(page, () => window.handbook.screen() === 'article', null, 'the article again');
+    await h.waitUntil(page, () => window.handbook.screen() === 'article', null, 'the article again');
     await page.mouse.click(640, 600);
     // Listening after the app (installed before the key is pressed): what the app did with
     // the key is visible here.
@@ -144,24 +130,24 @@ describe('The search box and the keyboard', { skip: skip || false }, () => {
     assert.deepEqual(r, { prevented: false, alt: true }, 'the app does not take Alt+Left from the browser (history back)');
     // The browser's own Back (what Alt+Left does in a browser with its keyboard shortcuts).
     await page.goBack({ waitUntil: 'commit' }).catch(() => {});
-    await waitFor(page, () => window.handbook.screen() === 'search', null, 'back to the results through the history');
+    await h.waitUntil(page, () => window.handbook.screen() === 'search', null, 'back to the results through the history');
     await context.close();
   });
 
   it('after Escape closes one drop-down, the first click opens the other', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.url + '#/search/refund');
+    await page.goto(env.server.url + '#/search/refund');
     await h.waitForApp(page);
-    await waitFor(page, () => window.handbook.hits().length > 0, null, 'hits');
+    await h.waitUntil(page, () => window.handbook.hits().length > 0, null, 'hits');
     await tapOrClick(page, 'category', false);
-    await waitFor(page, () => window.handbook.widgets().some((w) => w.label === 'All categories'), null, 'the category list');
+    await h.waitUntil(page, () => window.handbook.widgets().some((w) => w.label === 'All categories'), null, 'the category list');
     await h.screenshot(page, 'input-dropdown-open-1280x800');
     await page.keyboard.press('Escape');
-    await waitFor(page, () => !window.handbook.widgets().some((w) => w.label === 'All categories'), null, 'the list closed by Escape');
+    await h.waitUntil(page, () => !window.handbook.widgets().some((w) => w.label === 'All categories'), null, 'the list closed by Escape');
     assert.equal((await hook(page)).query, 'refund', 'Escape closed the list only');
     await tapOrClick(page, 'tag', false);
-    await waitFor(page, () => window.handbook.widgets().some((w) => w.label === 'All tags'), null, 'the tag list at the first click');
+    await h.waitUntil(page, () => window.handbook.widgets().some((w) => w.label === 'All tags'), null, 'the tag list at the first click');
     await context.close();
   });
 });

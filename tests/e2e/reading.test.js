@@ -8,14 +8,6 @@ const h = require('./harness');
 
 const skip = h.appMissingReason();
 
-async function waitFor(page, predicate, arg, what) {
-  try {
-    await page.waitForFunction(predicate, arg, { timeout: 15000 });
-  } catch (e) {
-    const s = await page.evaluate(() => ({ screen: window.handbook.screen(), article: window.handbook.article(), section: window.handbook.section() }));
-    throw new Error(`timed out waiting for ${what}; the app shows ${JSON.stringify(s)}`);
-  }
-}
 
 // Every clipboard write the page makes, kept for the test (the app writes with
 // navigator.clipboard.writeText inside the key or tap that asked for it).
@@ -30,26 +22,16 @@ async function recordClipboard(context) {
 }
 
 describe('Reading a policy', { skip: skip || false }, () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await h.startServer();
-    browser = await h.launchBrowser();
-  });
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-  });
+  const env = h.sharedServerAndBrowser({ before, after });
 
   it('copies part of a sentence dragged over with the mouse (Ctrl+C)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
     await recordClipboard(context);
     const page = await context.newPage();
     const errors = h.watchConsole(page);
-    await page.goto(server.url + '#/a/missing-parcels');
+    await page.goto(env.server.url + '#/a/missing-parcels');
     await h.waitForApp(page);
-    await waitFor(page, () => window.handbook.texts().length > 2, null, 'the body drawn');
+    await h.waitUntil(page, () => window.handbook.texts().length > 2, null, 'the body drawn');
     const texts = await page.evaluate(() => window.handbook.texts());
     // The first paragraph of the body with two lines or more, its first line.
     const para = texts.find((t) => t.lines >= 2 && t.y > 150);
@@ -78,22 +60,22 @@ describe('Reading a policy', { skip: skip || false }, () => {
   for (const [size, opts] of [['1280x800', { viewport: { width: 1280, height: 800 } }],
     ['820x1180', { viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true }]]) {
     it(`a long policy's contents jump to a section, with Back and Copy still in view (${size})`, async () => {
-      const context = await browser.newContext(opts);
+      const context = await env.browser.newContext(opts);
       const page = await context.newPage();
-      await page.goto(server.url + '#/a/customer-service-standards-guide');
+      await page.goto(env.server.url + '#/a/customer-service-standards-guide');
       await h.waitForApp(page);
-      await waitFor(page, () => window.handbook.widgets().some((w) => w.label === 'Contents'), null, 'the Contents button');
+      await h.waitUntil(page, () => window.handbook.widgets().some((w) => w.label === 'Contents'), null, 'the Contents button');
       const backBefore = await h.widgetCentre(page, 'Home');
       await h.screenshot(page, `reading-article-${size}`);
       const contents = await h.widgetCentre(page, 'Contents');
       if (opts.hasTouch) await page.touchscreen.tap(contents.x, contents.y);
       else await page.mouse.click(contents.x, contents.y);
-      await waitFor(page, () => window.handbook.widgets().some((w) => w.label === '4. Owning the problem'), null, 'the contents listed');
+      await h.waitUntil(page, () => window.handbook.widgets().some((w) => w.label === '4. Owning the problem'), null, 'the contents listed');
       await h.screenshot(page, `reading-contents-${size}`);
       const entry = await h.widgetCentre(page, '4. Owning the problem');
       if (opts.hasTouch) await page.touchscreen.tap(entry.x, entry.y);
       else await page.mouse.click(entry.x, entry.y);
-      await waitFor(page, () => window.handbook.section() === '4. Owning the problem', null, 'the section at the top');
+      await h.waitUntil(page, () => window.handbook.section() === '4. Owning the problem', null, 'the section at the top');
       await h.screenshot(page, `reading-section-${size}`);
       const backAfter = await h.widgetCentre(page, 'Home');
       assert.ok(backAfter, '"Home" (back) is still on screen');
@@ -104,9 +86,9 @@ describe('Reading a policy', { skip: skip || false }, () => {
   }
 
   it('shows "Offline" on a tablet when the server cannot be reached', async () => {
-    const context = await browser.newContext({ viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+    const context = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await h.waitForApp(page);
     await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
     // A reload lets the page fetch the feed through the service worker, which keeps it.
@@ -117,8 +99,8 @@ describe('Reading a policy', { skip: skip || false }, () => {
     await page.reload();
     await h.waitForApp(page);
     // The service worker answers the feed from what it kept: still offline, and said so.
-    await waitFor(page, () => window.handbook.offline(), null, 'the app to know it is offline');
-    await waitFor(page, () => window.handbook.widgets().some((w) => w.label === 'Offline'), null, 'the Offline sign in the bar');
+    await h.waitUntil(page, () => window.handbook.offline(), null, 'the app to know it is offline');
+    await h.waitUntil(page, () => window.handbook.widgets().some((w) => w.label === 'Offline'), null, 'the Offline sign in the bar');
     await h.screenshot(page, 'reading-offline-820x1180');
     const sign = await h.widgetCentre(page, 'Offline');
     await page.touchscreen.tap(sign.x, sign.y);
@@ -128,18 +110,18 @@ describe('Reading a policy', { skip: skip || false }, () => {
   });
 
   it('says which words no policy has, and finds nothing for words that are not there', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await h.waitForApp(page);
     await page.keyboard.type('xylophone escalte to manager');
-    await waitFor(page, () => window.handbook.query() === 'xylophone escalte to manager' && window.handbook.hits().length > 0, null, 'hits');
+    await h.waitUntil(page, () => window.handbook.query() === 'xylophone escalte to manager' && window.handbook.hits().length > 0, null, 'hits');
     assert.deepEqual(await page.evaluate(() => window.handbook.unknownWords()), ['xylophone']);
     assert.equal(await page.evaluate(() => window.handbook.showingResultsFor()), 'escalate to manager');
     await h.screenshot(page, 'search-unknown-word-1280x800');
     await page.keyboard.press('Escape');
     await page.keyboard.type('café crème');
-    await waitFor(page, () => window.handbook.query() === 'café crème', null, 'the query');
+    await h.waitUntil(page, () => window.handbook.query() === 'café crème', null, 'the query');
     await page.waitForTimeout(300);
     assert.deepEqual(await page.evaluate(() => window.handbook.hits()), [], 'nothing matched');
     assert.equal(await page.evaluate(() => window.handbook.showingResultsFor()), '', 'no "correction" into other words');
@@ -147,7 +129,7 @@ describe('Reading a policy', { skip: skip || false }, () => {
     for (const [query, slug] of [['parcel never arrived', 'missing-parcels'], ['who approves goodwill over 50', 'approval-limits']]) {
       await page.keyboard.press('Escape');
       await page.keyboard.type(query);
-      await waitFor(page, (q) => window.handbook.query() === q[0] && window.handbook.hits()[0] === q[1], [query, slug], `${slug} first for "${query}"`);
+      await h.waitUntil(page, (q) => window.handbook.query() === q[0] && window.handbook.hits()[0] === q[1], [query, slug], `${slug} first for "${query}"`);
     }
     await context.close();
   });
