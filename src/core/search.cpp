@@ -529,7 +529,10 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     }
     // Nothing left to search for, or only words that mean nothing on their own ("the"
     // after an unknown word): nothing matched, and the screen says which words were unknown.
-    if (!results.unknown_words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) { return kStopWords.count(w) > 0; }))
+    // (Also when the only words were stop words no article has: "over" in a library
+    // without it. Found by fuzz_search: the expression was empty.)
+    if (words.empty() ||
+        (!results.unknown_words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) { return kStopWords.count(w) > 0; })))
         return results;
     if (corrected) {
         for (const auto& w : words) {

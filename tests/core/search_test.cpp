@@ -182,6 +182,19 @@ TEST_F(Search, NumbersAreNeverPrefixes) {
     EXPECT_EQ(top("refunds 500", true), "big-refunds");
 }
 
+// Found by fuzz_search: a stop word being typed as the whole query ("am") failed.
+TEST_F(Search, AStopWordBeingTypedAloneIsAQuery) {
+    for (const char* text : {"am", "over", "no", "never", "am ", "the xylophone"}) {
+        for (bool typing : {false, true}) {
+            SearchQuery q;
+            q.text = text;
+            q.as_you_type = typing;
+            auto r = engine->search(q);
+            EXPECT_TRUE(r.is_ok()) << "'" << text << "'" << (typing ? " typing" : "") << ": " << (r ? "" : r.error());
+        }
+    }
+}
+
 TEST_F(Search, SynonymsStaffUse) {
     // The fixture never says "package", "money back" or "supervisor".
     auto r = run("package damaged");
