@@ -222,8 +222,19 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     } else if (s.focus_frames > 0 && --s.focus_frames == 0 && !s.box_active) {
         s.held.clear();  // the focus did not come (a popup took it): those keys were for nothing
     }
+    // Esc empties the box and leaves it focused. ImGui's own Esc would give up the focus
+    // (and restore the text from before the edit): the box would have to take it back a
+    // frame or two later, and a key typed at once, on a busy tablet, fell in between. So
+    // the box does not see this Esc, and empties itself through its callback.
     const bool escape = s.box_active && ImGui::IsKeyPressedMap(ImGuiKey_Escape);
-    ImGui::InputTextWithHint("##search", search_hint(state.touch, narrow), s.box.data(), s.box.size(), ImGuiInputTextFlags_AutoSelectAll);
+    if (escape) io.KeysDownDuration[io.KeyMap[ImGuiKey_Escape]] = 1e-4f;  // held, not pressed: not again next frame either
+    auto empty_box = [](ImGuiInputTextCallbackData* data) {
+        if (*static_cast<bool*>(data->UserData) && data->BufTextLen > 0) data->DeleteChars(0, data->BufTextLen);
+        return 0;
+    };
+    bool empty_now = escape;
+    ImGui::InputTextWithHint("##search", search_hint(state.touch, narrow), s.box.data(), s.box.size(),
+                             ImGuiInputTextFlags_AutoSelectAll | ImGuiInputTextFlags_CallbackAlways, empty_box, &empty_now);
     ImGui::PopStyleVar(2);
     s.box_active = ImGui::IsItemActive();
     if (s.box_active) s.focus_frames = 0;
@@ -234,10 +245,11 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
         const float cw = f.body->CalcTextSizeA(sp, FLT_MAX, 0, icon::kClose).x;
         draw->AddText(f.body, sp, ImVec2(box_max.x - (h + cw) * 0.5f, box_min.y + (h - sp) * 0.5f), p.muted, icon::kClose);
     }
-    if (escape || cleared) {
-        // Esc and the x clear the query, and the box keeps (or takes back) the focus, so
-        // the next word typed starts a new query (ImGui's own Esc would restore the text
-        // from before the edit).
+    if (escape) {
+        set_query(state, library, "");  // the box emptied itself and kept the focus
+    } else if (cleared) {
+        // The x clears the query, and the box takes the focus back (the tap took it), so the
+        // next word typed starts a new query.
         s.box[0] = '\0';
         set_query(state, library, "");
         s.focus_box = true;

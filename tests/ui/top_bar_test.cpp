@@ -80,6 +80,24 @@ TEST(TopBar, KeysTypedRightAfterTheSlashGoIntoTheBox) {
     EXPECT_EQ(ui.state.search.query, "late");
 }
 
+// Esc emptied the box by giving up the focus and taking it back frames later: a key typed
+// right after it, on a busy machine, was lost ("arcel" for "parcel").
+TEST(TopBar, EscapeEmptiesTheBoxWithoutLettingGoOfIt) {
+    UiHarness ui;
+    ui.type("refund");
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeysDown[27] = true;
+    ui.frame();
+    EXPECT_EQ(ui.state.search.query, "");
+    EXPECT_TRUE(ui.state.search.box_active) << "the box kept the focus through the Esc";
+    io.KeysDown[27] = false;
+    io.AddInputCharacter('p');  // the very next frame
+    ui.frame();
+    EXPECT_EQ(ui.state.search.query, "p");
+    ui.frame(3);
+    EXPECT_EQ(ui.state.search.query, "p") << "the held Esc is not taken again";
+}
+
 TEST(TopBar, TheSlashHintIsOnlyForKeyboards) {
     EXPECT_NE(std::string(ui::search_hint(false, false)).find("/"), std::string::npos);
     EXPECT_EQ(std::string(ui::search_hint(true, false)).find("/"), std::string::npos) << "a tablet has no '/' key to press";
