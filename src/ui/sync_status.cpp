@@ -49,7 +49,7 @@ void draw_sync_details_popup(AppState& state, const char* popup_id, ImVec2 at, I
     // ImGui 1.86 closes popups on Escape only with keyboard navigation, which is off.
     if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
     const Palette& p = colors(state);
-    ImGui::Dummy(ImVec2(300, 4));
+    ImGui::Dummy(ImVec2(12 + 300 + 12, 4));  // the text's width and a margin each side
     ImGui::Indent(12);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 300);
     const std::vector<std::string> lines = sync_details(state.sync);
