@@ -31,6 +31,13 @@ if(NOT EMSCRIPTEN)
   set_target_properties(sqlite3 PROPERTIES POSITION_INDEPENDENT_CODE ON)
 endif()
 target_compile_options(sqlite3 PRIVATE -O2 -w)
+# Under the fuzz preset's UBSan: SQLite 3.40.1's porter stemmer (fts5Porter_Ostar) shifts a
+# signed int mask left once per letter of a stem, past bit 31 for a stem of 32 letters or
+# more ("bcbc...bcove", any such word typed or indexed), and reads only its low three bits.
+# That one check is left out for SQLite's own code; ours keeps every check.
+if(HANDBOOK_FUZZ)
+  target_compile_options(sqlite3 PRIVATE -fno-sanitize=shift-base)
+endif()
 
 # md4c: CommonMark parser (SAX-style callbacks).
 add_library(md4c STATIC "${HANDBOOK_SOURCES}/md4c/src/md4c.c")

@@ -12,9 +12,18 @@ struct PlainTextBuilder {
     }
 };
 
+// Cells of a table row are kept apart by a dash, so a snippet does not run them together
+// ("case escalated to a team leader team leader responds ..."). The tokenizer takes it
+// for a separator like any punctuation.
+constexpr const char* kCellSeparator = " \xE2\x80\x93 ";  // en dash
+// Between lines that are not sentences (list items, table rows) in a one-line passage.
+constexpr const char* kLineSeparator = " \xC2\xB7 ";  // middle dot
+
+bool ends_sentence(char c) { return c == '.' || c == ':' || c == '?' || c == '!'; }
+
 int enter_block(MD_BLOCKTYPE type, void*, void* user) {
     auto* b = static_cast<PlainTextBuilder*>(user);
-    if (type == MD_BLOCK_TD || type == MD_BLOCK_TH) b->separate(" ");
+    if ((type == MD_BLOCK_TD || type == MD_BLOCK_TH) && !b->out.empty() && b->out.back() != '\n') b->out += kCellSeparator;
     return 0;
 }
 
@@ -24,11 +33,10 @@ int leave_block(MD_BLOCKTYPE type, void*, void* user) {
         case MD_BLOCK_P: case MD_BLOCK_H: case MD_BLOCK_LI: case MD_BLOCK_TR: case MD_BLOCK_CODE:
         case MD_BLOCK_QUOTE:
             if (!b->out.empty() && b->out.back() != '\n') {
-                // A sentence break keeps snippets readable when a heading has no full stop.
-                if (type == MD_BLOCK_H || type == MD_BLOCK_LI || type == MD_BLOCK_TR) {
-                    char last = b->out.back();
-                    if (last != '.' && last != ':' && last != '?' && last != '!') b->out += '.';
-                }
+                // A heading ends a sentence (FTS5 starts a snippet at a sentence when it can).
+                // List items and table rows are not sentences: a full stop after them gave
+                // "returns;." and "purchase. an e-receipt"; one_line_passage separates them.
+                if (type == MD_BLOCK_H && !ends_sentence(b->out.back())) b->out += '.';
                 b->out += '\n';
             }
             break;
@@ -86,6 +94,37 @@ std::string markdown_to_plain_text(std::string_view markdown) {
     parse_markdown(markdown, parser, &builder);
     while (!builder.out.empty() && builder.out.back() == '\n') builder.out.pop_back();
     return builder.out;
+}
+
+std::string one_line_passage(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (char c : text) {
+        if (c != '\n') {
+            out += c;
+            continue;
+        }
+        // The last character of text before the break (marks below 0x20 are not text).
+        char last = 0;
+        for (size_t i = out.size(); i-- > 0;) {
+            if (static_cast<unsigned char>(out[i]) >= 0x20) {
+                last = out[i];
+                break;
+            }
+        }
+        if (last == 0 || last == ' ') continue;
+        out += ends_sentence(last) || last == ';' || last == ',' ? " " : kLineSeparator;
+    }
+    // A passage that begins after an ellipsis with punctuation or a space (a fragment cut
+    // just after a sentence) starts at its first word.
+    const std::string_view ellipsis = "\xE2\x80\xA6";
+    if (out.compare(0, ellipsis.size(), ellipsis) == 0) {
+        size_t i = ellipsis.size();
+        while (i < out.size() && (out[i] == ' ' || out[i] == '.' || out[i] == ',' || out[i] == ';' || out[i] == ':' || out[i] == ')'))
+            ++i;
+        out.erase(ellipsis.size(), i - ellipsis.size());
+    }
+    return out;
 }
 
 std::vector<std::string> article_links(std::string_view markdown) {

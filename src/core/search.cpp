@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "article_store.h"
+#include "plain_text.h"
 #include "search_rank.h"
 #include "spelling.h"
 #include "text_tokenizer.h"
@@ -15,12 +16,18 @@
 namespace handbook {
 namespace {
 
-// Common words that do not have to appear in a matching article (they still rank).
+// Common words that do not have to appear in a matching article, and are left out when
+// the query has other words. Staff type questions ("who approves goodwill over 50",
+// "parcel never arrived"): besides the usual function words, the words that frame a
+// question or a comparison say nothing about which policy is meant. A negation that
+// does matter is part of a synonym phrase ("not arrived", "no receipt"), which is
+// matched before a word is looked at on its own.
 const std::unordered_set<std::string> kStopWords = {
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "how", "i",
-    "if", "in", "into", "is", "it", "its", "my", "of", "on", "or", "our", "so", "that", "the", "their", "them",
-    "then", "there", "they", "this", "to", "was", "we", "what", "when", "where", "which", "who", "why", "will",
-    "with", "you", "your"};
+    "a", "above", "am", "an", "and", "any", "are", "as", "at", "be", "been", "below", "but", "by",
+    "can", "could", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is",
+    "it", "its", "me", "my", "never", "no", "not", "of", "on", "or", "our", "over", "should", "so", "than",
+    "that", "the", "their", "them", "then", "there", "they", "this", "to", "under", "was", "we", "were",
+    "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your"};
 
 // bm25 alone lets a long article that mentions every word once outrank the article
 // whose title is the query: in a small library the words staff type are in many
@@ -51,6 +58,10 @@ constexpr double kTagBoost = 0.5;
 // word that begins with it. Longer words, and short ones on a smaller library, are
 // ordinary prefixes.
 constexpr size_t kShortPrefixChars = 2;
+
+bool is_number(const std::string& word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 // Number of characters (not bytes) of a UTF-8 word.
 size_t char_count(const std::string& word) {
@@ -162,6 +173,7 @@ struct SearchEngine::Impl {
     // Synonyms keyed by the stemmed first word: (stemmed phrase words, group index).
     std::multimap<std::string, std::pair<std::vector<std::string>, size_t>> synonym_starts;
     std::vector<std::vector<std::string>> synonym_groups;  // surface phrases
+    std::set<std::string> synonym_words;  // their words, folded: known even where no article has them
     int64_t loaded_seq = -1;
     std::string loaded_date;  // the in-force date the vocabulary was read for
     double average_tokens = 0;  // per indexed article (all columns): what a passage costs to read
@@ -206,8 +218,10 @@ struct SearchEngine::Impl {
         if (!groups) return groups.status();
         synonym_groups = *groups;
         synonym_starts.clear();
+        synonym_words.clear();
         for (size_t g = 0; g < synonym_groups.size(); ++g) {
             for (const auto& phrase : synonym_groups[g]) {
+                for (const auto& t : words->tokenize(phrase)) synonym_words.insert(t.text);
                 std::vector<std::string> stemmed;
                 for (const auto& t : stemmer->tokenize(phrase)) stemmed.push_back(t.text);
                 if (!stemmed.empty()) synonym_starts.emplace(stemmed.front(), std::make_pair(stemmed, g));
@@ -256,8 +270,15 @@ struct SearchEngine::Impl {
         }
     }
 
+    // A word the index has, or one of the synonyms' ("money" of "money back", which finds
+    // "refund" in a library that never says it).
     bool is_known(const std::string& word) const {
-        return vocabulary.contains(word) || stems.count(stemmer->normalize(word)) > 0;
+        return vocabulary.contains(word) || stems.count(stemmer->normalize(word)) > 0 || synonym_words.count(word) > 0;
+    }
+    bool is_known_prefix(const std::string& prefix) const {
+        if (vocabulary.has_prefix(prefix)) return true;
+        auto it = synonym_words.lower_bound(prefix);
+        return it != synonym_words.end() && it->compare(0, prefix.size(), prefix) == 0;
     }
 
     // Matching articles, best first: bm25 candidates re-ranked by title and tag coverage.
@@ -287,7 +308,7 @@ struct SearchEngine::Impl {
             std::vector<TextRange> tag_highlights;
             split_marked_text(s.column_text(9), &tags, &tag_highlights);
             if (passages) {
-                split_marked_text(s.column_text(10), &h.snippet, &h.snippet_highlights);
+                split_marked_text(one_line_passage(s.column_text(10)), &h.snippet, &h.snippet_highlights);
             } else {
                 h.passage_pending = true;
                 h.match = expression.text;
@@ -343,7 +364,7 @@ struct SearchEngine::Impl {
             while (s.step()) {
                 const int64_t id = s.column_int(0);
                 for (SearchHit* h : group)
-                    if (h->id == id) split_marked_text(s.column_text(1), &h->snippet, &h->snippet_highlights);
+                    if (h->id == id) split_marked_text(one_line_passage(s.column_text(1)), &h->snippet, &h->snippet_highlights);
             }
             Status st = s.status();
             s.reset();  // no read left open on the store between searches
@@ -453,8 +474,9 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     SearchResults results;
     std::string text = cut_at_char_boundary(query.text, kMaxQueryBytes);
     std::vector<Token> tokens = impl.words->tokenize(text);
-    // The last word is unfinished only if the text ends inside it (no trailing space or quote).
-    bool last_is_prefix = q.as_you_type && !tokens.empty() && tokens.back().end == text.size();
+    // The last word is unfinished only if the text ends inside it (no trailing space or
+    // quote). A number is never a prefix: "over 50" means 50, not 500.
+    bool last_is_prefix = q.as_you_type && !tokens.empty() && tokens.back().end == text.size() && !is_number(tokens.back().text);
     if (tokens.size() > kMaxQueryWords) {
         tokens.resize(kMaxQueryWords);
         last_is_prefix = false;
@@ -480,24 +502,38 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         return results;
     }
 
-    // 1. Spelling: replace words the index does not know with the nearest word it does.
+    // 1. Spelling: replace words the index does not know with the nearest word it does,
+    // when that is a plausible typo. A word no article has and none is close to would
+    // match nothing: it is left out, and said so (unknown_words), rather than silently
+    // dropped or "corrected" into an unrelated word.
     std::vector<std::string> words;
     bool corrected = false;
     for (size_t i = 0; i < tokens.size(); ++i) {
         std::string w = tokens[i].text;
         bool prefix = last_is_prefix && i + 1 == tokens.size();
-        bool known = prefix ? (impl.vocabulary.has_prefix(w) || impl.is_known(w)) : impl.is_known(w);
+        bool known = prefix ? (impl.is_known_prefix(w) || impl.is_known(w)) : impl.is_known(w);
         if (!known) {
             std::optional<std::string> fix = impl.vocabulary.correct_word(w);
             if (!fix && prefix) fix = impl.vocabulary.correct_prefix(w);
-            if (fix) {
-                results.corrections.push_back({w, *fix});
-                w = *fix;
-                corrected = true;
+            if (!fix) {
+                // Stop words are left out anyway; anything else the person should know about.
+                if (!kStopWords.count(w)) results.unknown_words.push_back(text.substr(tokens[i].start, tokens[i].end - tokens[i].start));
+                if (prefix) last_is_prefix = false;
+                continue;
             }
+            results.corrections.push_back({w, *fix});
+            w = *fix;
+            corrected = true;
         }
         words.push_back(w);
     }
+    // Nothing left to search for, or only words that mean nothing on their own ("the"
+    // after an unknown word): nothing matched, and the screen says which words were unknown.
+    // (Also when the only words were stop words no article has: "over" in a library
+    // without it. Found by fuzz_search: the expression was empty.)
+    if (words.empty() ||
+        (!results.unknown_words.empty() && std::all_of(words.begin(), words.end(), [](const std::string& w) { return kStopWords.count(w) > 0; })))
+        return results;
     if (corrected) {
         for (const auto& w : words) {
             if (!results.showing_results_for.empty()) results.showing_results_for += ' ';

@@ -44,7 +44,7 @@ struct SearchHit {
     std::string updated_at;
     int version = 0;
     double score = 0;      // higher is better
-    std::string snippet;   // plain text passage around the best match
+    std::string snippet;   // plain text passage around the best match, one line (one_line_passage)
     std::vector<TextRange> snippet_highlights;
     bool passage_pending = false;  // snippet not read yet (see SearchQuery::passages)
     std::string match;             // the FTS5 expression that found the hit: read_passages' query
@@ -59,6 +59,9 @@ struct SearchResults {
     std::vector<SearchHit> hits;
     std::vector<Correction> corrections;
     std::string showing_results_for;   // the query as searched, when something was corrected
+    // Words of the query (as typed) that no article has and that are no plausible typo of
+    // a word one has: left out of the search. When nothing else is left, there are no hits.
+    std::vector<std::string> unknown_words;
     std::vector<std::string> terms;    // words to highlight in the article (folded, unstemmed)
 };
 

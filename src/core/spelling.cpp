@@ -94,6 +94,20 @@ static bool is_subsequence(std::string_view typed, std::string_view word) {
     return i == typed.size();
 }
 
+bool Vocabulary::is_plausible_typo(std::string_view typed, std::string_view word) {
+    if (typed.empty() || word.empty() || typed[0] != word[0]) return false;
+    if (typed.size() >= 5) return true;
+    // Short: a letter left out or one too many (one is the other with a letter more),
+    // or two letters swapped (same letters, same length).
+    if (typed.size() + 1 == word.size()) return is_subsequence(typed, word);
+    if (word.size() + 1 == typed.size()) return is_subsequence(word, typed);
+    if (typed.size() != word.size()) return false;
+    std::string a(typed), b(word);
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+}
+
 std::optional<std::string> Vocabulary::correct_word(std::string_view word) const {
     int max_d = allowed_distance(word.size());
     if (max_d == 0 || has_digit(word)) return std::nullopt;
@@ -101,8 +115,9 @@ std::optional<std::string> Vocabulary::correct_word(std::string_view word) const
     int best_d = max_d + 1;
     bool best_dropped = false;
     for (const auto& v : words_) {
+        if (v.word.empty() || v.word[0] != word[0]) continue;  // cheap first: see is_plausible_typo
         int d = bounded_edit_distance(word, v.word, std::min(max_d, best_d));
-        if (d > max_d || d > best_d) continue;
+        if (d > max_d || d > best_d || !is_plausible_typo(word, v.word)) continue;
         bool dropped = is_subsequence(word, v.word);
         bool better = d < best_d || !best || (dropped && !best_dropped) ||
                       (dropped == best_dropped && v.doc_count > best->doc_count);
@@ -124,6 +139,7 @@ std::optional<std::string> Vocabulary::correct_prefix(std::string_view prefix) c
     int64_t best_count = -1;
     int best_d = max_d + 1;
     for (const auto& v : words_) {
+        if (v.word.empty() || v.word[0] != prefix[0]) continue;  // the first letter is kept (is_plausible_typo)
         // Compare against the word's prefixes one shorter, equal and one longer (insertions, deletions).
         for (size_t len = prefix.size() - 1; len <= prefix.size() + 1 && len <= v.word.size(); ++len) {
             std::string_view candidate = std::string_view(v.word).substr(0, len);

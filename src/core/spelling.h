@@ -1,6 +1,9 @@
 // Typo tolerance: the words of the index, and the nearest of them to a word that is
 // not there. Distance is optimal string alignment (Levenshtein plus adjacent
 // transpositions), so "refnd" -> "refund", "escalaton" -> "escalation", "recieve" -> "receive".
+// A correction must also be a plausible typo (is_plausible_typo): a word that is simply
+// not in the library ("café" in a library without cafés) is not "corrected" into
+// another one ("case"), it is reported as not found.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -38,6 +41,12 @@ public:
 
     // How far a word of this length may be from its correction.
     static int allowed_distance(size_t length);
+    // Whether `typed` could be `word` mistyped, beyond the distance: the first letter is
+    // kept (people rarely get it wrong, and a correction that changes it is a different
+    // word), and a word of under five letters is only corrected for a letter left out,
+    // one too many or two swapped: one letter replaced in "cafe" gives "case", "care" or
+    // "cage", none of them what was meant.
+    static bool is_plausible_typo(std::string_view typed, std::string_view word);
 
 private:
     std::vector<VocabularyWord> words_;  // sorted by word

@@ -73,12 +73,33 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     if (state.fonts.body) ImGui::PushFont(state.fonts.body);
 
     const float bar_h = state.touch ? 68.0f : 64.0f;
+    state.popup_was_open = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId);
     // The screen area first in ID order does not matter; the bar is drawn first so the
     // search box gets keys before the screens look at arrows and Enter.
     draw_top_bar(state, library, platform, bar_h);
 
-    ImGui::SetCursorPos(ImVec2(0, bar_h));
-    ImGui::BeginChild("main", ImVec2(io.DisplaySize.x, io.DisplaySize.y - bar_h), false,
+    // The column the screens draw in: centred, at most kMaxColumn wide.
+    const float width = io.DisplaySize.x;
+    const float side = width < 640 ? 16.0f : 32.0f;
+    const float column = std::min(kMaxColumn, width - 2 * side - ImGui::GetStyle().ScrollbarSize);
+    const float left = std::max(side, (width - column) * 0.5f);
+
+    // An article keeps its header row (Back, Contents, Copy) in view above the scrolling text.
+    float header_h = 0;
+    if (state.screen == Screen::article) {
+        header_h = reader_header_height(state);
+        ImGui::SetCursorPos(ImVec2(0, bar_h));
+        ImGui::Indent(left);
+        draw_reader_header(state, library, platform, column);
+        ImGui::Unindent(left);
+        if (state.screen == Screen::article)
+            ImGui::GetWindowDrawList()->AddLine(ImVec2(0, bar_h + header_h - 0.5f), ImVec2(width, bar_h + header_h - 0.5f), p.border);
+        else
+            header_h = 0;  // left the article: the screen below draws from the bar
+    }
+
+    ImGui::SetCursorPos(ImVec2(0, bar_h + header_h));
+    ImGui::BeginChild("main", ImVec2(io.DisplaySize.x, io.DisplaySize.y - bar_h - header_h), false,
                       ImGuiWindowFlags_NoSavedSettings);
     if (drag_scroll(state.scroll, state.touch)) state.animating = true;
     scroll_by_keys(state);
@@ -92,10 +113,6 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
         state.drawn_screen = state.screen;
     }
 
-    const float width = ImGui::GetWindowWidth();
-    const float side = width < 640 ? 16.0f : 32.0f;
-    const float column = std::min(kMaxColumn, width - 2 * side - ImGui::GetStyle().ScrollbarSize);
-    const float left = std::max(side, (width - column) * 0.5f);
     ImGui::Indent(left);
     const Screen screen = state.screen;
     switch (screen) {
@@ -143,6 +160,21 @@ std::string describe_for_tests(const AppState& state) {
     j["dark"] = state.settings.dark;
     j["textSize"] = state.settings.text_size;
     j["frames"] = state.frames;  // lets a test see that nothing is drawn while idle
+    j["section"] = state.screen == Screen::article ? state.reader.section : std::string{};  // the heading at the top
+    j["selection"] = selected_text(state.reader.selection);
+    // The article's body texts on screen (CSS px), so a test can drag over words.
+    nlohmann::json texts = nlohmann::json::array();
+    if (state.screen == Screen::article) {
+        for (const SelectableText& t : state.reader.selection.drawn) {
+            if (t.origin.y + t.layout.size.y < 0 || t.origin.y > ImGui::GetIO().DisplaySize.y) continue;
+            texts.push_back({{"x", t.origin.x}, {"y", t.origin.y}, {"w", t.layout.size.x}, {"h", t.layout.size.y}, {"lines", t.layout.lines}});
+        }
+    }
+    j["texts"] = texts;
+    nlohmann::json unknown = nlohmann::json::array();
+    for (const std::string& w : state.search.results.unknown_words) unknown.push_back(w);
+    j["unknownWords"] = unknown;
+    j["showingResultsFor"] = state.search.results.showing_results_for;
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

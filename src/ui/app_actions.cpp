@@ -34,8 +34,7 @@ void fill_missing_snippets(SearchResults& results, Library& library) {
         if (!hit.snippet.empty()) continue;
         auto found = get_article(library.db, hit.slug);
         if (!found || !found->has_value()) continue;
-        std::string text = markdown_to_plain_text((*found)->article.body);
-        std::replace(text.begin(), text.end(), '\n', ' ');
+        std::string text = one_line_passage(markdown_to_plain_text((*found)->article.body));
         if (text.size() > kSummaryBytes) {
             size_t cut = text.rfind(' ', kSummaryBytes);
             text.resize(cut == std::string::npos ? kSummaryBytes : cut);

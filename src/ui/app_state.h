@@ -13,6 +13,7 @@
 #include "fonts.h"
 #include "markdown_document.h"
 #include "route.h"
+#include "text_selection.h"
 #include "touch_scroll.h"
 #include "ui_platform.h"
 
@@ -54,6 +55,8 @@ struct SearchState {
     bool focus_box = true;       // give the box keyboard focus next frame
     bool scroll_to_selected = false;
     bool box_active = false;     // the box had focus in the last frame
+    int focus_frames = 0;        // frames left for the box to take the focus it was given
+    std::vector<unsigned> held;  // typed while the box was taking the focus: typed into it then
     int visible_from = 0, visible_to = 0;  // hits on screen in the last frame
 };
 
@@ -62,7 +65,12 @@ struct ReaderState {
     std::optional<StoredArticle> article;
     MarkdownDocument document;
     std::vector<std::string> terms;  // search words to highlight
-    int selected_block = -1;         // the passage "copy passage" copies
+    int selected_block = -1;         // the passage "Copy" copies when no text is selected
+    TextSelection selection;         // part of the text, dragged over
+    std::vector<float> block_top;    // each block's top in the body (content coordinates)
+    int jump_to_block = -1;          // a section chosen in the contents: scroll there
+    int jump_frames = 0;             // ... for this many frames more
+    std::string section;             // the heading of the section at the top of the view
     std::string error;
     bool scroll_to_top = false;
 };
@@ -102,6 +110,7 @@ struct AppState {
     std::string toast;              // short confirmation ("Link copied")
     double toast_until = 0;
     int frames = 0;
+    bool popup_was_open = false;    // a popup was open as the frame began (its Escape is its own)
     Screen drawn_screen = Screen::home;  // the screen of the last frame (to reset scrolling)
     float search_scroll = 0;             // where the results list was, for "back to results"
 };

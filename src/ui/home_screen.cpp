@@ -9,6 +9,7 @@
 #include "icons.h"
 #include "rich_text.h"
 #include "screens.h"
+#include "sync_status.h"
 #include "widgets.h"
 
 namespace handbook::ui {
@@ -94,6 +95,21 @@ void draw_home_screen(AppState& state, Library& library, float width) {
     }
     wrapped_text(f.body, p.muted, sub);
     if (!home.error.empty()) wrapped_text(f.body, p.warning, "The policies on this device could not be read: " + home.error);
+    if (home.article_count > 0) {
+        // When the server last confirmed this copy: what "current" means on a tablet that
+        // may have been offline for days. A tap shows the status details.
+        const std::string as_of = policies_as_of(state.sync);
+        const float px = font_size(f.small);
+        const ImVec2 size = f.small->CalcTextSizeA(px, FLT_MAX, 0, as_of.c_str());
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        if (ImGui::InvisibleButton("as-of", ImVec2(std::min(size.x + px * 1.8f, width), px * 1.6f))) ImGui::OpenPopup("as-of-details");
+        note_widget(state, as_of);
+        const ImU32 c = state.sync.offline ? p.warning : p.muted;
+        draw_text(ImGui::GetWindowDrawList(), f.small, px, ImVec2(at.x, at.y + px * 0.3f), c,
+                  state.sync.offline ? icon::kWifi : icon::kClock);
+        draw_text(ImGui::GetWindowDrawList(), f.small, px, ImVec2(at.x + px * 1.8f, at.y + px * 0.3f), c, as_of.c_str());
+        draw_sync_details_popup(state, "as-of-details", ImVec2(at.x, at.y + px * 1.8f), ImVec2(0, 0));
+    }
 
     if (!home.recent.empty()) {
         section_title(state, "Recently updated");

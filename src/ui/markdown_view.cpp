@@ -51,8 +51,11 @@ BlockRuns runs_for(const AppState& state, const std::vector<Span>& spans, ImFont
     return out;
 }
 
-// One wrapped block of text as a tappable item. Returns its events.
-MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float width, bool selected, int index) {
+// One wrapped block of text as a tappable item, registered with `selection` (if any) as
+// selectable text; `new_block` false for a table cell after the first of its row.
+// Returns its events.
+MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float width, bool selected, int index,
+                          TextSelection* selection, bool new_block = true) {
     MarkdownEvents ev;
     const Palette& p = colors(state);
     RichLayout layout = layout_rich_text(br.runs, width);
@@ -65,6 +68,7 @@ MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float w
     if (selected)
         draw->AddRectFilled(ImVec2(origin.x - 8, origin.y - 4), ImVec2(origin.x + width + 8, origin.y + layout.size.y + 4),
                             p.accent_soft, 6);
+    if (selection) draw_selection(draw, *selection, origin, layout, br.runs, p.selection);
     draw_rich_text(draw, layout, br.runs, origin, p);
     int hover_link = ImGui::IsItemHovered() ? link_at(layout, br.runs, origin, ImGui::GetIO().MousePos) : -1;
     if (hover_link >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
@@ -85,6 +89,7 @@ MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float w
         if (!clip.Overlaps(r)) continue;
         state.widgets.push_back({br.link_labels[link], r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()});
     }
+    if (selection) add_selectable_text(*selection, origin, std::move(layout), br.runs, new_block);
     return ev;
 }
 
@@ -96,7 +101,7 @@ void merge(MarkdownEvents& into, const MarkdownEvents& from) {
 }  // namespace
 
 MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const std::vector<std::string>& terms,
-                             int selected_block, float width) {
+                             int selected_block, float width, TextSelection* selection, std::vector<float>* block_top) {
     MarkdownEvents events;
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
@@ -105,6 +110,7 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
     const float left = ImGui::GetCursorPosX();
     // Blocks set their own spacing; ImGui's item spacing would add to every line item.
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
+    if (block_top) block_top->assign(doc.blocks.size(), 0.0f);
 
     for (size_t i = 0; i < doc.blocks.size(); ++i) {
         const Block& block = doc.blocks[i];
@@ -115,6 +121,7 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
         float x = quote_x + indent_x;
         float w = width - x;
         ImVec2 block_start = ImGui::GetCursorScreenPos();
+        if (block_top) (*block_top)[i] = ImGui::GetCursorPosY();
         ImGui::SetCursorPosX(left);
 
         switch (block.kind) {
@@ -122,18 +129,18 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             ImFont* font = block.level <= 1 ? f.h1 : block.level == 2 ? f.h2 : f.h3;
             ImGui::Dummy(ImVec2(1, block.level <= 2 ? em * 1.1f : em * 0.7f));
             ImGui::SetCursorPosX(left);
-            merge(events, text_block(state, runs_for(state, block.spans, font, p.text, terms), x, w, selected, index));
+            merge(events, text_block(state, runs_for(state, block.spans, font, p.text, terms), x, w, selected, index, selection));
             ImGui::Dummy(ImVec2(1, em * 0.35f));
             break;
         }
         case BlockKind::paragraph:
-            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index));
+            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection));
             ImGui::Dummy(ImVec2(1, em * 0.75f));
             break;
         case BlockKind::list_item: {
             ImVec2 marker_pos(block_start.x + x - 22, block_start.y);
             std::string marker = block.number > 0 ? std::to_string(block.number) + "." : "\xE2\x80\xA2";
-            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index));
+            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection));
             float px = font_size(f.body);
             float mw = f.body->CalcTextSizeA(px, FLT_MAX, 0, marker.c_str()).x;
             float line_h = px * 1.5f;
@@ -194,7 +201,7 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
                         ImGui::PushID(static_cast<int>(r * columns + c));
                         BlockRuns br = runs_for(state, block.rows[r][c].spans, header ? f.bold : f.body, p.text, terms);
                         float cell_w = ImGui::GetContentRegionAvail().x;
-                        MarkdownEvents ev = text_block(state, br, 0, cell_w, false, index);
+                        MarkdownEvents ev = text_block(state, br, 0, cell_w, false, index, selection, c == 0);
                         if (!ev.link.empty()) events.link = ev.link;
                         else if (ev.tapped_block >= 0) events.tapped_block = index;
                         ImGui::PopID();

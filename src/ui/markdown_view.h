@@ -1,13 +1,14 @@
 // Draws a MarkdownDocument with ImGui: headings, wrapped paragraphs with bold/italic
 // and inline code, nested lists, block quotes, code blocks, rules and tables, with
 // search terms highlighted. Tapping a link reports it; tapping a block selects it (the
-// passage "copy passage" copies).
+// passage "Copy" copies); dragging selects part of the text (text_selection.h).
 #pragma once
 #include <string>
 #include <vector>
 
 #include "app_state.h"
 #include "markdown_document.h"
+#include "text_selection.h"
 
 namespace handbook::ui {
 
@@ -16,7 +17,11 @@ struct MarkdownEvents {
     int tapped_block = -1;     // a block (not a link) was tapped
 };
 
+// `selection` (optional): the body's texts register there and show its selection.
+// `block_top` (optional): filled with each block's top, in the window's content
+// coordinates (ImGui::SetScrollY takes them), for jumping to a section.
 MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const std::vector<std::string>& terms,
-                             int selected_block, float width);
+                             int selected_block, float width, TextSelection* selection = nullptr,
+                             std::vector<float>* block_top = nullptr);
 
 }  // namespace handbook::ui

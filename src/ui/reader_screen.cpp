@@ -1,7 +1,10 @@
 // The reader: one policy with its facts (owner, effective and review dates, version),
 // its body drawn from Markdown with the search words marked, links to other policies
-// followed in the app, and copying of the link or a selected passage.
+// followed in the app. A header row that does not scroll keeps "Back", the contents
+// (jump to a section of a long policy) and copying in reach: copy the words dragged
+// over (text_selection.h), or the tapped passage, or the link. Escape goes back.
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 
@@ -17,34 +20,165 @@ namespace handbook::ui {
 
 namespace {
 
+constexpr const char* kNbsp = "\xC2\xA0";  // no line break here (a space to the layout, not to wrapping)
+
+std::string glued(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == ' ') out += kNbsp;
+        else out += c;
+    }
+    return out;
+}
+
+// One fact ("icon Owner Customer Service") as one unbreakable piece: a line may end
+// between facts, never between an icon and its label or a label and its value.
 void fact(std::vector<RichRun>& runs, const AppState& state, const char* icon, const std::string& label,
           const std::string& value) {
     const Palette& p = colors(state);
     if (!runs.empty()) runs.push_back({"      ", state.fonts.small, p.muted});
-    runs.push_back({std::string(icon) + "  " + label + " ", state.fonts.small, p.muted});
-    runs.push_back({value, state.fonts.small_bold, p.text});
+    runs.push_back({std::string(icon) + kNbsp + kNbsp + glued(label) + kNbsp, state.fonts.small, p.muted});
+    runs.push_back({glued(value), state.fonts.small_bold, p.text});
+}
+
+bool came_from_search(const AppState& state) {
+    return !state.search.query.empty() || !state.search.category.empty() || !state.search.tag.empty();
+}
+
+void go_back(AppState& state, Library& library) {
+    if (came_from_search(state)) {
+        state.screen = Screen::search;
+        state.search.focus_box = !state.touch;  // no surprise keyboard on a tablet
+    } else {
+        go_home(state, library);
+    }
+}
+
+// The headings a reader can jump to (levels 1-3), as block indexes.
+std::vector<int> contents_of(const MarkdownDocument& doc) {
+    std::vector<int> out;
+    for (size_t i = 0; i < doc.blocks.size(); ++i)
+        if (doc.blocks[i].kind == BlockKind::heading && doc.blocks[i].level <= 3) out.push_back(static_cast<int>(i));
+    return out;
+}
+
+std::string heading_text(const Block& block) { return block_text(block); }
+
+// A header button: icon and label, or the icon alone where the row is narrow (the label
+// still names it for the test hook and the tooltip).
+bool header_button(AppState& state, const char* icon, const char* label, bool words, bool enabled = true) {
+    if (words) return action_button(state, icon, label, enabled);
+    const float h = control_height(state);
+    ImGui::PushID(label);
+    if (!enabled) ImGui::BeginDisabled();
+    const bool pressed = ImGui::Button(icon, ImVec2(h, h));
+    if (!enabled) ImGui::EndDisabled();
+    ImGui::PopID();
+    if (enabled) note_widget(state, label);
+    if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("%s", label);
+    return pressed && enabled;
+}
+
+void copy_choice(AppState& state, const UiPlatform& platform) {
+    ReaderState& r = state.reader;
+    if (!r.selection.empty()) {
+        copy_with_toast(state, platform, selected_text(r.selection), "Copied");
+        return;
+    }
+    if (r.selected_block < 0 || r.selected_block >= static_cast<int>(r.document.blocks.size()) || !r.article) return;
+    std::string text = block_text(r.document.blocks[static_cast<size_t>(r.selected_block)]);
+    copy_with_toast(state, platform,
+                    text + "\n\n(" + r.article->article.title + ", " + platform.app_url + format_route(current_route(state)) + ")",
+                    "Passage copied");
 }
 
 }  // namespace
+
+float reader_header_height(const AppState& state) { return control_height(state) + 20; }
+
+void draw_reader_header(AppState& state, Library& library, const UiPlatform& platform, float width) {
+    ReaderState& r = state.reader;
+    const bool words = width >= 560;
+
+    // Escape leaves the article (a popup open as the frame began takes its Escape; the
+    // search box takes its own).
+    if (!state.popup_was_open && !state.search.box_active && ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) {
+        go_back(state, library);
+        return;
+    }
+
+    ImGui::Dummy(ImVec2(1, 10));
+    const float start_x = ImGui::GetCursorPosX();
+    const char* back = came_from_search(state) ? (words ? "Back to results" : "Back") : "Home";
+    if (action_button(state, icon::kArrowLeft, back)) {
+        go_back(state, library);
+        return;
+    }
+    const std::vector<int> contents = r.article ? contents_of(r.document) : std::vector<int>{};
+    if (contents.size() >= 2) {
+        ImGui::SameLine();
+        if (header_button(state, icon::kList, "Contents", words)) ImGui::OpenPopup("contents");
+        ImGui::SetNextWindowPos(ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y + 6));  // under the button
+        ImGui::SetNextWindowSizeConstraints(ImVec2(280, 0), ImVec2(std::max(280.0f, std::min(width, 460.0f)), 520));
+        if (ImGui::BeginPopup("contents")) {
+            if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
+            ImGui::Dummy(ImVec2(1, 4));
+            const float row_h = state.touch ? kTouchTarget : 32.0f;
+            for (int index : contents) {
+                const Block& block = r.document.blocks[static_cast<size_t>(index)];
+                const std::string label = heading_text(block);
+                ImGui::PushID(index);
+                ImGui::SetCursorPosX(8 + 16.0f * static_cast<float>(std::max(0, block.level - 2)));
+                ImFont* font = block.level <= 2 ? state.fonts.bold : state.fonts.body;
+                ImGui::PushFont(font);
+                const bool current = label == r.section;
+                if (ImGui::Selectable(label.c_str(), current, 0, ImVec2(0, row_h))) {
+                    r.jump_to_block = index;
+                    r.jump_frames = 4;
+                    ImGui::CloseCurrentPopup();
+                }
+                ImGui::PopFont();
+                note_widget(state, label);
+                ImGui::PopID();
+            }
+            ImGui::Dummy(ImVec2(1, 4));
+            ImGui::EndPopup();
+        }
+    }
+
+    // Copying, at the right end of the row.
+    if (r.article) {
+        const bool can_copy = !r.selection.empty() ||
+                              (r.selected_block >= 0 && r.selected_block < static_cast<int>(r.document.blocks.size()));
+        const float h = control_height(state);
+        auto button_w = [&](const char* icon, const char* label) {
+            return words ? ImGui::CalcTextSize((std::string(icon) + "  " + label).c_str()).x + 28 : h;
+        };
+        const float copy_w = button_w(icon::kCopy, "Copy"), link_w = button_w(icon::kLink, "Copy link");
+        ImGui::SameLine();
+        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), start_x + width - copy_w - link_w - ImGui::GetStyle().ItemSpacing.x));
+        if (header_button(state, icon::kCopy, "Copy", words, can_copy)) copy_choice(state, platform);
+        ImGui::SameLine();
+        if (header_button(state, icon::kLink, "Copy link", words))
+            copy_with_toast(state, platform, platform.app_url + format_route(current_route(state)), "Link copied");
+    }
+}
 
 void draw_reader_screen(AppState& state, Library& library, const UiPlatform& platform, float width) {
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     ReaderState& r = state.reader;
 
-    ImGui::Dummy(ImVec2(1, 12));
-    const bool from_search = !state.search.query.empty() || !state.search.category.empty() || !state.search.tag.empty();
-    if (action_button(state, icon::kArrowLeft, from_search ? "Back to results" : "Home")) {
-        if (from_search) {
-            state.screen = Screen::search;
-            state.search.focus_box = !state.touch;  // no surprise keyboard on a tablet
-        } else {
-            go_home(state, library);
-        }
-        return;
+    // A section chosen in the contents: scrolled to for a few frames, as the text above it
+    // may settle to another height once it comes into view (tables are laid out when seen).
+    if (r.jump_to_block >= 0) {
+        if (r.jump_to_block < static_cast<int>(r.block_top.size()))
+            ImGui::SetScrollY(std::max(0.0f, r.block_top[static_cast<size_t>(r.jump_to_block)] - 12));
+        if (--r.jump_frames <= 0) r.jump_to_block = -1;
+        state.animating = true;  // the scroll lands in the next frame
     }
-    ImGui::Dummy(ImVec2(1, 6));
 
+    ImGui::Dummy(ImVec2(1, 8));
     if (!r.article) {
         wrapped_text(f.h2, p.text, "Policy not found");
         wrapped_text(f.body, p.muted, r.error);
@@ -95,32 +229,39 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
         }
     }
 
-    ImGui::Dummy(ImVec2(1, 4));
-    if (action_button(state, icon::kLink, "Copy link")) {
-        copy_with_toast(state, platform, platform.app_url + format_route(current_route(state)), "Link copied");
-    }
-    ImGui::SameLine();
-    const bool has_passage = r.selected_block >= 0 && r.selected_block < static_cast<int>(r.document.blocks.size());
-    if (action_button(state, icon::kCopy, "Copy passage", has_passage)) {
-        std::string text = block_text(r.document.blocks[r.selected_block]);
-        copy_with_toast(state, platform, text + "\n\n(" + a.title + ", " + platform.app_url + format_route(current_route(state)) + ")",
-                        "Passage copied");
-    }
-    if (!has_passage && width > 560) {
-        ImGui::SameLine();
-        const char* hint = state.touch ? "Tap a paragraph to select it" : "Click a paragraph to select it";
-        ImVec2 at = ImGui::GetCursorScreenPos();
-        float px = font_size(f.small);
-        ImGui::GetWindowDrawList()->AddText(f.small, px, ImVec2(at.x + 4, at.y + (control_height(state) - px) * 0.5f), p.muted, hint);
-        ImGui::Dummy(ImVec2(1, control_height(state)));
-    }
-    ImGui::Dummy(ImVec2(1, 8));
+    ImGui::Dummy(ImVec2(1, 6));
+    const char* hint = state.touch ? "Tap a paragraph to select it, or hold a word and drag to select part of it."
+                                   : "Click a paragraph to select it, or drag over words to select them; Ctrl+C copies.";
+    wrapped_text(f.small, p.muted, hint);
+    ImGui::Dummy(ImVec2(1, 6));
     ImVec2 line = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddLine(line, ImVec2(line.x + width, line.y), p.border);
     ImGui::Dummy(ImVec2(1, 12));
 
-    MarkdownEvents ev = draw_markdown(state, r.document, r.terms, r.selected_block, width);
+    MarkdownEvents ev = draw_markdown(state, r.document, r.terms, r.selected_block, width, &r.selection, &r.block_top);
     ImGui::Dummy(ImVec2(1, 48));
+
+    // Selecting text: after the body, whose texts are now registered for this frame.
+    bool take_press = false;
+    const bool body_hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && ev.link.empty();
+    if (update_selection(r.selection, state.touch, body_hovered, &take_press)) {
+        state.animating = true;
+        // Dragging past the top or bottom of the view scrolls it.
+        const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+        const float y = ImGui::GetIO().MousePos.y;
+        if (y < clip.Min.y + 24) ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() - 12));
+        if (y > clip.Max.y - 24) ImGui::SetScrollY(std::min(ImGui::GetScrollMaxY(), ImGui::GetScrollY() + 12));
+    }
+    if (take_press) state.scroll = {};  // a finger selecting does not scroll
+    const ImGuiIO& io = ImGui::GetIO();
+    if ((io.KeyCtrl || io.KeySuper) && ImGui::IsKeyPressedMap(ImGuiKey_C, false) && !state.search.box_active) copy_choice(state, platform);
+
+    // The section at the top of the view (the contents marks it).
+    r.section.clear();
+    const float top = ImGui::GetScrollY() + 24;
+    for (int index : contents_of(r.document))
+        if (index < static_cast<int>(r.block_top.size()) && r.block_top[static_cast<size_t>(index)] <= top)
+            r.section = heading_text(r.document.blocks[static_cast<size_t>(index)]);
 
     if (!ev.link.empty()) {
         std::string slug = article_slug_of_link(ev.link);

@@ -127,6 +127,9 @@ RichLayout layout_rich_text(const std::vector<RichRun>& runs, float wrap_width, 
     };
 
     float last_font_px = 16;
+    // A line may break only where there is a space: two runs that meet without one
+    // ("**bold**ly", an icon glued to its label with no-break spaces) stay together.
+    bool after_space = true;
     for (size_t r = 0; r < runs.size(); ++r) {
         const RichRun& run = runs[r];
         ImFont* font = run.font ? run.font : ImGui::GetFont();
@@ -138,6 +141,7 @@ RichLayout layout_rich_text(const std::vector<RichRun>& runs, float wrap_width, 
             if (text[i] == '\n') {
                 finish_line(px * line_spacing);
                 ++i;
+                after_space = true;
                 continue;
             }
             // A piece: a word and the spaces after it.
@@ -148,7 +152,7 @@ RichLayout layout_rich_text(const std::vector<RichRun>& runs, float wrap_width, 
             std::string_view word = text.substr(i, word_end - i);
             float w = text_width(font, word);
             float advance = text_width(font, text.substr(i, space_end - i));
-            if (x > 0 && x + w > wrap_width) {
+            if (x > 0 && x + w > wrap_width && (after_space || w > wrap_width)) {
                 finish_line(0);
                 if (word.empty()) {  // spaces at a line break are dropped
                     i = space_end;
@@ -177,6 +181,7 @@ RichLayout layout_rich_text(const std::vector<RichRun>& runs, float wrap_width, 
             if (!word.empty())
                 line.push_back({PlacedText{ImVec2(x, 0), ImVec2(w, px), static_cast<int>(r), std::string(word)}, advance, px});
             x += advance;
+            after_space = space_end > word_end || word.empty();
             i = space_end;
         }
     }
@@ -187,14 +192,33 @@ RichLayout layout_rich_text(const std::vector<RichRun>& runs, float wrap_width, 
 
 void draw_rich_text(ImDrawList* draw, const RichLayout& layout, const std::vector<RichRun>& runs, ImVec2 origin,
                     const Palette& colors) {
+    // Backgrounds first, then every word: a marked word's background reaches a little past
+    // it, and drawn piece by piece it covered the end of the piece before ("…" straight
+    // before a marked word read "..").
+    // A mark reaches past its word only where a space is: not into punctuation it touches.
+    auto touches = [&](size_t i, size_t j) {
+        const PlacedText& l = layout.pieces[std::min(i, j)];
+        const PlacedText& r = layout.pieces[std::max(i, j)];
+        return l.pos.y == r.pos.y && l.pos.x + l.size.x >= r.pos.x - 0.5f;
+    };
+    for (size_t i = 0; i < layout.pieces.size(); ++i) {
+        const PlacedText& p = layout.pieces[i];
+        const RichRun& run = runs[p.run];
+        ImVec2 a(origin.x + p.pos.x, origin.y + p.pos.y);
+        ImVec2 b(a.x + p.size.x, a.y + p.size.y);
+        if (run.code) draw->AddRectFilled(ImVec2(a.x - 3, a.y - 1), ImVec2(b.x + 3, b.y + 2), colors.code_background, 4);
+        if (run.highlight) {
+            float left = i > 0 && touches(i - 1, i) && !runs[layout.pieces[i - 1].run].highlight ? 0.0f : 2.0f;
+            float right = i + 1 < layout.pieces.size() && touches(i, i + 1) && !runs[layout.pieces[i + 1].run].highlight ? 0.0f : 2.0f;
+            draw->AddRectFilled(ImVec2(a.x - left, a.y), ImVec2(b.x + right, b.y + 2), colors.highlight, 3);
+        }
+    }
     for (size_t i = 0; i < layout.pieces.size(); ++i) {
         const PlacedText& p = layout.pieces[i];
         const RichRun& run = runs[p.run];
         ImFont* font = run.font ? run.font : ImGui::GetFont();
         ImVec2 a(origin.x + p.pos.x, origin.y + p.pos.y);
         ImVec2 b(a.x + p.size.x, a.y + p.size.y);
-        if (run.code) draw->AddRectFilled(ImVec2(a.x - 3, a.y - 1), ImVec2(b.x + 3, b.y + 2), colors.code_background, 4);
-        if (run.highlight) draw->AddRectFilled(ImVec2(a.x - 2, a.y), ImVec2(b.x + 2, b.y + 2), colors.highlight, 3);
         ImU32 color = run.highlight ? colors.highlight_text : run.color;
         draw_text(draw, font, font_size(font), a, color, p.text.data(), p.text.data() + p.text.size());
         if (run.link >= 0) {

@@ -56,33 +56,89 @@ bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width)
     return pressed;
 }
 
-// A filter drop-down: "All categories" or the chosen one.
-bool filter_combo(AppState& state, const char* id, const char* all_label, const std::vector<CountedName>& names,
-                  std::string* value, float width) {
+// A filter drop-down drawn like the app's other controls (a rounded field with an icon,
+// the choice and a chevron), not ImGui's grey combo box. Its list is a popup under it;
+// Escape closes it (ImGui 1.86 does that only with keyboard navigation, which is off).
+bool filter_dropdown(AppState& state, const char* id, const char* icon, const char* all_label,
+                     const std::vector<CountedName>& names, std::string* value, float width) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
     bool changed = false;
-    ImGui::SetNextItemWidth(width);
-    std::string preview = value->empty() ? std::string(all_label) : *value;
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, (control_height(state) - ImGui::GetFontSize()) * 0.5f));
-    if (ImGui::BeginCombo(id, preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-        float row_h = state.touch ? kTouchTarget : 32.0f;
-        if (ImGui::Selectable(all_label, value->empty(), 0, ImVec2(0, row_h))) {
+    const float h = control_height(state);
+    const std::string preview = value->empty() ? std::string(all_label) : *value;
+    ImGui::PushID(id);
+    const bool pressed = ImGui::InvisibleButton("field", ImVec2(width, h));
+    const bool open = ImGui::IsPopupOpen("list");
+    note_widget(state, id);
+    const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const bool chosen = !value->empty();
+    draw->AddRectFilled(a, z, ImGui::IsItemHovered() || open ? p.surface_hover : chosen ? p.accent_soft : p.surface, 8);
+    draw->AddRect(a, z, open || chosen ? p.accent : p.border, 8, 0, open ? 2.0f : 1.0f);
+    const float px = font_size(f.body), sx = font_size(f.small);
+    const float ty = a.y + (h - px) * 0.5f;
+    draw->AddText(f.small, sx, ImVec2(a.x + 14, a.y + (h - sx) * 0.5f), chosen ? p.accent : p.muted, icon);
+    const float text_x = a.x + 14 + sx * 1.6f;
+    const float chevron_w = f.small->CalcTextSizeA(sx, FLT_MAX, 0, icon::kChevronDown).x;
+    draw->PushClipRect(ImVec2(text_x, a.y), ImVec2(z.x - chevron_w - 20, z.y), true);
+    draw->AddText(f.body, px, ImVec2(text_x, ty), p.text, preview.c_str());
+    draw->PopClipRect();
+    draw->AddText(f.small, sx, ImVec2(z.x - chevron_w - 14, a.y + (h - sx) * 0.5f), p.muted, icon::kChevronDown);
+    if (pressed) ImGui::OpenPopup("list");
+
+    ImGui::SetNextWindowPos(ImVec2(a.x, z.y + 4));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(std::max(width, 240.0f), 0), ImVec2(std::max(width, 320.0f), 420));
+    if (ImGui::BeginPopup("list")) {
+        if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
+        const float row_h = state.touch ? kTouchTarget : 34.0f;
+        ImGui::Dummy(ImVec2(1, 4));
+        auto row = [&](const std::string& label, int count, bool selected) {
+            ImGui::PushID(label.c_str());
+            ImGui::SetCursorPosX(6);
+            const float w = ImGui::GetWindowWidth() - 12;
+            const bool hit = ImGui::InvisibleButton("row", ImVec2(w, row_h));
+            const ImVec2 ra = ImGui::GetItemRectMin(), rz = ImGui::GetItemRectMax();
+            ImDrawList* list = ImGui::GetWindowDrawList();
+            if (selected || ImGui::IsItemHovered()) list->AddRectFilled(ra, rz, selected ? p.accent_soft : p.surface_hover, 6);
+            list->AddText(selected ? f.bold : f.body, px, ImVec2(ra.x + 10, ra.y + (row_h - px) * 0.5f), p.text, label.c_str());
+            if (count > 0) {
+                const std::string n = std::to_string(count);
+                const float nw = f.small->CalcTextSizeA(sx, FLT_MAX, 0, n.c_str()).x;
+                list->AddText(f.small, sx, ImVec2(rz.x - nw - 10, ra.y + (row_h - sx) * 0.5f), p.muted, n.c_str());
+            }
+            ImGui::PopID();
+            return hit;
+        };
+        if (row(all_label, 0, value->empty())) {
             value->clear();
             changed = true;
+            ImGui::CloseCurrentPopup();
         }
         note_widget(state, all_label);
         for (const CountedName& n : names) {
-            std::string label = n.name + "  (" + std::to_string(n.count) + ")";
-            if (ImGui::Selectable(label.c_str(), *value == n.name, 0, ImVec2(0, row_h))) {
+            if (row(n.name, n.count, *value == n.name)) {
                 *value = n.name;
                 changed = true;
+                ImGui::CloseCurrentPopup();
             }
             note_widget(state, n.name);
         }
-        ImGui::EndCombo();
+        ImGui::Dummy(ImVec2(1, 4));
+        ImGui::EndPopup();
     }
-    ImGui::PopStyleVar();
-    note_widget(state, id + 2);  // "##category" -> "category"
+    ImGui::PopID();
     return changed;
+}
+
+// Words of the query no policy has: said, rather than silently left out (they were) or
+// "corrected" into words nobody meant.
+std::string unknown_words_sentence(const std::vector<std::string>& words) {
+    std::string list;
+    for (size_t i = 0; i < words.size(); ++i) {
+        if (i > 0) list += i + 1 == words.size() ? " and " : ", ";
+        list += "\"" + words[i] + "\"";
+    }
+    return (words.size() == 1 ? "No policy has the word " : "No policy has the words ") + list;
 }
 
 void empty_state(AppState& state, Library& library, float width) {
@@ -94,11 +150,14 @@ void empty_state(AppState& state, Library& library, float width) {
     ImVec2 at = ImGui::GetCursorScreenPos();
     draw_text(ImGui::GetWindowDrawList(), f.icon_large, ip, at, p.border, icon::kSearch);
     ImGui::Dummy(ImVec2(ip, ip + 8));
-    std::string headline = s.query.empty() ? "No policies here yet" : "No policies match \"" + s.query + "\"";
-    wrapped_text(f.h2, p.text, headline);
+    std::string headline = s.query.empty() ? "No policies here yet" : "Nothing matched \"" + s.query + "\"";
+    const float wrap_x = ImGui::GetCursorPosX() + width;  // the column, not the window's edge
+    wrapped_text(f.h2, p.text, headline, wrap_x);
     std::string advice = "Try fewer words, or another word for the same thing (\"money back\" for refund).";
+    if (!s.results.unknown_words.empty())
+        advice = unknown_words_sentence(s.results.unknown_words) + ", and none is close enough to be a typo. " + advice;
     if (!s.category.empty() || !s.tag.empty()) advice = "The filters narrow the search. " + advice;
-    wrapped_text(f.body, p.muted, advice);
+    wrapped_text(f.body, p.muted, advice, wrap_x);
     if (!s.category.empty() || !s.tag.empty()) {
         ImGui::Dummy(ImVec2(1, 4));
         if (action_button(state, icon::kFilter, "Search all categories and tags")) set_filters(state, library, "", "");
@@ -176,10 +235,15 @@ void draw_search_screen(AppState& state, Library& library, float width) {
     // Filters and the count on one row.
     float combo_w = std::min(260.0f, (width - 8) * 0.5f);
     std::string category = s.category, tag = s.tag;
-    bool changed = filter_combo(state, "##category", "All categories", state.home.categories, &category, combo_w);
+    bool changed = filter_dropdown(state, "category", icon::kFolder, "All categories", state.home.categories, &category, combo_w);
     ImGui::SameLine();
-    changed |= filter_combo(state, "##tag", "All tags", state.home.tags, &tag, combo_w);
-    if (changed) set_filters(state, library, category, tag);
+    changed |= filter_dropdown(state, "tag", icon::kTag, "All tags", state.home.tags, &tag, combo_w);
+    if (changed) {
+        // The results drawn below are the old ones (and their count): draw the new next frame.
+        set_filters(state, library, category, tag);
+        state.animating = true;
+        return;
+    }
     if (width > 2 * combo_w + 200) {
         ImGui::SameLine();
         // The engine returns at most kResultLimit: a full page means "these are the best".
@@ -207,6 +271,16 @@ void draw_search_screen(AppState& state, Library& library, float width) {
     if (!s.results.showing_results_for.empty()) {
         std::vector<RichRun> line{{std::string(icon::kInfo) + "  Showing results for ", f.body, p.muted},
                                   {s.results.showing_results_for, f.bold, p.text}};
+        RichLayout l = layout_rich_text(line, width);
+        ImVec2 o = ImGui::GetCursorScreenPos();
+        draw_rich_text(ImGui::GetWindowDrawList(), l, line, o, p);
+        ImGui::Dummy(l.size);
+        ImGui::Dummy(ImVec2(1, 2));
+    }
+    if (!s.results.unknown_words.empty() && count > 0) {
+        const char* them = s.results.unknown_words.size() == 1 ? "it" : "them";
+        std::vector<RichRun> line{{std::string(icon::kInfo) + "  " + unknown_words_sentence(s.results.unknown_words) +
+                                       ": showing results without " + them + ".", f.body, p.muted}};
         RichLayout l = layout_rich_text(line, width);
         ImVec2 o = ImGui::GetCursorScreenPos();
         draw_rich_text(ImGui::GetWindowDrawList(), l, line, o, p);

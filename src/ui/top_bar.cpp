@@ -1,5 +1,8 @@
-// The bar above every screen: the brand (home), the search box, display settings and
-// the sync status. The search box is where typing goes from anywhere ('/' focuses it).
+// The bar above every screen: the brand (home), the search box (with its clear button),
+// the sync status and display settings. The search box is where typing goes from
+// anywhere ('/' focuses it). Every control here works by tap as well as by mouse: the
+// status and the display settings open popups (a tooltip never shows on touch), and the
+// display button says what it is in words where there is room.
 #include <imgui.h>
 #include <imgui_internal.h>
 
@@ -10,17 +13,27 @@
 #include "fonts.h"
 #include "icons.h"
 #include "screens.h"
+#include "sync_status.h"
 #include "widgets.h"
 
 namespace handbook::ui {
 
 namespace {
 
+// ImGui 1.86 closes popups on Escape only with keyboard navigation on, which this app
+// does not use (it would move focus between every item): close the open one here.
+void close_popup_on_escape() {
+    if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
+}
+
 void draw_display_popup(AppState& state, const UiPlatform& platform) {
     if (!ImGui::BeginPopup("display")) return;
+    close_popup_on_escape();
     Settings before = state.settings;
     ImGui::Dummy(ImVec2(260, 4));
     ImGui::Indent(12);
+    wrapped_text(state.fonts.bold, colors(state).text, "Display settings");
+    ImGui::Dummy(ImVec2(1, 2));
     wrapped_text(state.fonts.small_bold, colors(state).muted, "THEME");
     if (action_button(state, icon::kSun, "Light", true, !state.settings.dark)) state.settings.dark = false;
     ImGui::SameLine();
@@ -46,7 +59,84 @@ void draw_display_popup(AppState& state, const UiPlatform& platform) {
     ImGui::EndPopup();
 }
 
+// The status: "Offline" or "Updating" in words (an icon alone where the bar is narrow),
+// a small check once the server has confirmed the copy. A tap opens the details.
+// Returns its width; draws it ending at `right`.
+float draw_status(AppState& state, float right, float y, float h, bool narrow) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const SyncBadge badge = sync_badge(state.sync);
+    const bool words = !narrow && (badge == SyncBadge::offline || badge == SyncBadge::updating);
+    const char* glyph = badge == SyncBadge::offline    ? icon::kWifi
+                        : badge == SyncBadge::updating ? icon::kRefresh
+                        : badge == SyncBadge::up_to_date ? icon::kCheck
+                                                         : icon::kInfo;
+    const char* label = sync_badge_label(badge);
+    const float px = font_size(f.small);
+    const float w = words ? ImGui::CalcTextSize(label).x + px * 2.8f : h;
+    ImVec2 a(right - w, y + 6), z(right, y + h - 6);
+    ImGui::SetCursorScreenPos(ImVec2(a.x, y));
+    const bool pressed = ImGui::InvisibleButton("status-button", ImVec2(w, h));
+    note_widget(state, label);
+    const ImU32 c = badge == SyncBadge::offline ? p.warning : p.muted;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    if (ImGui::IsItemHovered()) draw->AddRectFilled(a, z, p.surface_hover, (z.y - a.y) * 0.5f);
+    if (badge == SyncBadge::offline || badge == SyncBadge::updating) draw->AddRect(a, z, c, (z.y - a.y) * 0.5f);
+    const float iw = f.small->CalcTextSizeA(px, FLT_MAX, 0, glyph).x;
+    const float ix = words ? a.x + px * 0.8f : a.x + (w - iw) * 0.5f;
+    draw->AddText(f.small, px, ImVec2(ix, a.y + (z.y - a.y - px) * 0.5f), c, glyph);
+    if (words) draw->AddText(f.small, px, ImVec2(a.x + px * 2.2f, a.y + (z.y - a.y - px) * 0.5f), c, label);
+    if (pressed) ImGui::OpenPopup("status");
+    if (ImGui::IsItemHovered() && !state.touch && !ImGui::IsPopupOpen("status")) {
+        ImGui::BeginTooltip();
+        for (const std::string& line : sync_details(state.sync)) ImGui::TextUnformatted(line.c_str());
+        ImGui::EndTooltip();
+    }
+    draw_sync_details_popup(state, "status", ImVec2(right, y + h + 8), ImVec2(1, 0));
+    return w;
+}
+
+// The display settings button: "Aa Display" where there is room, the icon alone where
+// the bar is narrow (the popup it opens is titled). Returns its width; ends at `right`.
+float draw_display_button(AppState& state, const UiPlatform& platform, float right, float y, float h, bool narrow) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const char* word = "Display";
+    const float px = font_size(f.body);
+    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, icon::kFont).x;
+    const float w = narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word).x + 16;
+    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
+    const bool pressed = ImGui::InvisibleButton("display-button", ImVec2(w, h));
+    note_widget(state, "Display settings");
+    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(a, z, ImGui::IsItemHovered() ? p.surface_hover : p.surface, 8);
+    draw->AddRect(a, z, p.border, 8);
+    const float ty = a.y + (h - px) * 0.5f;
+    if (narrow) {
+        draw->AddText(f.body, px, ImVec2(a.x + (w - iw) * 0.5f, ty), p.text, icon::kFont);
+    } else {
+        draw->AddText(f.body, px, ImVec2(a.x + 14, ty), p.text, icon::kFont);
+        draw->AddText(f.body, px, ImVec2(a.x + 14 + iw + 8, ty), p.text, word);
+    }
+    if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("Display settings: theme and text size");
+    if (pressed) ImGui::OpenPopup("display");
+    ImGui::SetNextWindowPos(ImVec2(right, y + h + 8), ImGuiCond_Always, ImVec2(1, 0));  // under the button, not at the pointer
+    draw_display_popup(state, platform);
+    return w;
+}
+
 }  // namespace
+
+SearchBoxMetrics search_box_metrics(const Fonts& fonts) {
+    SearchBoxMetrics m;
+    m.icon_x = 15;
+    m.icon_w = fonts.body ? fonts.body->CalcTextSizeA(font_size(fonts.body), FLT_MAX, 0, icon::kSearch).x : 16;
+    m.text_x = m.icon_x + m.icon_w + 10;
+    return m;
+}
+
+const char* search_hint(bool touch, bool narrow) { return touch || narrow ? "Search policies" : "Search policies   ( / )"; }
 
 void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform, float height) {
     const Palette& p = colors(state);
@@ -74,84 +164,98 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     draw->AddText(f.h3, icon_px, ImVec2(b.x, b.y + (h - icon_px) * 0.5f), p.accent, icon::kBook);
     if (!narrow) draw->AddText(f.h3, icon_px, ImVec2(b.x + icon_px * 1.3f, b.y + (h - icon_px) * 0.5f), p.text, brand);
 
-    // Right side: status and display settings.
+    // Right side, right to left: display settings, then the sync status (always shown:
+    // offline matters most on the tablets, which are the narrow ones).
     float right = width - pad;
-    float status_w = 0;
-    const char* status = state.sync.offline ? "Offline" : state.sync.syncing ? "Updating" : nullptr;
-    if (status) status_w = ImGui::CalcTextSize(status).x + font_size(f.small) * 2.6f;
-    float settings_x = right - h;
-    float box_x = b.x + brand_w + (narrow ? 10 : 24);
-    float box_right = settings_x - 10 - (status ? status_w + 10 : 0);
-    float box_w = std::min(box_right - box_x, 680.0f);
+    right -= draw_display_button(state, platform, right, y, h, narrow) + (narrow ? 6 : 10);
+    right -= draw_status(state, right, y, h, narrow) + (narrow ? 6 : 10);
+    const float box_x = b.x + brand_w + (narrow ? 10 : 24);
+    const float box_w = std::max(std::min(right - box_x, 680.0f), 80.0f);
 
-    // Search box: an icon drawn inside, room for it in the padding.
+    // Search box: the icon drawn inside, the padding sized to it (it grows with the text
+    // size), and the clear button at its right end.
     SearchState& s = state.search;
-    // '/' anywhere focuses search (and is not typed into it).
+    // '/' anywhere focuses search (and is not typed into it). The box takes the focus a
+    // frame or two later, and keys typed meanwhile ("/late" typed fast) would be dropped
+    // (nothing takes text then): they are held, and typed into the box once it has it.
+    ImGuiIO& io = ImGui::GetIO();
+    auto& q = io.InputQueueCharacters;
+    if (ImGui::IsMouseClicked(0)) {
+        s.focus_frames = 0;  // a click decides where the focus goes
+        s.held.clear();
+    }
     if (!s.box_active && !ImGui::IsAnyItemActive()) {
-        auto& q = ImGui::GetCurrentContext()->IO.InputQueueCharacters;
+        bool for_box = s.focus_box || s.focus_frames > 0;  // a focus on its way
         for (int i = 0; i < q.Size; ++i) {
-            if (q[i] == '/') {
-                q.erase(q.Data + i);
-                s.focus_box = true;
-                break;
+            if (q[i] == '/' && s.held.empty()) {
+                for_box = s.focus_box = true;
+                continue;
             }
+            if (for_box) s.held.push_back(q[i]);
         }
+        if (for_box) q.resize(0);
+    } else if (s.box_active && !s.held.empty()) {
+        // Before what was typed in this frame: they were typed first.
+        for (size_t i = 0; i < s.held.size(); ++i) q.insert(q.Data + i, static_cast<ImWchar>(s.held[i]));
+        s.held.clear();
+    }
+    const float sp = font_size(f.body);
+    const SearchBoxMetrics m = search_box_metrics(f);
+    // The clear button is submitted before the box: where they overlap, the first item
+    // submitted takes the hover, so a click on the x is the button's, not the box's.
+    const ImVec2 box_min(ImGui::GetWindowPos().x + box_x, ImGui::GetWindowPos().y + y);
+    const ImVec2 box_max(box_min.x + box_w, box_min.y + h);
+    bool cleared = false;
+    if (s.box[0] != '\0') {
+        ImGui::SetCursorScreenPos(ImVec2(box_max.x - h, box_min.y));
+        cleared = ImGui::InvisibleButton("clear", ImVec2(h, h));
+        note_widget(state, "Clear search");
     }
     ImGui::SetCursorPos(ImVec2(box_x, y));
     ImGui::SetNextItemWidth(box_w);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(40, (h - ImGui::GetFontSize()) * 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(m.text_x, (h - ImGui::GetFontSize()) * 0.5f));
     ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, h * 0.5f);
     if (s.focus_box) {
         ImGui::SetKeyboardFocusHere();
         s.focus_box = false;
+        s.focus_frames = 3;  // ImGui gives the focus in the next frame or the one after
+    } else if (s.focus_frames > 0 && --s.focus_frames == 0 && !s.box_active) {
+        s.held.clear();  // the focus did not come (a popup took it): those keys were for nothing
     }
+    // Esc empties the box and leaves it focused. ImGui's own Esc would give up the focus
+    // (and restore the text from before the edit): the box would have to take it back a
+    // frame or two later, and a key typed at once, on a busy tablet, fell in between. So
+    // the box does not see this Esc, and empties itself through its callback.
     const bool escape = s.box_active && ImGui::IsKeyPressedMap(ImGuiKey_Escape);
-    ImGui::InputTextWithHint("##search", narrow ? "Search policies" : "Search policies   ( / )", s.box.data(), s.box.size(),
-                             ImGuiInputTextFlags_AutoSelectAll);
+    if (escape) io.KeysDownDuration[io.KeyMap[ImGuiKey_Escape]] = 1e-4f;  // held, not pressed: not again next frame either
+    auto empty_box = [](ImGuiInputTextCallbackData* data) {
+        if (*static_cast<bool*>(data->UserData) && data->BufTextLen > 0) data->DeleteChars(0, data->BufTextLen);
+        return 0;
+    };
+    bool empty_now = escape;
+    ImGui::InputTextWithHint("##search", search_hint(state.touch, narrow), s.box.data(), s.box.size(),
+                             ImGuiInputTextFlags_AutoSelectAll | ImGuiInputTextFlags_CallbackAlways, empty_box, &empty_now);
     ImGui::PopStyleVar(2);
     s.box_active = ImGui::IsItemActive();
+    if (s.box_active) s.focus_frames = 0;
     note_widget(state, "Search");
-    ImVec2 box_min = ImGui::GetItemRectMin(), box_max = ImGui::GetItemRectMax();
-    float sp = font_size(f.body);
-    draw->AddText(f.body, sp, ImVec2(box_min.x + 15, box_min.y + (h - sp) * 0.5f), p.muted, icon::kSearch);
+    draw->AddText(f.body, sp, ImVec2(box_min.x + m.icon_x, box_min.y + (h - sp) * 0.5f), p.muted, icon::kSearch);
     if (s.box_active) draw->AddRect(box_min, box_max, p.accent, h * 0.5f, 0, 2.0f);
+    if (s.box[0] != '\0' || cleared) {
+        const float cw = f.body->CalcTextSizeA(sp, FLT_MAX, 0, icon::kClose).x;
+        draw->AddText(f.body, sp, ImVec2(box_max.x - (h + cw) * 0.5f, box_min.y + (h - sp) * 0.5f), p.muted, icon::kClose);
+    }
     if (escape) {
-        // Esc clears the query (ImGui's own Esc would restore the text from before the edit).
+        set_query(state, library, "");  // the box emptied itself and kept the focus
+    } else if (cleared) {
+        // The x clears the query, and the box takes the focus back (the tap took it), so the
+        // next word typed starts a new query.
         s.box[0] = '\0';
         set_query(state, library, "");
         s.focus_box = true;
     } else if (std::string(s.box.data()) != s.query) {
         set_query(state, library, s.box.data());
     }
-    // Clear button inside the box, at its right end.
-    if (s.box[0] != '\0') {
-        ImGui::SetCursorScreenPos(ImVec2(box_max.x - h, box_min.y));
-        if (ImGui::InvisibleButton("clear", ImVec2(h, h))) {
-            s.box[0] = '\0';
-            set_query(state, library, "");
-            s.focus_box = true;
-        }
-        note_widget(state, "Clear search");
-        draw->AddText(f.body, sp, ImVec2(box_max.x - h * 0.5f - sp * 0.35f, box_min.y + (h - sp) * 0.5f), p.muted, icon::kClose);
-    }
-
-    if (status) {
-        ImVec2 a(settings_x - 10 - status_w, y + 6);
-        ImVec2 z(settings_x - 10, y + h - 6);
-        ImU32 c = state.sync.offline ? p.warning : p.muted;
-        draw->AddRect(a, z, c, (z.y - a.y) * 0.5f);
-        float px = font_size(f.small);
-        draw->AddText(f.small, px, ImVec2(a.x + px * 0.8f, a.y + (z.y - a.y - px) * 0.5f), c,
-                      state.sync.offline ? icon::kWifi : icon::kRefresh);
-        draw->AddText(f.small, px, ImVec2(a.x + px * 2.2f, a.y + (z.y - a.y - px) * 0.5f), c, status);
-        ImGui::SetCursorScreenPos(a);
-        ImGui::InvisibleButton("status", ImVec2(z.x - a.x, z.y - a.y));
-        if (ImGui::IsItemHovered() && !state.sync.message.empty()) ImGui::SetTooltip("%s", state.sync.message.c_str());
-    }
-
-    ImGui::SetCursorPos(ImVec2(settings_x, y));
-    if (icon_button(state, icon::kFont, "Display settings")) ImGui::OpenPopup("display");
-    draw_display_popup(state, platform);
 }
 
 }  // namespace handbook::ui

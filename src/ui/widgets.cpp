@@ -4,10 +4,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 #include "fonts.h"
 
 namespace handbook::ui {
+
+namespace {
+const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+}  // namespace
 
 const Palette& colors(const AppState& state) { return palette(state.settings.dark); }
 
@@ -79,20 +84,42 @@ bool chip(AppState& state, const std::string& name, int count, bool selected) {
 }
 
 std::string format_date(std::string_view iso) {
-    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
     int y = 0, m = 0, d = 0;
     if (std::sscanf(std::string(iso.substr(0, 10)).c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12)
         return std::string(iso);
     char out[32];
-    std::snprintf(out, sizeof out, "%d %s %d", d, months[m - 1], y);
+    std::snprintf(out, sizeof out, "%d %s %d", d, kMonths[m - 1], y);
     return out;
 }
 
-void wrapped_text(ImFont* font, ImU32 color, std::string_view text) {
+std::string format_local_date_time(std::string_view iso_utc) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    char zone = 0;
+    if (iso_utc.size() < 20 ||
+        std::sscanf(std::string(iso_utc).c_str(), "%d-%d-%dT%d:%d:%d%c", &y, &mo, &d, &h, &mi, &sec, &zone) != 7 || zone != 'Z' ||
+        mo < 1 || mo > 12)
+        return format_date(iso_utc);
+    std::tm utc{};
+    utc.tm_year = y - 1900;
+    utc.tm_mon = mo - 1;
+    utc.tm_mday = d;
+    utc.tm_hour = h;
+    utc.tm_min = mi;
+    utc.tm_sec = sec;
+    const std::time_t t = timegm(&utc);
+    std::tm local{};
+    if (t == static_cast<std::time_t>(-1) || !localtime_r(&t, &local)) return format_date(iso_utc);
+    char out[48];
+    std::snprintf(out, sizeof out, "%d %s %d, %02d:%02d", local.tm_mday, kMonths[local.tm_mon % 12], local.tm_year + 1900,
+                  local.tm_hour, local.tm_min);
+    return out;
+}
+
+void wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x) {
     if (font) ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
-    ImGui::PushTextWrapPos(0);
+    ImGui::PushTextWrapPos(wrap_x);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();

@@ -166,6 +166,10 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     });
     if (focus == 0) return EM_FALSE;
     const bool text_focused = focus == 2;
+    // History navigation is the browser's: Alt+Left/Right, Cmd+Left/Right (Mac) where no
+    // text field would take them as "start/end of line". Neither reaches the app.
+    const bool arrow = k.key_code == 37 || k.key_code == 39;
+    if (arrow && !e->ctrlKey && (e->altKey || (e->metaKey && !text_focused))) return EM_FALSE;
     if (shortcut && (k.key_code == 86)) return EM_FALSE;  // Ctrl/Cmd+V: the browser's paste event delivers the text
     if (k.key_code > 0 && k.key_code < 512) push(k);
     if (down && !shortcut && is_printable(e)) {
@@ -238,6 +242,17 @@ void queue_text(const std::string& utf8) {
     t.kind = InputEvent::text;
     t.chars = utf8;
     push(std::move(t));
+}
+
+void queue_key_press(int dom_key_code) {
+    if (dom_key_code <= 0 || dom_key_code >= 512) return;
+    InputEvent k;
+    k.kind = InputEvent::key;
+    k.key_code = dom_key_code;
+    k.down = true;
+    push(k);
+    k.down = false;
+    push(std::move(k));  // a frame later (one change per key per frame)
 }
 
 bool has_queued_input() { return !g_queue.empty(); }

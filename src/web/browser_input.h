@@ -4,6 +4,8 @@
 // button/key change per frame: 1.86 predates ImGui's own input queue, so a press and
 // release in one frame, or a move and a press in one frame, would be missed or land at
 // the old position.
+// Browser shortcuts stay the browser's: Alt+Left/Right (and Cmd+Left/Right outside a
+// text field) go back and forward in the history, not to the app.
 // Known limitations: one finger only (no pinch zoom: the text-size setting replaces it);
 // keys are identified by DOM keyCode, so only the keys ImGui 1.86 maps are delivered.
 #pragma once
@@ -25,5 +27,7 @@ bool apply_queued_input(ImGuiIO& io);
 bool has_queued_input();
 // Text from the hidden input (typed, composed, pasted).
 void queue_text(const std::string& utf8);
+// A key pressed and released (DOM key code) that came as an edit, not a key event.
+void queue_key_press(int dom_key_code);
 
 }  // namespace handbook::web

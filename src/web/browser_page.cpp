@@ -114,6 +114,11 @@ EM_JS(void, js_install_page, (), {
         sync: () => ({offline: !!state().offline, confirmedAt: state().confirmedAt || "", message: state().syncMessage || ""}),
         frames: () => state().frames || 0,
         fontsPending: () => Module.hbFontsPending || 0,
+        section: () => state().section || "",
+        selection: () => state().selection || "",
+        texts: () => (state().texts || []).map((t) => Object.assign({}, t)),
+        unknownWords: () => (state().unknownWords || []).slice(),
+        showingResultsFor: () => state().showingResultsFor || "",
     });
 });
 

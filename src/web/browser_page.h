@@ -4,7 +4,8 @@
 // writing the clipboard (navigator.clipboard, with a textarea fallback), the mouse
 // cursor, wake-ups when the network or the page comes back, a call after the next
 // paint, and the read-only test hook window.handbook (screen, hits, article, query,
-// ready, widgets, sync, fontsPending).
+// ready, widgets, sync, fontsPending, section, selection, texts, unknownWords,
+// showingResultsFor).
 // Known limitations: the canvas is assumed to fill the window at (0, 0) (the shell's
 // layout); clipboard writes need a user gesture, which taps and keys provide.
 #pragma once

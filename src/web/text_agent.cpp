@@ -14,6 +14,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void handbook_text_input(const char* utf8) {
     handbook_pump_frames();
 }
 
+// A key the soft keyboard sent only as an edit (`beforeinput`), never as a key event:
+// Android's keyboards report every key as keyCode 229, so Backspace arrives this way.
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_text_key(int dom_key_code) {
+    handbook::web::queue_key_press(dom_key_code);
+    handbook_pump_frames();
+}
+
 namespace {
 
 EM_JS(void, js_install_text_agent, (), {
@@ -31,6 +38,15 @@ EM_JS(void, js_install_text_agent, (), {
     input.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;padding:0;margin:0;' +
                           'font-size:16px;background:transparent;color:transparent;caret-color:transparent;z-index:-1;';
     document.body.appendChild(input);
+    // The input always holds one space before the caret: a soft keyboard sends Backspace
+    // in an empty field as nothing at all (no key, no edit), with something to delete it
+    // sends `beforeinput` deleteContentBackward.
+    const SENTINEL = ' ';
+    const reset = () => {
+        input.value = SENTINEL;
+        try { input.setSelectionRange(1, 1); } catch (e) {}
+    };
+    reset();
     let composing = false;
     const send = (text) => {
         if (!text) return;
@@ -40,17 +56,30 @@ EM_JS(void, js_install_text_agent, (), {
         _handbook_text_input(ptr);
         _free(ptr);
     };
+    const typed = () => (input.value.startsWith(SENTINEL) ? input.value.slice(SENTINEL.length) : input.value);
+    // Edits that are keys to the app (DOM key codes): Backspace, Delete, Enter.
+    const editKeys = {deleteContentBackward: 8, deleteWordBackward: 8, deleteContentForward: 46, insertLineBreak: 13};
+    input.addEventListener('beforeinput', (e) => {
+        if (composing || e.isComposing) return;
+        const key = editKeys[e.inputType];
+        if (key === undefined) return;
+        e.preventDefault();  // the app edits its own text; the sentinel stays
+        _handbook_text_key(key);
+    });
     input.addEventListener('compositionstart', () => { composing = true; });
     input.addEventListener('compositionend', (e) => {
         composing = false;
-        send(input.value);
-        input.value = "";
+        send(typed());
+        reset();
     });
     input.addEventListener('input', (e) => {
         if (composing || e.isComposing) return;
-        send(input.value);
-        input.value = "";
+        // A deletion that got past beforeinput (old browsers) took the sentinel: a Backspace.
+        if (!input.value.startsWith(SENTINEL) && e.inputType && e.inputType.startsWith('delete')) _handbook_text_key(8);
+        else send(typed());
+        reset();
     });
+    input.addEventListener('focus', reset);
     input.addEventListener('paste', (e) => {
         const text = (e.clipboardData || window.clipboardData).getData('text');
         e.preventDefault();

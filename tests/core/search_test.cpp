@@ -150,6 +150,51 @@ TEST_F(Search, CorrectWordsAreNotCorrected) {
     EXPECT_TRUE(r.showing_results_for.empty());
 }
 
+// Issue 15: a word no article has, and no plausible typo of one, is left out and told
+// (it was dropped silently); when nothing is left, nothing matched.
+TEST_F(Search, WordsNoArticleHasAreToldNotDroppedSilently) {
+    auto r = run("xylophone refund");
+    ASSERT_FALSE(r.hits.empty());
+    EXPECT_EQ(r.hits[0].slug, "refund-windows");
+    EXPECT_EQ(r.unknown_words, std::vector<std::string>{"xylophone"});
+    EXPECT_TRUE(r.corrections.empty());
+
+    r = run("Xylophone zqwv");
+    EXPECT_TRUE(r.hits.empty());
+    EXPECT_EQ(r.unknown_words, (std::vector<std::string>{"Xylophone", "zqwv"})) << "as typed";
+    r = run("the xylophone");
+    EXPECT_TRUE(r.hits.empty()) << "a stop word alone is no query once the real word is gone";
+
+    r = run("refnd xylophone");
+    EXPECT_EQ(r.showing_results_for, "refund") << "what was searched: the correction, not the unknown word";
+    EXPECT_TRUE(run("money back").unknown_words.empty()) << "synonyms' words are known even where no article has them";
+    EXPECT_TRUE(run("the").unknown_words.empty());
+}
+
+// A number is a number: "5" while typing does not find "50" or "500".
+TEST_F(Search, NumbersAreNeverPrefixes) {
+    ASSERT_TRUE(save_article(*db, test::make_article("big-refunds", "Big refunds", "Refunds", {},
+                                                     "Refunds over 500 need a manager."))
+                    .is_ok());
+    EXPECT_TRUE(run("refunds 50", true).unknown_words == std::vector<std::string>{"50"});
+    for (const SearchHit& h : run("refunds 50", true).hits)
+        for (const TextRange& m : h.snippet_highlights) EXPECT_NE(h.snippet.substr(m.start, m.length), "500") << h.slug;
+    EXPECT_EQ(top("refunds 500", true), "big-refunds");
+}
+
+// Found by fuzz_search: a stop word being typed as the whole query ("am") failed.
+TEST_F(Search, AStopWordBeingTypedAloneIsAQuery) {
+    for (const char* text : {"am", "over", "no", "never", "am ", "the xylophone"}) {
+        for (bool typing : {false, true}) {
+            SearchQuery q;
+            q.text = text;
+            q.as_you_type = typing;
+            auto r = engine->search(q);
+            EXPECT_TRUE(r.is_ok()) << "'" << text << "'" << (typing ? " typing" : "") << ": " << (r ? "" : r.error());
+        }
+    }
+}
+
 TEST_F(Search, SynonymsStaffUse) {
     // The fixture never says "package", "money back" or "supervisor".
     auto r = run("package damaged");

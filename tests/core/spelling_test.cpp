@@ -26,3 +26,25 @@ TEST(Spelling, CorrectsToTheCommonestNearestWord) {
     EXPECT_EQ(v.correct_prefix("refn").value_or(""), "ref");  // refund's "ref" is one deletion away
     EXPECT_EQ(v.correct_prefix("pacel").value_or(""), "parcel");
 }
+
+// Issue 15: "café crème" was "corrected" to "case reme". A correction must be a typo
+// someone could make: first letter kept; a short word only loses, gains or swaps letters.
+TEST(Spelling, CorrectsOnlyPlausibleTypos) {
+    Vocabulary v;
+    v.assign({{"case", 21}, {"care", 1}, {"cage", 1}, {"came", 8}, {"safe", 5}, {"stock", 9}, {"remedy", 3},
+              {"remember", 2}, {"widgets", 15}, {"parcel", 10}});
+    EXPECT_FALSE(v.correct_word("cafe").has_value()) << "one letter replaced in a short word: anything could be meant";
+    EXPECT_FALSE(v.correct_word("creme").has_value());
+    EXPECT_FALSE(v.correct_prefix("creme").has_value()) << "not 'reme' (remedy) with its first letter gone";
+    EXPECT_FALSE(v.correct_prefix("kwid").has_value()) << "not 'wid' (widgets)";
+    EXPECT_EQ(v.correct_word("stok").value_or(""), "stock") << "a short word with a letter left out";
+    EXPECT_EQ(v.correct_word("cmae").value_or(""), "came") << "two letters swapped";
+    EXPECT_EQ(v.correct_word("parsel").value_or(""), "parcel") << "five letters and more: a letter replaced";
+    EXPECT_FALSE(v.correct_word("barcel").has_value()) << "the first letter is kept";
+
+    EXPECT_TRUE(Vocabulary::is_plausible_typo("stok", "stock"));
+    EXPECT_TRUE(Vocabulary::is_plausible_typo("stoock", "stock"));
+    EXPECT_TRUE(Vocabulary::is_plausible_typo("csae", "case"));
+    EXPECT_FALSE(Vocabulary::is_plausible_typo("cafe", "case"));
+    EXPECT_FALSE(Vocabulary::is_plausible_typo("afe", "safe"));
+}

@@ -163,7 +163,37 @@ async function widgetCentre(page, text) {
 
 const slugOf = (hit) => (hit && typeof hit === 'object' ? hit.slug : hit);
 
+// Waits until `predicate(arg)` holds in the page; on a timeout the error says what the
+// app shows (screen, query, article, section, widgets' labels) instead of only "timeout".
+async function waitUntil(page, predicate, arg, what, timeout = 15000) {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout });
+  } catch (e) {
+    const shows = await page.evaluate(() => ({
+      screen: window.handbook.screen(), query: window.handbook.query(), article: window.handbook.article(),
+      section: window.handbook.section ? window.handbook.section() : '', hash: location.hash,
+      labels: window.handbook.widgets().map((w) => w.label),
+    })).catch(() => 'nothing (the page is gone)');
+    throw new Error(`timed out waiting for ${what}; the app shows ${JSON.stringify(shows)}`);
+  }
+}
+
+// One server and one browser for the tests of a suite (node:test's before/after of the
+// suite this is called in); their handles are on the returned object.
+function sharedServerAndBrowser({ before, after }) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+  });
+  return env;
+}
+
 module.exports = {
   root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
-  widgetCentre, slugOf, runHandbook, articlesWith,
+  widgetCentre, slugOf, runHandbook, articlesWith, waitUntil, sharedServerAndBrowser,
 };

@@ -180,31 +180,60 @@ TEST_F(Library, FiguresAgreeWithTheCanonicalTables) {
 
 // Staff queries (tests/data/staff_queries_*.tsv, "query<TAB>slug"): the expected article
 // in the top three. A query that is fairly answered by more than one article lists
-// them as "slug|slug".
+// them as "slug|slug"; "-" means nothing in the library answers it: no hits, and no
+// "correction" into unrelated words.
+//
+// The two files play different parts when the ranking is tuned: staff_queries_a.tsv is
+// what changes are tried against (issue 15's questions were added there), and
+// staff_queries_b.tsv is held out: nobody looks at its queries while changing the
+// ranking, so its MRR says whether a change generalises or only fits a's queries.
+// Both must keep every answer in the top three; the MRR of each is printed.
+struct StaffQuery {
+    std::string query, expected;
+};
+
+std::vector<StaffQuery> read_staff_queries(const fs::path& file) {
+    std::vector<StaffQuery> out;
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        auto tab = line.find('\t');
+        if (line.empty() || tab == std::string::npos) continue;
+        out.push_back({line.substr(0, tab), line.substr(tab + 1)});
+    }
+    return out;
+}
+
 TEST_F(Library, StaffFindTheRightPolicyInTheTopThree) {
     auto engine = SearchEngine::create(*db_);
     ASSERT_TRUE(engine.is_ok());
-    int total = 0, found = 0;
-    double reciprocal_ranks = 0;  // over the first ten, for tuning the ranking (printed)
-    for (const auto& entry : fs::directory_iterator(std::string(HANDBOOK_SOURCE_DIR) + "/tests/data")) {
-        if (entry.path().filename().string().rfind("staff_queries", 0) != 0) continue;
-        std::ifstream in(entry.path());
-        std::string line;
-        while (std::getline(in, line)) {
-            auto tab = line.find('\t');
-            if (line.empty() || tab == std::string::npos) continue;
-            std::string query = line.substr(0, tab), expected = line.substr(tab + 1);
+    int total = 0;
+    for (const char* name : {"staff_queries_a.tsv", "staff_queries_b.tsv"}) {
+        const auto queries = read_staff_queries(fs::path(HANDBOOK_SOURCE_DIR) / "tests/data" / name);
+        int found = 0;
+        double reciprocal_ranks = 0;  // over the first ten, for tuning the ranking (printed)
+        for (const StaffQuery& sq : queries) {
             ++total;
             SearchQuery q;
-            q.text = query;
+            q.text = sq.query;
             q.limit = 10;
             q.as_you_type = false;
             auto r = (*engine)->search(q);
             ASSERT_TRUE(r.is_ok()) << r.error();
+            if (sq.expected == "-") {
+                EXPECT_TRUE(r->hits.empty() && r->corrections.empty())
+                    << "'" << sq.query << "' should match nothing, got " << r->hits.size() << " hits, showing results for '"
+                    << r->showing_results_for << "'";
+                if (r->hits.empty() && r->corrections.empty()) {
+                    ++found;
+                    reciprocal_ranks += 1;
+                }
+                continue;
+            }
             bool ok = false, ranked = false;
             std::string got;
             for (size_t i = 0; i < r->hits.size(); ++i) {
-                const bool right = ("|" + expected + "|").find("|" + r->hits[i].slug + "|") != std::string::npos;
+                const bool right = ("|" + sq.expected + "|").find("|" + r->hits[i].slug + "|") != std::string::npos;
                 if (right && !ranked) reciprocal_ranks += 1.0 / static_cast<double>(i + 1);
                 ranked = ranked || right;
                 if (i < 3) {
@@ -213,10 +242,101 @@ TEST_F(Library, StaffFindTheRightPolicyInTheTopThree) {
                 }
             }
             if (ok) ++found;
-            else ADD_FAILURE() << "'" << query << "' should find " << expected << " in the top 3, got: " << got;
+            else ADD_FAILURE() << "'" << sq.query << "' should find " << sq.expected << " in the top 3, got: " << got;
         }
+        std::cout << "[ staff queries ] " << name << ": " << found << " of " << queries.size() << " in the top three; MRR@10 "
+                  << reciprocal_ranks / static_cast<double>(std::max<size_t>(queries.size(), 1)) << "\n";
     }
     EXPECT_GE(total, 30);
-    std::cout << "[ staff queries ] " << found << " of " << total << " in the top three; MRR@10 "
-              << reciprocal_ranks / std::max(total, 1) << "\n";
+}
+
+// Issue 15: staff type questions, not keywords. The answer comes first, a number means
+// that number ("50" is not "500"), and words the library does not have are said so.
+TEST_F(Library, QuestionsStaffTypePutTheAnswerFirst) {
+    auto engine = SearchEngine::create(*db_);
+    ASSERT_TRUE(engine.is_ok());
+    auto first = [&](const std::string& text, bool as_you_type) {
+        SearchQuery q;
+        q.text = text;
+        q.as_you_type = as_you_type;
+        auto r = (*engine)->search(q);
+        EXPECT_TRUE(r.is_ok()) << text;
+        return r && !r->hits.empty() ? r->hits.front().slug : std::string("(none)");
+    };
+    for (bool typing : {false, true}) {
+        EXPECT_EQ(first("parcel never arrived", typing), "missing-parcels") << (typing ? "as typed" : "whole");
+        EXPECT_EQ(first("who approves goodwill over 50", typing), "approval-limits") << (typing ? "as typed" : "whole");
+    }
+
+    SearchQuery q;
+    q.text = "who approves goodwill over 50";
+    q.as_you_type = true;  // the last word while typing: still exactly 50
+    auto r = (*engine)->search(q);
+    ASSERT_TRUE(r.is_ok());
+    for (const SearchHit& h : r->hits)
+        for (const TextRange& m : h.snippet_highlights)
+            EXPECT_NE(h.snippet.substr(m.start, m.length), "500") << h.slug << ": '50' marked '500'";
+    EXPECT_EQ(r->unknown_words, std::vector<std::string>{"50"}) << "no policy has the figure 50: said, not hidden";
+
+    q.text = "café crème";
+    r = (*engine)->search(q);
+    ASSERT_TRUE(r.is_ok());
+    EXPECT_TRUE(r->hits.empty()) << "no plausible correction: nothing matched";
+    EXPECT_TRUE(r->corrections.empty()) << "'" << r->showing_results_for << "'";
+    EXPECT_EQ(r->unknown_words, (std::vector<std::string>{"café", "crème"}));
+
+    q.text = "xylophone escalte to manager";
+    r = (*engine)->search(q);
+    ASSERT_TRUE(r.is_ok());
+    EXPECT_FALSE(r->hits.empty());
+    EXPECT_EQ(r->unknown_words, std::vector<std::string>{"xylophone"}) << "the word left out is told";
+    EXPECT_EQ(r->showing_results_for, "escalate to manager") << "what was searched, without the unknown word";
+}
+
+// Issue 15: the passages staff read under each hit are sentences, not artefacts of how
+// the Markdown was flattened: no "returns;." or "14.\".", no lines run together, no
+// table cells run together into a repeated phrase, no punctuation after the leading "…",
+// and a stop word is never what is marked.
+TEST_F(Library, PassagesReadCleanly) {
+    auto engine = SearchEngine::create(*db_);
+    ASSERT_TRUE(engine.is_ok());
+    std::vector<std::string> queries;
+    for (const char* name : {"staff_queries_a.tsv", "staff_queries_b.tsv"})
+        for (const StaffQuery& sq : read_staff_queries(fs::path(HANDBOOK_SOURCE_DIR) / "tests/data" / name)) queries.push_back(sq.query);
+    for (const char* q : {"escalation", "team leader", "receipt", "approval", "goodwill", "refnd no receipt", "not received"})
+        queries.push_back(q);
+    const std::string ellipsis = "\xE2\x80\xA6";
+    int passages = 0;
+    for (const std::string& text : queries) {
+        SearchQuery q;
+        q.text = text;
+        q.limit = 10;
+        auto r = (*engine)->search(q);
+        ASSERT_TRUE(r.is_ok()) << r.error();
+        for (const SearchHit& h : r->hits) {
+            const std::string& p = h.snippet;
+            ++passages;
+            const std::string where = "'" + text + "' in " + h.slug + ": " + p;
+            EXPECT_EQ(p.find('\n'), std::string::npos) << where;
+            for (const char* bad : {";.", ",.", ":.", ".\".", "..\n"}) EXPECT_EQ(p.find(bad), std::string::npos) << bad << " " << where;
+            if (p.compare(0, ellipsis.size(), ellipsis) == 0 && p.size() > ellipsis.size()) {
+                EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(p[ellipsis.size()])) || p[ellipsis.size()] == '"' ||
+                            p[ellipsis.size()] == '$' || static_cast<unsigned char>(p[ellipsis.size()]) >= 0x80)
+                    << where;
+            }
+            // A two-word phrase straight after itself ("team leader team leader").
+            std::istringstream in(p);
+            std::vector<std::string> w;
+            for (std::string x; in >> x;) w.push_back(x);
+            for (size_t i = 3; i < w.size(); ++i)
+                EXPECT_FALSE(w[i - 3] == w[i - 1] && w[i - 2] == w[i]) << "'" << w[i - 1] << " " << w[i] << "' twice: " << where;
+            for (const TextRange& m : h.snippet_highlights) {
+                std::string marked = p.substr(m.start, m.length);
+                for (char& c : marked) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                for (const char* stop : {"no", "not", "the", "a", "to", "of", "who", "over", "never"})
+                    EXPECT_NE(marked, stop) << "a stop word is marked: " << where;
+            }
+        }
+    }
+    EXPECT_GT(passages, 300);
 }

@@ -66,6 +66,7 @@ UiHarness::UiHarness(float width, float height, bool real_fonts) {
     io.KeyMap[ImGuiKey_PageDown] = 34;
     io.KeyMap[ImGuiKey_End] = 35;
     io.KeyMap[ImGuiKey_Home] = 36;
+    io.KeyMap[ImGuiKey_C] = 67;
     ui::FontFiles files = real_fonts ? ui::FontFiles{"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
                                                      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
                                                      "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",
