@@ -46,6 +46,17 @@ bool device_store_is_empty(const std::string& path);
 // search, and the install then refuses the download.
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes);
 
+struct DeviceTrust;
+
+// A signed snapshot (signed_file.h, kind "snapshot") checked against `trust`: signed by the
+// trusted key (or one it endorsed), the body the one signed, and the store inside the one
+// the statement names (its server identity and feed position). `expected_sha256`, when
+// given, is the whole file's hash as a static tree's signed pointer names it. A snapshot
+// is not a claim of currency (content_trust.h): the feed answer or pointer that follows
+// it says how fresh the device is. Returns the database bytes (pointing into `file`);
+// `trust.key` follows a rotation. Fails with `untrusted` and changes nothing.
+Result<std::string_view> open_signed_snapshot(std::string_view file, DeviceTrust& trust, const std::string& expected_sha256 = "");
+
 // Checks that `bytes` is a sound SQLite store of a schema this build can open (not
 // newer than it knows, with a feed position) and writes it to `path`, replacing what
 // is there only once the whole file is written. Nothing is written on any failure.

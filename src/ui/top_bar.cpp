@@ -77,7 +77,11 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     // Right side: status and display settings.
     float right = width - pad;
     float status_w = 0;
-    const char* status = state.sync.offline ? "Offline" : state.sync.syncing ? "Updating" : nullptr;
+    // Content not confirmed fresh for a while says so first: the date matters more at the
+    // counter than whether the network is there right now.
+    const std::string as_of = state.sync.as_of.empty() ? "" : (narrow ? "As of " : "Policies as of ") + state.sync.as_of;
+    const bool stale = !as_of.empty();
+    const char* status = stale ? as_of.c_str() : state.sync.offline ? "Offline" : state.sync.syncing ? "Updating" : nullptr;
     if (status) status_w = ImGui::CalcTextSize(status).x + font_size(f.small) * 2.6f;
     float settings_x = right - h;
     float box_x = b.x + brand_w + (narrow ? 10 : 24);
@@ -138,7 +142,7 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     if (status) {
         ImVec2 a(settings_x - 10 - status_w, y + 6);
         ImVec2 z(settings_x - 10, y + h - 6);
-        ImU32 c = state.sync.offline ? p.warning : p.muted;
+        ImU32 c = state.sync.offline || stale ? p.warning : p.muted;
         draw->AddRect(a, z, c, (z.y - a.y) * 0.5f);
         float px = font_size(f.small);
         draw->AddText(f.small, px, ImVec2(a.x + px * 0.8f, a.y + (z.y - a.y - px) * 0.5f), c,
@@ -146,6 +150,7 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
         draw->AddText(f.small, px, ImVec2(a.x + px * 2.2f, a.y + (z.y - a.y - px) * 0.5f), c, status);
         ImGui::SetCursorScreenPos(a);
         ImGui::InvisibleButton("status", ImVec2(z.x - a.x, z.y - a.y));
+        if (stale) note_widget(state, as_of);
         if (ImGui::IsItemHovered() && !state.sync.message.empty()) ImGui::SetTooltip("%s", state.sync.message.c_str());
     }
 
