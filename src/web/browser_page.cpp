@@ -120,7 +120,7 @@ EM_JS(void, js_install_page, (), {
         ready: () => Module.hbState.ready,
         widgets: () => (state().widgets || []).map((w) => Object.assign({}, w)),
         offline: () => !!state().offline,
-        sync: () => ({offline: !!state().offline, confirmedAt: state().confirmedAt || "", message: state().syncMessage || ""}),
+        sync: () => ({offline: !!state().offline, confirmedAt: state().confirmedAt || "", asOf: state().asOf || "", message: state().syncMessage || ""}),
         frames: () => state().frames || 0,
         fontsPending: () => Module.hbFontsPending || 0,
     });
