@@ -4,9 +4,9 @@
 //     anything big, and says so in words when it cannot;
 //   - starts every download at once as soon as the checks pass: handbook.wasm and
 //     handbook.data (with XHR, so their progress is known), handbook.js (preloaded),
-//     and on a first visit the library itself (api/snapshot, see
-//     src/core/device_snapshot.h), which the app takes instead of indexing every
-//     policy on the device;
+//     and on a first visit the library itself (api/snapshot, or from a static tree the
+//     file content/latest names; see src/core/device_snapshot.h), which the app takes
+//     instead of indexing every policy on the device (it checks the signatures);
 //   - defines `Module` for the emscripten build: the canvas (its WebGL 2 context made
 //     here, with the app's attributes, so the app does not make a second one), versioned
 //     file URLs, the downloads above;

@@ -9,6 +9,12 @@
 // into /data/handbook.db when IndexedDB has answered with nothing, and the feed is taken
 // from its position. When a fetch fails the app keeps working from the local copy and
 // shows "Offline"; when the library download fails it starts empty and takes the feed.
+// Everything downloaded is signed: it is checked against the key this device pinned on its
+// first visit (the page names it; src/core/content_trust.h) before anything is applied,
+// and refused otherwise. The content comes from `handbook serve` (api/feed, api/snapshot)
+// or, when the page says so, from a static tree (content/latest, then the pages it names;
+// src/core/static_tree.h). "Policies as of <date>" is shown when the newest signed
+// confirmation is older than the freshness window.
 // Fonts: start-up bakes the faces the first screen draws into ImGui's atlas, and the
 // others into a second atlas (a texture made here) once that screen is painted.
 // Known limitations: WebGL context loss is not handled (the page must be reloaded).
