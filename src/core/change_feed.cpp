@@ -320,6 +320,10 @@ Result<FeedApplied> apply_parsed(Database& db, const ParsedFeed& feed, bool over
 
 }  // namespace
 
+std::string seal_feed_page(const SigningKey& key, const std::vector<Endorsement>& chain, const FeedPage& page, const std::string& made_at) {
+    return seal(key, statement_of("feed", page.server, page.after, page.latest, page.head, made_at), page.json, chain);
+}
+
 Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
     auto feed = parse_feed(text);
     if (!feed) return feed.status();

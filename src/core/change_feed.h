@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "database.h"
 
@@ -61,6 +62,12 @@ struct FeedPage {
     bool more = false;
 };
 Result<FeedPage> change_feed_page(Database& db, int64_t after, int limit = 500, bool as_window = false);
+
+struct SigningKey;
+struct Endorsement;
+// `page` as a signed file (signed_file.h, kind "feed", its server and positions) signed at
+// `made_at` with `key`, carrying `chain` (the endorsements that lead to `key`).
+std::string seal_feed_page(const SigningKey& key, const std::vector<Endorsement>& chain, const FeedPage& page, const std::string& made_at);
 
 Result<FeedApplied> apply_change_feed(Database& db, std::string_view json);
 

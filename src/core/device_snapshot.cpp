@@ -108,6 +108,11 @@ bool device_store_is_empty(const std::string& path) {
 
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes) { return open_image(bytes, false); }
 
+std::string seal_snapshot(const SigningKey& key, const std::vector<Endorsement>& chain, const DeviceSnapshot& snapshot,
+                          const std::string& made_at) {
+    return seal(key, statement_of("snapshot", snapshot.server, 0, snapshot.position, snapshot.position, made_at), snapshot.bytes, chain);
+}
+
 Result<std::string_view> open_signed_snapshot(std::string_view file, DeviceTrust& trust, const std::string& expected_sha256) {
     if (trust.key.empty()) return Status::fail(StatusCode::untrusted, "this device trusts no signing key yet, so it cannot check the library download");
     if (!expected_sha256.empty() && sha256_hex(file) != expected_sha256)

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "database.h"
 
@@ -47,6 +48,13 @@ bool device_store_is_empty(const std::string& path);
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes);
 
 struct DeviceTrust;
+struct SigningKey;
+struct Endorsement;
+
+// `snapshot` as a signed file (signed_file.h, kind "snapshot", its server and position)
+// signed at `made_at` with `key`, carrying `chain`.
+std::string seal_snapshot(const SigningKey& key, const std::vector<Endorsement>& chain, const DeviceSnapshot& snapshot,
+                          const std::string& made_at);
 
 // A signed snapshot (signed_file.h, kind "snapshot") checked against `trust`: signed by the
 // trusted key (or one it endorsed), the body the one signed, and the store inside the one

@@ -147,6 +147,17 @@ std::string sha256_hex(std::string_view bytes) {
     return hex;
 }
 
+SignedStatement statement_of(std::string kind, std::string server, int64_t after, int64_t latest, int64_t head, std::string made_at) {
+    SignedStatement s;
+    s.kind = std::move(kind);
+    s.server = std::move(server);
+    s.after = after;
+    s.latest = latest;
+    s.head = head;
+    s.made_at = std::move(made_at);
+    return s;
+}
+
 std::string seal(const SigningKey& key, SignedStatement statement, std::string_view body, const std::vector<Endorsement>& chain) {
     statement.sha256 = sha256_hex(body);
     statement.bytes = body.size();

@@ -63,6 +63,9 @@ struct SignedStatement {
     std::string endorses;  // kind "key": the key text it endorses
 };
 
+// A statement of `kind` about the store `server` at those positions, signed at `made_at`.
+SignedStatement statement_of(std::string kind, std::string server, int64_t after, int64_t latest, int64_t head, std::string made_at);
+
 struct Endorsement {
     std::string statement;  // the statement's JSON, as signed
     std::string signature;  // base64

@@ -38,6 +38,11 @@ std::string static_pointer_json(const StaticPointer& p) {
     return j.dump();
 }
 
+std::string seal_static_pointer(const SigningKey& key, const std::vector<Endorsement>& chain, const StaticPointer& pointer,
+                                const std::string& made_at) {
+    return seal(key, statement_of("latest", pointer.server, 0, pointer.head, pointer.head, made_at), static_pointer_json(pointer), chain);
+}
+
 Result<StaticPointer> parse_static_pointer(std::string_view text) {
     const auto bad = [](const std::string& what) { return Status::fail(StatusCode::invalid, "the list of published content is damaged: " + what); };
     if (text.size() > kMaxStaticPointerBytes) return bad("too large");

@@ -30,6 +30,8 @@ namespace handbook {
 
 struct DeviceTrust;
 struct OpenedFile;
+struct SigningKey;
+struct Endorsement;
 
 inline constexpr int kStaticPageChanges = 500;
 inline constexpr int64_t kStaticPointerRefreshSeconds = 15 * 60;
@@ -54,6 +56,9 @@ struct StaticPointer {
 };
 
 std::string static_pointer_json(const StaticPointer& pointer);
+// The pointer as a signed file (kind "latest", its server and head) signed at `made_at`.
+std::string seal_static_pointer(const SigningKey& key, const std::vector<Endorsement>& chain, const StaticPointer& pointer,
+                                const std::string& made_at);
 Result<StaticPointer> parse_static_pointer(std::string_view json);
 
 // The signed pointer checked against `trust`: signature (and rotation), kind "latest", the

@@ -191,6 +191,15 @@ int cmd_search(const Args& args) {
     return 0;
 }
 
+// `value` as a whole number within [low, high], or false.
+bool whole_number(const std::string& value, long low, long high, long* out) {
+    char* end = nullptr;
+    const long n = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || !end || *end || n < low || n > high) return false;
+    *out = n;
+    return true;
+}
+
 int cmd_serve(const Args& args) {
     if (!args.positional.empty()) return -1;
     ServeOptions options;
@@ -202,20 +211,14 @@ int cmd_serve(const Args& args) {
     options.secure_cookies = args.has("secure-cookies");
     options.key_path = args.get("key", "");
     options.static_dir = args.get("static-dir", "");
+    long n = 0;
     if (args.has("max-connections-per-client")) {
-        const std::string value = args.get("max-connections-per-client");
-        char* end = nullptr;
-        long n = std::strtol(value.c_str(), &end, 10);
-        if (!end || *end || value.empty() || n < 1 || n > 100000)
+        if (!whole_number(args.get("max-connections-per-client"), 1, 100000, &n))
             return usage_error("--max-connections-per-client takes a number from 1 to 100000");
         options.max_per_client = static_cast<size_t>(n);
     }
     if (args.has("port")) {
-        const std::string value = args.get("port");
-        char* end = nullptr;
-        long n = std::strtol(value.c_str(), &end, 10);
-        if (!end || *end || value.empty() || n < 0 || n > 65535)
-            return usage_error("--port takes a number from 0 to 65535 (0: any free port)");
+        if (!whole_number(args.get("port"), 0, 65535, &n)) return usage_error("--port takes a number from 0 to 65535 (0: any free port)");
         options.port = static_cast<int>(n);
     }
     if (options.bind.empty()) return usage_error("--bind takes an address, e.g. 127.0.0.1 or 0.0.0.0");

@@ -16,7 +16,6 @@
 #include "core/device_snapshot.h"
 #include "core/signed_file.h"
 #include "core/static_tree.h"
-#include "signed_content.h"
 
 namespace handbook {
 
@@ -132,7 +131,7 @@ Result<StaticPublishReport> publish_static(StorePool& store, const StaticSite* s
                         if (st && st->sha256 == body_sha) entry = old;
                     }
             if (entry.file.empty()) {
-                const std::string sealed = seal_feed_page(keys, *page, now);
+                const std::string sealed = seal_feed_page(keys.key, keys.chain, *page, now);
                 entry.sha256 = sha256_hex(sealed);
                 entry.file = "content/feed/" + entry.sha256;
                 if (Status st = write_once(root / entry.file, sealed, &report.files_written); !st) return st;
@@ -148,7 +147,7 @@ Result<StaticPublishReport> publish_static(StorePool& store, const StaticSite* s
         } else {
             auto snapshot = build_device_snapshot(db);
             if (!snapshot) return snapshot.status().with_context("static tree: ");
-            const std::string sealed = seal_snapshot(keys, *snapshot, now);
+            const std::string sealed = seal_snapshot(keys.key, keys.chain, *snapshot, now);
             pointer.snapshot_sha256 = sha256_hex(sealed);
             pointer.snapshot_file = "content/snapshot/" + pointer.snapshot_sha256;
             pointer.snapshot_position = snapshot->position;
@@ -173,13 +172,7 @@ Result<StaticPublishReport> publish_static(StorePool& store, const StaticSite* s
         }
     }
 
-    SignedStatement statement;
-    statement.kind = "latest";
-    statement.server = pointer.server;
-    statement.latest = pointer.head;
-    statement.head = pointer.head;
-    statement.made_at = now;
-    if (Status st = write_atomically(root / kStaticPointerPath, seal(keys.key, statement, static_pointer_json(pointer), keys.chain)); !st)
+    if (Status st = write_atomically(root / kStaticPointerPath, seal_static_pointer(keys.key, keys.chain, pointer, now)); !st)
         return st;
     ++report.files_written;
 

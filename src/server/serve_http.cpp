@@ -15,7 +15,6 @@
 #include "core/content_trust.h"
 #include "core/device_snapshot.h"
 #include "core/signed_file.h"
-#include "signed_content.h"
 
 namespace handbook {
 
@@ -246,7 +245,7 @@ Result<FeedCache::Entry> signed_feed(const ServedContent& content, int64_t after
     FeedCache::Entry entry;
     entry.head = page->head;
     entry.signed_at = now;
-    entry.bytes = std::make_shared<const std::string>(seal_feed_page(*content.keys, *page, format_utc(now)));
+    entry.bytes = std::make_shared<const std::string>(seal_feed_page(content.keys->key, content.keys->chain, *page, format_utc(now)));
     if (entry.bytes->size() >= 1024)
         if (auto gz = gzip_compress(*entry.bytes, 6)) entry.gzip_bytes = std::make_shared<const std::string>(std::move(*gz));
     std::lock_guard lock(cache.mutex);
@@ -300,7 +299,7 @@ Result<BuiltSnapshot> current_snapshot(const ServedContent& content, SnapshotCac
     if (cache.built.bytes && cache.built.position == *head) return cache.built;
     auto snapshot = build_device_snapshot(store.db());
     if (!snapshot) return snapshot.status();
-    auto sealed = std::make_shared<const std::string>(seal_snapshot(*content.keys, *snapshot, format_utc(seconds_now())));
+    auto sealed = std::make_shared<const std::string>(seal_snapshot(content.keys->key, content.keys->chain, *snapshot, format_utc(seconds_now())));
     auto gz = gzip_compress(*sealed, 6);
     cache.built.gzip_bytes = gz ? std::make_shared<const std::string>(std::move(*gz)) : nullptr;
     cache.built.bytes = std::move(sealed);

@@ -26,14 +26,16 @@ std::string signed_feed(Database& server, const SigningKey& key, int64_t after, 
                         const std::vector<Endorsement>& chain = {}) {
     auto page = change_feed_page(server, after);
     EXPECT_TRUE(page) << page.error();
+    return seal_feed_page(key, chain, *page, made_at);
+}
+
+// A statement for a body of its own (the tests of the signed file itself).
+SignedStatement feed_statement() {
     SignedStatement s;
     s.kind = "feed";
-    s.server = page->server;
-    s.after = page->after;
-    s.latest = page->latest;
-    s.head = page->head;
-    s.made_at = made_at;
-    return seal(key, s, page->json, chain);
+    s.server = std::string(32, 'f');
+    s.made_at = "2026-12-05T10:00:00Z";
+    return s;
 }
 
 DeviceTrust trusting(const SigningKey& key) { return DeviceTrust{key_text(key.public_key), ""}; }
@@ -48,11 +50,7 @@ void edit(Database& server, const std::string& slug, const std::string& text) {
 
 TEST(SignedFile, RoundTripsAndNamesItsSigner) {
     SigningKey key = key_from('a');
-    SignedStatement s;
-    s.kind = "feed";
-    s.server = std::string(32, 'f');
-    s.made_at = "2026-12-05T10:00:00Z";
-    std::string file = seal(key, s, "{\"body\": 1}");
+    std::string file = seal(key, feed_statement(), "{\"body\": 1}");
     auto opened = open_signed(file, key_text(key.public_key));
     ASSERT_TRUE(opened) << opened.error();
     EXPECT_EQ(opened->body, "{\"body\": 1}");
@@ -67,11 +65,7 @@ TEST(SignedFile, RoundTripsAndNamesItsSigner) {
 
 TEST(SignedFile, EveryAlterationIsRefused) {
     SigningKey key = key_from('a');
-    SignedStatement s;
-    s.kind = "feed";
-    s.server = std::string(32, 'f');
-    s.made_at = "2026-12-05T10:00:00Z";
-    const std::string file = seal(key, s, "policy text");
+    const std::string file = seal(key, feed_statement(), "policy text");
     const std::string trusted = key_text(key.public_key);
     // The body changed by one byte, cut short, lengthened: the hash no longer holds.
     std::string body_changed = file;
@@ -232,14 +226,7 @@ Tree publish(Database& server, const SigningKey& key, const std::string& made_at
     p.head = test::head_seq(server);
     for (int64_t after = 0; after < p.head;) {
         auto page = change_feed_page(server, after, page_changes, true);
-        SignedStatement s;
-        s.kind = "feed";
-        s.server = page->server;
-        s.after = page->after;
-        s.latest = page->latest;
-        s.head = page->head;
-        s.made_at = made_at;
-        std::string file = seal(key, s, page->json);
+        std::string file = seal_feed_page(key, {}, *page, made_at);
         StaticPage entry{page->after, page->latest, "", sha256_hex(file)};
         entry.file = "content/feed/" + entry.sha256;
         tree.files[entry.file] = file;
@@ -247,22 +234,12 @@ Tree publish(Database& server, const SigningKey& key, const std::string& made_at
         after = page->latest;
     }
     auto snapshot = build_device_snapshot(server);
-    SignedStatement s;
-    s.kind = "snapshot";
-    s.server = snapshot->server;
-    s.latest = s.head = snapshot->position;
-    s.made_at = made_at;
-    std::string snap = seal(key, s, snapshot->bytes);
+    std::string snap = seal_snapshot(key, {}, *snapshot, made_at);
     p.snapshot_sha256 = sha256_hex(snap);
     p.snapshot_file = "content/snapshot/" + p.snapshot_sha256;
     p.snapshot_position = snapshot->position;
     tree.files[p.snapshot_file] = snap;
-    SignedStatement ps;
-    ps.kind = "latest";
-    ps.server = p.server;
-    ps.latest = ps.head = p.head;
-    ps.made_at = made_at;
-    tree.pointer = seal(key, ps, static_pointer_json(p));
+    tree.pointer = seal_static_pointer(key, {}, p, made_at);
     return tree;
 }
 

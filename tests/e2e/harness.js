@@ -235,9 +235,17 @@ async function widgetCentre(page, text) {
   return w ? { x: w.x + w.w / 2, y: w.y + w.h / 2, label: w.label } : null;
 }
 
+// Types `text` into the search box (clicked, its text selected first).
+async function typeInSearch(page, text) {
+  const box = await widgetCentre(page, 'Search');
+  await page.mouse.click(box.x, box.y);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
 const slugOf = (hit) => (hit && typeof hit === 'object' ? hit.slug : hit);
 
 module.exports = {
   root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
-  widgetCentre, slugOf, runHandbook, articlesWith, startNginx, freePort,
+  widgetCentre, slugOf, runHandbook, articlesWith, startNginx, freePort, typeInSearch,
 };

@@ -30,12 +30,7 @@ async function shortenLongTimers(context) {
   });
 }
 
-async function search(page, text) {
-  const box = await h.widgetCentre(page, 'Search');
-  await page.mouse.click(box.x, box.y);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-}
+const search = h.typeInSearch;
 
 const firstHit = (page) => page.evaluate(() => {
   const first = window.handbook.hits()[0];

@@ -12,13 +12,6 @@ const h = require('./harness');
 
 const skip = h.appMissingReason();
 
-async function searchFor(page, text) {
-  const box = await h.widgetCentre(page, 'Search');
-  await page.mouse.click(box.x, box.y);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-}
-
 describe('What a tablet trusts', { skip: skip || false }, () => {
   let browser;
   before(async () => { browser = await h.launchBrowser(); });
@@ -42,7 +35,7 @@ describe('What a tablet trusts', { skip: skip || false }, () => {
       await page.waitForFunction(() => /not used/.test(window.handbook.sync().message), null, { timeout: 30000 });
       const message = (await page.evaluate(() => window.handbook.sync())).message;
       assert.match(message, /not by the key this device trusts/, message);
-      await searchFor(page, 'wombat');
+      await h.typeInSearch(page, 'wombat');
       await page.waitForTimeout(500);
       assert.deepEqual(await page.evaluate(() => window.handbook.hits()), [], 'nothing from the other server was applied');
       await h.screenshot(page, 'trust-other-key-refused-1280x800');
