@@ -225,6 +225,12 @@ if (browserRows.length) {
   out.push(...new Set(browserRows), '');
 }
 
+// Sections other benchmarks write (bench/load.sh: "## Serving ...") are kept as they are.
+for (const [heading, lines] of previousSections) {
+  if (sizeOfHeading(heading) || heading === browserHeading || heading === browserHistoryHeading || heading === '## History') continue;
+  out.push(heading, ...lines);
+}
+
 // Keep the history of earlier runs, newest last.
 const marker = '## History';
 let historyRows = [];

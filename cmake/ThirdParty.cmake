@@ -2,7 +2,7 @@
 # scripts/setup.sh fetches into ${HANDBOOK_SOURCES}. Each is its own static
 # library target, so project edits never recompile them.
 
-foreach(dir sqlite-amalgamation imgui md4c)
+foreach(dir sqlite-amalgamation imgui md4c libsodium)
   if(NOT EXISTS "${HANDBOOK_SOURCES}/${dir}")
     message(FATAL_ERROR "${HANDBOOK_SOURCES}/${dir} is missing: run scripts/setup.sh first")
   endif()
@@ -52,6 +52,38 @@ add_library(imgui STATIC
   "${HANDBOOK_SOURCES}/imgui/imgui_widgets.cpp")
 target_include_directories(imgui SYSTEM PUBLIC "${HANDBOOK_SOURCES}/imgui")
 target_compile_options(imgui PRIVATE -O2 -w)
+
+# libsodium: Ed25519 signatures and SHA-256 for signed content (src/core/signed_file.h).
+# Natively Debian's libsodium-dev (the server also hashes passwords with it); in the web
+# build compiled from Debian's libsodium 1.0.18 source, as its own static target: it is
+# not packaged for Emscripten, and WebCrypto is not there on plain http (store networks).
+# Every file of the library is compiled (the parts a platform lacks compile to nothing,
+# and the linker keeps only what the app calls); the defines are what its configure
+# script finds for a 32-bit little-endian target without assembly or threads.
+if(EMSCRIPTEN)
+  set(sodium_dir "${HANDBOOK_SOURCES}/libsodium/src/libsodium")
+  file(GLOB_RECURSE sodium_sources "${sodium_dir}/*.c")
+  # Its headers with the configured version.h beside them (version.h includes "export.h").
+  set(sodium_include "${CMAKE_BINARY_DIR}/sodium-include")
+  file(COPY "${sodium_dir}/include/" DESTINATION "${sodium_include}")
+  file(READ "${sodium_dir}/include/sodium/version.h.in" sodium_version_h)
+  string(REPLACE "@VERSION@" "1.0.18" sodium_version_h "${sodium_version_h}")
+  string(REPLACE "@SODIUM_LIBRARY_VERSION_MAJOR@" "10" sodium_version_h "${sodium_version_h}")
+  string(REPLACE "@SODIUM_LIBRARY_VERSION_MINOR@" "3" sodium_version_h "${sodium_version_h}")
+  string(REPLACE "@SODIUM_LIBRARY_MINIMAL_DEF@" "" sodium_version_h "${sodium_version_h}")
+  file(WRITE "${sodium_include}/sodium/version.h" "${sodium_version_h}")
+  add_library(sodium STATIC ${sodium_sources})
+  target_include_directories(sodium SYSTEM PUBLIC "${sodium_include}")
+  target_include_directories(sodium PRIVATE "${sodium_include}/sodium")
+  target_compile_definitions(sodium PRIVATE CONFIGURED=1 NATIVE_LITTLE_ENDIAN=1 HAVE_WEAK_SYMBOLS=1
+    HAVE_ATOMIC_OPS=1 HAVE_C_VARARRAYS=1 HAVE_MMAP=0 _GNU_SOURCE=1)
+  target_compile_options(sodium PRIVATE -O2 -w)
+else()
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+  add_library(sodium INTERFACE)
+  target_link_libraries(sodium INTERFACE PkgConfig::SODIUM)
+endif()
 
 # nlohmann/json: header-only, from Debian's nlohmann-json3-dev (works with em++ too).
 # Only its own folder is put on the include path: all of /usr/include would pull the

@@ -7,7 +7,8 @@
 #
 # What it does:
 #   1. apt packages (compilers, emscripten, libraries, chromium, fonts, fonttools to subset them)
-#   2. Debian source packages the web build compiles (SQLite, Dear ImGui, md4c),
+#   2. Debian source packages the web build compiles (SQLite, Dear ImGui, md4c, and
+#      libsodium for the app's signature checks),
 #      fetched with `apt-get source`, which checks every file against the hashes
 #      in the signed Sources index, into the git-ignored .cache/sources/
 #   3. the SQLite amalgamation (sqlite3.c) built from the SQLite source tree
@@ -33,6 +34,7 @@ apt_packages=(
   libyaml-cpp-dev libmd4c-dev libcpp-httplib-dev libsodium-dev libdtl-dev zlib1g-dev
   chromium fonts-noto-core fonts-inter fonts-font-awesome fonttools
   dpkg-dev clang-14 libclang-rt-14-dev
+  nginx wrk
 )
 
 missing=()
@@ -127,6 +129,7 @@ fetch_source() { # name  -> extracts the orig tarball to $cache/<name>
 
 fetch_source imgui
 fetch_source md4c
+fetch_source libsodium
 
 # SQLite amalgamation: sqlite3.c / sqlite3.h built from the source tree.
 amal="$cache/sqlite-amalgamation"
@@ -144,7 +147,7 @@ if [ ! -f "$amal/sqlite3.c" ]; then
   to_home_cache sqlite-amalgamation
 fi
 
-for entry in imgui md4c sqlite-amalgamation; do
+for entry in imgui md4c libsodium sqlite-amalgamation; do
   [ -e "$home_cache/$entry" ] || to_home_cache "$entry"
 done
 

@@ -4,9 +4,9 @@
 //     anything big, and says so in words when it cannot;
 //   - starts every download at once as soon as the checks pass: handbook.wasm and
 //     handbook.data (with XHR, so their progress is known), handbook.js (preloaded),
-//     and on a first visit the library itself (api/snapshot, see
-//     src/core/device_snapshot.h), which the app takes instead of indexing every
-//     policy on the device;
+//     and on a first visit the library itself (api/snapshot, or from a static tree the
+//     file content/latest names; see src/core/device_snapshot.h), which the app takes
+//     instead of indexing every policy on the device (it checks the signatures);
 //   - defines `Module` for the emscripten build: the canvas (its WebGL 2 context made
 //     here, with the app's attributes, so the app does not make a second one), versioned
 //     file URLs, the downloads above;
@@ -20,9 +20,13 @@
 (function () {
   const $ = (id) => document.getElementById(id);
   const version = document.querySelector('meta[name="handbook-version"]').content;
-  // Every app file is fetched as <name>?v=<version>: immutable for the HTTP cache, and
-  // the exact key the service worker precached.
-  const versioned = (file) => file + '?v=' + encodeURIComponent(version);
+  // Where the content comes from: 'server' (handbook serve: api/snapshot, api/feed) or
+  // 'static' (a static tree on any web server or CDN: content/latest names the rest).
+  const contentSource = document.querySelector('meta[name="handbook-content"]').content === 'static' ? 'static' : 'server';
+  // Every app file is fetched as v/<version>/<name>: a path that names its content, so
+  // any cache (a CDN's too) may keep it for ever, and the exact key the service worker
+  // precached.
+  const versioned = (file) => 'v/' + encodeURIComponent(version) + '/' + file;
 
   let started = false;
   let failed = false;
@@ -203,8 +207,9 @@
       // A first visit (nothing stored here yet, as far as this page knows): the library
       // as one database file, fetched and read alongside the app, so it is in memory by
       // the time the app asks (src/web/snapshot_fetch.cpp takes it and checks it).
-      snapshotDownload: storedHere() ? null : quietly(fetch('api/snapshot', { cache: 'no-store' })
-        .then((response) => (response.ok ? response.arrayBuffer() : Promise.resolve(null)).then((body) => ({ response, body })))),
+      // From a static tree: the signed pointer first (it names the library's file), handed
+      // to the app with the download so it can check both.
+      snapshotDownload: storedHere() ? null : quietly(firstVisitLibrary()),
       // Our own wasm download, so the bar moves while the biggest file arrives
       // (emscripten's streaming compile reports nothing).
       instantiateWasm(imports, receiveInstance) {
@@ -238,6 +243,22 @@
       dataBytes = bytes;
       if (!failed) startApp();
     }, reportEarly);
+  }
+
+  // {response, body, pointer}: the library as one signed file (and, from a static tree,
+  // the signed pointer that named it). The app checks both (src/web/snapshot_fetch.cpp).
+  function firstVisitLibrary() {
+    const read = (response, pointer) =>
+      (response.ok ? response.arrayBuffer() : Promise.resolve(null)).then((body) => ({ response, body, pointer }));
+    if (contentSource === 'server') return fetch('api/snapshot', { cache: 'no-store' }).then((r) => read(r, null));
+    return fetch('content/latest', { cache: 'no-cache' }).then((response) => {
+      if (!response.ok) return { response, body: null, pointer: null };
+      return response.arrayBuffer().then((pointer) => {
+        const text = new TextDecoder().decode(pointer);
+        const file = JSON.parse(text.slice(text.indexOf('\n') + 1)).snapshot.file;
+        return fetch(file).then((r) => read(r, pointer));
+      });
+    });
   }
 
   function startApp() {

@@ -5,8 +5,11 @@
 //   install and answered cache-first. VERSION is the site's content hash, written in
 //   by `handbook serve`, so every build is a new cache and a new sw.js; old sets are
 //   deleted when the new one activates.
-// - The content feed (/api/feed?after=N) is network-first; each answer is kept, and
-//   the kept one answers when the network is down.
+// - The content feed (/api/feed?after=N, or a static tree's signed pointer
+//   content/latest) is network-first; each answer is kept, and the kept one answers when
+//   the network is down, marked, so the app does not take it for the server's word.
+//   The app checks every answer's signature itself (src/core/signed_file.h): nothing
+//   kept here is trusted for being kept.
 // - Nothing else under api/ is kept: sign-in, drafts, accounts and every answer that
 //   depends on who is signed in go to the network only (a shared tablet must never hand
 //   one person's answers to the next), and the server marks them no-store.
@@ -25,7 +28,7 @@ const FEED_ENTRIES_KEPT = 50;
 
 const scope = new URL(self.registration.scope);
 const inScope = (path) => new URL(path, scope).href;
-const versioned = (path) => inScope(path + '?v=' + VERSION);
+const versioned = (path) => inScope('v/' + VERSION + '/' + path);
 
 // The start page is kept under the scope URL itself ('./'): navigations to it with
 // any hash or query are answered from there.
@@ -42,10 +45,11 @@ const APP_FILES = [
   versioned('handbook.data'),
 ];
 const FEED_PATH = new URL('api/feed', scope).pathname;
+const POINTER_PATH = new URL('content/latest', scope).pathname;
 
-// Fetches one app file and checks it belongs to this version: the server answers a
-// ?v= of another version with its current bytes (and no-store), and the start page
-// names its version; mixing versions in one cache would break the app.
+// Fetches one app file and checks it belongs to this version: a v/<version>/ path of
+// another version is gone (404), and the start page names its version; mixing versions
+// in one cache would break the app.
 async function fetchForPrecache(url) {
   const response = await fetch(url, { cache: url === START_PAGE ? 'no-cache' : 'default' });
   if (!response.ok) throw new Error(url + ': ' + response.status);
@@ -67,7 +71,9 @@ async function precacheFeed() {
     const url = new URL(FEED_PATH + '?after=' + after, scope).href;
     const response = await fetch(url, { cache: 'no-store' });
     if (!response.ok) return;
-    const feed = await response.clone().json();
+    // A signed file: one line of signature, then the feed's JSON.
+    const text = await response.clone().text();
+    const feed = JSON.parse(text.slice(text.indexOf('\n') + 1));
     await cache.put(url, response);
     if (!feed.more || !(feed.latest > after)) return;
     after = feed.latest;
@@ -155,7 +161,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== scope.origin) return;
-  if (url.pathname === FEED_PATH) {
+  if (url.pathname === FEED_PATH || url.pathname === POINTER_PATH) {
     event.respondWith(feedNetworkFirst(request));
     return;
   }

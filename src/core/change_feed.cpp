@@ -9,13 +9,21 @@
 #include <vector>
 
 #include "article_store.h"
+#include "content_trust.h"
 #include "schema.h"
+#include "signed_file.h"
 
 namespace handbook {
 
 using nlohmann::json;
 
 Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
+    auto page = change_feed_page(db, after, limit);
+    if (!page) return page.status();
+    return std::move(page->json);
+}
+
+Result<FeedPage> change_feed_page(Database& db, int64_t after, int limit, bool as_window) {
     limit = std::clamp(limit, 1, kMaxFeedChanges);
     // One view of the store for the whole answer: a writer committing meanwhile (an
     // import in another process) is seen by the next answer, whole, never half.
@@ -74,15 +82,26 @@ Result<std::string> change_feed_json(Database& db, int64_t after, int limit) {
         out["latest"] = c.seq;
     }
     out["more"] = out["latest"].get<int64_t>() < *head && static_cast<int>(changes->size()) == limit;
-    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+    if (as_window) {
+        out["head"] = out["latest"];
+        out["more"] = false;
+        out.erase("server_time");  // a window's bytes must not change with the clock (the pointer is signed with the time)
+    }
+    FeedPage page;
+    page.server = *server;
+    page.after = after;
+    page.latest = out["latest"].get<int64_t>();
+    page.head = out["head"].get<int64_t>();
+    page.more = out["more"].get<bool>();
+    page.json = out.dump(-1, ' ', false, json::error_handler_t::replace);
+    return page;
 }
 
 namespace {
 
-using FeedArticle = ArticleVersion;
-
 // One change of the feed, in order: a version, or a review confirmation.
 struct FeedItem {
+    int64_t seq = 0;
     std::optional<ArticleVersion> version;
     std::optional<ReviewConfirmation> review;
 };
@@ -91,6 +110,7 @@ struct ParsedFeed {
     std::vector<FeedItem> items;
     std::string server_time;
     std::optional<SynonymGroups> synonyms;
+    int64_t synonyms_seq = 0;
     std::string server;
     int64_t after = 0;
     int64_t latest = 0;
@@ -161,7 +181,7 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
         if (kind == "article") {
             if (!c.contains("article") || !c["article"].is_object()) return bad(where + "no article");
             const json& a = c["article"];
-            FeedArticle fa;
+            ArticleVersion fa;
             Article& art = fa.article;
             bool ok = read_string(a, "slug", &art.slug) && read_string(a, "title", &art.title) &&
                       read_string(a, "category", &art.category) && read_string(a, "owner", &art.owner) &&
@@ -185,7 +205,7 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
             read_string(a, "acknowledge_by", &fa.acknowledge_by);
             if (auto problems = validate_article(art); !problems.empty())
                 return bad(where + "article '" + art.slug + "': " + problems.front().message);
-            feed.items.push_back(FeedItem{std::move(fa), std::nullopt});
+            feed.items.push_back(FeedItem{seq, std::move(fa), std::nullopt});
         } else if (kind == "review") {
             if (!c.contains("review") || !c["review"].is_object()) return bad(where + "no review");
             const json& r = c["review"];
@@ -195,7 +215,7 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
                       r.contains("version") && r["version"].is_number_integer();
             if (!ok) return bad(where + "a review field is missing or of the wrong type");
             rc.version = r["version"].get<int>();
-            feed.items.push_back(FeedItem{std::nullopt, std::move(rc)});
+            feed.items.push_back(FeedItem{seq, std::nullopt, std::move(rc)});
         } else if (kind == "synonyms") {
             if (!c.contains("synonyms") || !c["synonyms"].is_array()) return bad(where + "no synonym list");
             SynonymGroups groups;
@@ -210,6 +230,7 @@ Result<ParsedFeed> parse_feed(std::string_view text) {
                 groups.push_back(std::move(phrases));
             }
             feed.synonyms = std::move(groups);
+            feed.synonyms_seq = seq;
         }
         // Unknown kinds come from a newer server: skipped, so old devices keep syncing.
     }
@@ -245,27 +266,32 @@ Result<FeedPosition> applied_feed_position(Database& db) {
     return position;
 }
 
-Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
-    auto feed = parse_feed(text);
-    if (!feed) return feed.status();
+namespace {
+
+// Applies a parsed answer. `overlap`: the answer may start before the device's position (a
+// static tree's page covers a fixed window of the sequence); changes the device holds
+// already are skipped.
+Result<FeedApplied> apply_parsed(Database& db, const ParsedFeed& feed, bool overlap) {
     FeedApplied applied;
     Transaction tx(db);
     if (!tx.status()) return tx.status();
     auto held = applied_feed_position(db);
     if (!held) return held.status();
-    if (!held->server.empty() && held->server != feed->server)
+    if (!held->server.empty() && held->server != feed.server)
         return Status::fail(StatusCode::diverged,
                             "the server's database is not the one this device followed (it was re-created or replaced); "
                             "this device must download the library again");
-    if (feed->head < held->seq)
+    if (feed.head < held->seq)
         return Status::fail(StatusCode::diverged, "the server's library is behind this device's copy (position " +
-                                                      std::to_string(feed->head) + " against " + std::to_string(held->seq) +
+                                                      std::to_string(feed.head) + " against " + std::to_string(held->seq) +
                                                       ": restored from an older backup?); this device must download the library again");
-    if (feed->after != held->seq)
-        return Status::fail(StatusCode::invalid, "the update starts after position " + std::to_string(feed->after) +
+    const bool follows_on = overlap ? feed.after <= held->seq && held->seq <= feed.latest : feed.after == held->seq;
+    if (!follows_on)
+        return Status::fail(StatusCode::invalid, "the update starts after position " + std::to_string(feed.after) +
                                                      ", but this device holds " + std::to_string(held->seq) +
                                                      " (an answer to another request); nothing was changed");
-    for (const FeedItem& item : feed->items) {
+    for (const FeedItem& item : feed.items) {
+        if (item.seq <= held->seq) continue;  // held already (overlap)
         if (item.version) {
             auto saved = apply_published_version(db, *item.version);
             if (!saved) return saved.status().with_context("saving '" + item.version->article.slug + "' from the update failed: ");
@@ -276,19 +302,55 @@ Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
             ++applied.articles_changed;
         }
     }
-    if (feed->synonyms) {
+    if (feed.synonyms && feed.synonyms_seq > held->seq) {
         auto before = load_synonyms(db);
-        if (Status st = set_synonyms(db, *feed->synonyms); !st) return st;
-        applied.synonyms_changed = before && *before != *feed->synonyms;
+        if (Status st = set_synonyms(db, *feed.synonyms); !st) return st;
+        applied.synonyms_changed = before && *before != *feed.synonyms;
     }
-    applied.latest = feed->latest;
-    applied.head = feed->head;
-    applied.server_time = feed->server_time;
-    applied.more = feed->more;
+    applied.latest = std::max(feed.latest, held->seq);
+    applied.head = feed.head;
+    applied.server_time = feed.server_time;
+    applied.more = feed.more;
     if (Status st = set_sync_value(db, "feed_seq", std::to_string(applied.latest)); !st) return st;
     if (held->server.empty())
-        if (Status st = set_sync_value(db, "server", feed->server); !st) return st;
+        if (Status st = set_sync_value(db, "server", feed.server); !st) return st;
     if (Status st = tx.commit(); !st) return st;
+    return applied;
+}
+
+}  // namespace
+
+std::string seal_feed_page(const SigningKey& key, const std::vector<Endorsement>& chain, const FeedPage& page, const std::string& made_at) {
+    return seal(key, statement_of("feed", page.server, page.after, page.latest, page.head, made_at), page.json, chain);
+}
+
+Result<FeedApplied> apply_change_feed(Database& db, std::string_view text) {
+    auto feed = parse_feed(text);
+    if (!feed) return feed.status();
+    return apply_parsed(db, *feed, false);
+}
+
+Result<FeedApplied> apply_signed_feed(Database& db, DeviceTrust& trust, std::string_view file, const SignedFeedOptions& options) {
+    if (trust.key.empty()) return Status::fail(StatusCode::untrusted, "this device trusts no signing key yet, so it cannot check the update");
+    if (!options.expected_sha256.empty() && sha256_hex(file) != options.expected_sha256)
+        return Status::fail(StatusCode::untrusted, "the update file is not the one the signed list of updates names (altered on the way?)");
+    auto opened = open_signed(file, trust.key);
+    if (!opened) return opened.status().with_context("the update was refused: ");
+    const SignedStatement& st = opened->statement;
+    if (st.kind != "feed") return Status::fail(StatusCode::untrusted, "the update was refused: it is signed as a " + st.kind + ", not as an update");
+    auto feed = parse_feed(opened->body);
+    if (!feed) return feed.status();
+    if (st.server != feed->server || st.after != feed->after || st.latest != feed->latest || st.head != feed->head)
+        return Status::fail(StatusCode::untrusted, "the update was refused: its content does not match what was signed (server or positions)");
+    if (!options.expected_server.empty() && feed->server != options.expected_server)
+        return Status::fail(StatusCode::untrusted, "the update was refused: it is from another server than the signed list that names it");
+    if (options.claim)
+        if (Status t = check_claim_time(trust, st.made_at); !t) return t;
+    auto applied = apply_parsed(db, *feed, !options.claim);
+    if (!applied) return applied;
+    applied->made_at = st.made_at;
+    if (options.claim) accept_claim(trust, *opened);
+    else trust.key = opened->signer;
     return applied;
 }
 

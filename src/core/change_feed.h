@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "database.h"
 
@@ -44,13 +45,52 @@ struct FeedApplied {
     int64_t head = 0;          // the server's newest change when it answered
     bool more = false;         // the server has more after `latest`
     std::string server_time;   // the server's clock when it answered (UTC, ISO 8601; "" if not said)
+    std::string made_at;       // a signed answer: when it was signed (UTC)
 };
 
 // The feed after position `after`, at most `limit` changes, as JSON. Fails (never a
 // partial answer) when the store cannot be read.
 Result<std::string> change_feed_json(Database& db, int64_t after, int limit = 500);
 
+// The same answer with its positions beside it (for signing). `as_window`: a static
+// tree's page (static_tree.h), whose "head" is its own "latest" and "more" false, so the
+// page stays true, byte for byte, whatever is published after it.
+struct FeedPage {
+    std::string json;
+    std::string server;
+    int64_t after = 0, latest = 0, head = 0;
+    bool more = false;
+};
+Result<FeedPage> change_feed_page(Database& db, int64_t after, int limit = 500, bool as_window = false);
+
+struct SigningKey;
+struct Endorsement;
+// `page` as a signed file (signed_file.h, kind "feed", its server and positions) signed at
+// `made_at` with `key`, carrying `chain` (the endorsements that lead to `key`).
+std::string seal_feed_page(const SigningKey& key, const std::vector<Endorsement>& chain, const FeedPage& page, const std::string& made_at);
+
 Result<FeedApplied> apply_change_feed(Database& db, std::string_view json);
+
+struct DeviceTrust;
+
+struct SignedFeedOptions {
+    // A direct answer from `handbook serve`: a claim of currency (content_trust.h), refused
+    // when signed before the newest claim the device accepted, and noted when applied.
+    // False for a page of a static tree, which the tree's signed pointer names by hash
+    // (expected_sha256, expected_server): such a page covers a fixed window of the
+    // sequence and may start before the device's position (what it holds is skipped).
+    bool claim = true;
+    std::string expected_sha256;  // of the whole signed file ("" = not checked)
+    std::string expected_server;  // "" = not checked
+};
+
+// A signed answer (signed_file.h): checked against `trust` (the key, a rotation along the
+// endorsements, the statement's server and positions against the page's own, the time
+// for a claim) and only then applied as apply_change_feed does. Fails with `untrusted`
+// (unsigned, forged, another key, altered, not the page named) or `replayed` (signed before
+// what the device holds) and changes nothing; `trust` is updated on success only, for the
+// caller to keep (save_device_trust).
+Result<FeedApplied> apply_signed_feed(Database& db, DeviceTrust& trust, std::string_view file, const SignedFeedOptions& options = {});
 
 // What a device holds from its server: the position in the server's change sequence
 // (0 = nothing yet), the identity of the server's store ("" = none yet), and when the

@@ -8,7 +8,9 @@
 #include <fstream>
 
 #include "change_feed.h"
+#include "content_trust.h"
 #include "schema.h"
+#include "signed_file.h"
 
 namespace handbook {
 namespace {
@@ -105,6 +107,29 @@ bool device_store_is_empty(const std::string& path) {
 }
 
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes) { return open_image(bytes, false); }
+
+std::string seal_snapshot(const SigningKey& key, const std::vector<Endorsement>& chain, const DeviceSnapshot& snapshot,
+                          const std::string& made_at) {
+    return seal(key, statement_of("snapshot", snapshot.server, 0, snapshot.position, snapshot.position, made_at), snapshot.bytes, chain);
+}
+
+Result<std::string_view> open_signed_snapshot(std::string_view file, DeviceTrust& trust, const std::string& expected_sha256) {
+    if (trust.key.empty()) return Status::fail(StatusCode::untrusted, "this device trusts no signing key yet, so it cannot check the library download");
+    if (!expected_sha256.empty() && sha256_hex(file) != expected_sha256)
+        return Status::fail(StatusCode::untrusted, "the library download is not the one the signed list names (altered on the way?)");
+    auto opened = open_signed(file, trust.key);
+    if (!opened) return opened.status().with_context("the library download was refused: ");
+    if (opened->statement.kind != "snapshot")
+        return Status::fail(StatusCode::untrusted, "the library download was refused: it is signed as a " + opened->statement.kind + ", not a library");
+    auto db = open_image(opened->body, false);
+    if (!db) return db.status();
+    auto held = applied_feed_position(**db);
+    if (!held) return held.status();
+    if (held->server != opened->statement.server || held->seq != opened->statement.latest)
+        return Status::fail(StatusCode::untrusted, "the library download was refused: the library inside is not the one signed (server or position)");
+    trust.key = opened->signer;
+    return opened->body;
+}
 
 Status install_device_snapshot(const std::string& path, std::string_view bytes) {
     if (auto checked = open_image(bytes, true); !checked) return checked.status();

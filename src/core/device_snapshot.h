@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "database.h"
 
@@ -45,6 +46,24 @@ bool device_store_is_empty(const std::string& path);
 // reading every page (that waits for the install): a damaged page shows up as a failed
 // search, and the install then refuses the download.
 Result<std::unique_ptr<Database>> open_device_snapshot(std::string_view bytes);
+
+struct DeviceTrust;
+struct SigningKey;
+struct Endorsement;
+
+// `snapshot` as a signed file (signed_file.h, kind "snapshot", its server and position)
+// signed at `made_at` with `key`, carrying `chain`.
+std::string seal_snapshot(const SigningKey& key, const std::vector<Endorsement>& chain, const DeviceSnapshot& snapshot,
+                          const std::string& made_at);
+
+// A signed snapshot (signed_file.h, kind "snapshot") checked against `trust`: signed by the
+// trusted key (or one it endorsed), the body the one signed, and the store inside the one
+// the statement names (its server identity and feed position). `expected_sha256`, when
+// given, is the whole file's hash as a static tree's signed pointer names it. A snapshot
+// is not a claim of currency (content_trust.h): the feed answer or pointer that follows
+// it says how fresh the device is. Returns the database bytes (pointing into `file`);
+// `trust.key` follows a rotation. Fails with `untrusted` and changes nothing.
+Result<std::string_view> open_signed_snapshot(std::string_view file, DeviceTrust& trust, const std::string& expected_sha256 = "");
 
 // Checks that `bytes` is a sound SQLite store of a schema this build can open (not
 // newer than it knows, with a feed position) and writes it to `path`, replacing what

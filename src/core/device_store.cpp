@@ -24,7 +24,17 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_by_state ON outbox(state, created_at);
 )sql";
 
-const Migration kDeviceMigrations[] = {{1, kDeviceV1, nullptr}};
+// Version 2: what the device trusts (content_trust.h): the signing key it pinned and the
+// newest signed time it accepted. Here, not in the replica, so a re-download of the
+// library can neither forget the pin nor move the time back.
+const char* kDeviceV2 = R"sql(
+CREATE TABLE trust (
+    key    TEXT PRIMARY KEY,             -- 'key' | 'newest_made_at'
+    value  TEXT NOT NULL
+);
+)sql";
+
+const Migration kDeviceMigrations[] = {{1, kDeviceV1, nullptr}, {2, kDeviceV2, nullptr}};
 
 }  // namespace
 

@@ -1,7 +1,8 @@
 // What only this device holds, in a file of its own beside the replica (the library it
 // downloads from the server): the outbox of what people did here and the server has not
 // yet answered (drafts saved offline, acknowledgements, searches that found nothing), with
-// the server's answer for each. The replica is a copy that may be deleted and downloaded
+// the server's answer for each, and what the device trusts (content_trust.h: the pinned
+// signing key, the newest signed time accepted). The replica is a copy that may be deleted and downloaded
 // again at any time (a damaged file, a replaced server database, a snapshot install);
 // this file is never touched by any of that (the browser keeps it at /data/device.db).
 //

@@ -27,6 +27,8 @@ enum class StatusCode {
     io,              // the operating system could not read or write the file
     unavailable,     // a server or network cannot be reached
     diverged,        // a device's copy and the server's history disagree: start the copy again
+    untrusted,       // content not signed by the key this device trusts (unsigned, forged, another key)
+    replayed,        // genuine content, but older than what the device holds (a rollback or replay)
 };
 
 // "busy", "corrupt", ... for logs and JSON.
@@ -87,6 +89,8 @@ inline const char* status_code_name(StatusCode code) {
     case StatusCode::io: return "io";
     case StatusCode::unavailable: return "unavailable";
     case StatusCode::diverged: return "diverged";
+    case StatusCode::untrusted: return "untrusted";
+    case StatusCode::replayed: return "replayed";
     }
     return "failed";
 }

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,13 @@
 #include "core/article_import.h"
 #include "core/schema.h"
 #include "core/search.h"
+#include "core/content_trust.h"
+#include "core/static_tree.h"
+#include "publish_static.h"
 #include "serve.h"
+#include "serve_site.h"
+#include "signing_keys.h"
+#include "store_pool.h"
 
 using namespace handbook;
 
@@ -184,6 +191,15 @@ int cmd_search(const Args& args) {
     return 0;
 }
 
+// `value` as a whole number within [low, high], or false.
+bool whole_number(const std::string& value, long low, long high, long* out) {
+    char* end = nullptr;
+    const long n = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || !end || *end || n < low || n > high) return false;
+    *out = n;
+    return true;
+}
+
 int cmd_serve(const Args& args) {
     if (!args.positional.empty()) return -1;
     ServeOptions options;
@@ -193,16 +209,98 @@ int cmd_serve(const Args& args) {
     options.shell_dir = args.get("shell", options.shell_dir);
     options.bind = args.get("bind", options.bind);
     options.secure_cookies = args.has("secure-cookies");
+    options.key_path = args.get("key", "");
+    options.static_dir = args.get("static-dir", "");
+    long n = 0;
+    if (args.has("max-connections-per-client")) {
+        if (!whole_number(args.get("max-connections-per-client"), 1, 100000, &n))
+            return usage_error("--max-connections-per-client takes a number from 1 to 100000");
+        options.max_per_client = static_cast<size_t>(n);
+    }
     if (args.has("port")) {
-        const std::string value = args.get("port");
-        char* end = nullptr;
-        long n = std::strtol(value.c_str(), &end, 10);
-        if (!end || *end || value.empty() || n < 0 || n > 65535)
-            return usage_error("--port takes a number from 0 to 65535 (0: any free port)");
+        if (!whole_number(args.get("port"), 0, 65535, &n)) return usage_error("--port takes a number from 0 to 65535 (0: any free port)");
         options.port = static_cast<int>(n);
     }
     if (options.bind.empty()) return usage_error("--bind takes an address, e.g. 127.0.0.1 or 0.0.0.0");
     return run_serve(options);
+}
+
+std::string key_path_of(const Args& args) { return args.get("key", default_key_path(args.db())); }
+
+int cmd_publish_static(const Args& args) {
+    if (args.positional.size() != 1) return -1;
+    const std::string dir = args.positional[0];
+    auto keys = load_signing_key(key_path_of(args));
+    if (!keys) {
+        std::cerr << "handbook: " << keys.error() << "\n";
+        if (keys.code() == StatusCode::not_found)
+            std::cerr << "handbook: the key is made by the first start of 'handbook serve', or pass --key FILE\n";
+        return 1;
+    }
+    if (access(args.db().c_str(), F_OK) != 0) {
+        std::cerr << "handbook: no database at '" << args.db() << "'\n";
+        return 1;
+    }
+    auto store = StorePool::open(args.db());
+    if (!store) {
+        report_store_failure(store.status(), args.db());
+        return 1;
+    }
+    std::optional<StaticSite> site;
+    if (!args.has("content-only")) {
+        auto loaded = load_static_site(args.get("shell", "web"), args.get("web", "build/web/src/web"));
+        if (!loaded) {
+            std::cerr << "handbook: " << loaded.error() << "\n";
+            return 1;
+        }
+        if (!loaded->missing_app_files.empty()) {
+            std::cerr << "handbook: the web app is not built (" << loaded->missing_app_files << " missing): run 'scripts/build.sh web'\n";
+            return 1;
+        }
+        if (Status st = personalize_start_page(*loaded, "static", key_text(keys->key.public_key)); !st) {
+            std::cerr << "handbook: " << st.error << "\n";
+            return 1;
+        }
+        site = std::move(*loaded);
+    }
+    auto report = publish_static(**store, site ? &*site : nullptr, *keys, dir, utc_now_text());
+    if (!report) {
+        std::cerr << "handbook: the static tree could not be written: " << report.error() << "\n";
+        advise(report.code(), args.db());
+        return 1;
+    }
+    std::cout << "published to " << dir << ": position " << report->head << ", " << report->pages << " feed pages, "
+              << report->files_written << " files written, " << report->files_removed << " removed; signed at " << report->made_at
+              << "\nThe pointer (content/latest) must be signed again within " << kFreshnessWindowSeconds / 3600
+              << " hours or tablets say \"policies as of\": run this every " << kStaticPointerRefreshSeconds / 60
+              << " minutes (or keep 'handbook serve --static-dir " << dir << "' running).\n";
+    return 0;
+}
+
+int cmd_key(const Args& args) {
+    if (args.positional.size() != 1) return -1;
+    const std::string path = key_path_of(args);
+    if (args.positional[0] == "show") {
+        auto keys = load_signing_key(path);
+        if (!keys) {
+            std::cerr << "handbook: " << keys.error() << "\n";
+            return 1;
+        }
+        std::cout << key_text(keys->key.public_key) << "\n";
+        return 0;
+    }
+    if (args.positional[0] == "rotate") {
+        auto keys = rotate_signing_key(path, utc_now_text());
+        if (!keys) {
+            std::cerr << "handbook: the key was not rotated: " << keys.error() << "\n";
+            return 1;
+        }
+        std::cout << "new signing key " << key_text(keys->key.public_key) << " in " << path << ", endorsed by the one before ("
+                  << keys->chain.size() << " endorsements). Restart 'handbook serve' (and run publish-static) to sign with it; "
+                  << "tablets move to it at their next update.\n";
+        return 0;
+    }
+    return -1;
 }
 
 const std::vector<Command>& commands() {
@@ -225,12 +323,29 @@ const std::vector<Command>& commands() {
          "--json prints slug, title, score, snippet, snippet_highlights and corrections.\n"
          "Put -- before a query that begins with '--'.",
          {"json"}, {"db", "limit", "category", "tag"}, cmd_search},
-        {"serve", "serve [--db FILE] [--articles DIR] [--web DIR] [--shell DIR] [--port 8080] [--bind 127.0.0.1]",
+        {"serve", "serve [--db FILE] [--articles DIR] [--web DIR] [--shell DIR] [--port 8080] [--bind 127.0.0.1] [--key FILE] [--static-dir DIR]",
          "Serves the web app and its API on http://127.0.0.1:8080 until Ctrl-C. On a database with\n"
          "no articles it first imports --articles (default ./articles). --web is the web build's app\n"
          "folder (default build/web/src/web), --shell the HTML shell (default ./web); --port 0 picks\n"
-         "a free port. Later changes to the article files need 'handbook import'.",
-         {"secure-cookies"}, {"db", "articles", "web", "shell", "port", "bind"}, cmd_serve},
+         "a free port. Later changes to the article files need 'handbook import'.\n"
+         "Everything devices apply is signed with the key in --key (default <db>.signing-key, made on\n"
+         "the first start, mode 0600). --static-dir DIR also keeps a static tree of the app and the\n"
+         "content there for a static host or CDN (see publish-static), rewritten after every change.\n"
+         "--max-connections-per-client N (default 256) caps one address's open connections.",
+         {"secure-cookies"}, {"db", "articles", "web", "shell", "port", "bind", "key", "static-dir", "max-connections-per-client"}, cmd_serve},
+        {"publish-static", "publish-static <dir> [--db FILE] [--key FILE] [--web DIR] [--shell DIR] [--content-only]",
+         "Writes the web app and the published content into <dir> as a static tree any static host or\n"
+         "CDN can serve: immutable files named by their content (v/<version>/..., content/feed/<sha256>,\n"
+         "content/snapshot/<sha256>) and one small signed pointer, content/latest, which must be served\n"
+         "with a short cache life (deploy/nginx/handbook.conf does all this). Run it after each\n"
+         "publish and at least every 15 minutes (tablets flag a pointer older than 6 hours), or keep\n"
+         "'handbook serve --static-dir <dir>' running. --content-only leaves the app files alone.",
+         {"content-only"}, {"db", "key", "web", "shell"}, cmd_publish_static},
+        {"key", "key show|rotate [--db FILE] [--key FILE]",
+         "The signing key (default <db>.signing-key). 'show' prints its public key (what tablets pin);\n"
+         "'rotate' makes a new key endorsed by the old one: tablets follow the endorsement at their\n"
+         "next update and from then on refuse content signed with the old key. Restart serve after.",
+         {}, {"db", "key"}, cmd_key},
         {"user", "user add|list|set-role|set-store|disable|enable|password [NAME] [ROLE|STORE] [--role R] [--categories \"A,B\"] [--store S] [--db FILE]",
          "Accounts for the app (roles: staff read and acknowledge; editor writes drafts and submits\n"
          "them; approver also reviews, publishes, returns, archives and reverts; admin also manages\n"

@@ -4,17 +4,25 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/article_import.h"
 #include "core/article_store.h"
+#include "core/content_trust.h"
 #include "core/schema.h"
+#include "core/static_tree.h"
 #include "accounts.h"
 #include "authority_schema.h"
+#include "http_server.h"
+#include "publish_static.h"
 #include "server_import.h"
+#include "signing_keys.h"
 #include "store_pool.h"
 #include "serve_http.h"
 #include "serve_site.h"
@@ -49,9 +57,31 @@ int run_serve(const ServeOptions& options) {
         if (store.code() == StatusCode::corrupt) std::cerr << damaged_store_advice(options.db_path) << "\n";
         return 1;
     }
+    bool key_created = false;
+    const std::string key_path = options.key_path.empty() ? default_key_path(options.db_path) : options.key_path;
+    auto keys = load_or_create_signing_key(key_path, &key_created);
+    if (!keys) {
+        std::cerr << "handbook: " << keys.error() << "\n";
+        return 1;
+    }
+    if (key_created)
+        std::cout << "first start: made the signing key " << key_path << " (keep it safe and back it up: tablets trust it; "
+                  << "without it they refuse this server's content)\n";
     auto site = load_static_site(options.shell_dir, options.app_dir);
     if (!site) {
         std::cerr << "handbook: " << site.error() << "\n";
+        return 1;
+    }
+    std::optional<StaticSite> static_site;
+    if (!options.static_dir.empty()) {
+        static_site = *site;
+        if (Status st = personalize_start_page(*static_site, "static", key_text(keys->key.public_key)); !st) {
+            std::cerr << "handbook: " << st.error << "\n";
+            return 1;
+        }
+    }
+    if (Status st = personalize_start_page(*site, "server", key_text(keys->key.public_key)); !st) {
+        std::cerr << "handbook: " << st.error << "\n";
         return 1;
     }
     if (!site->missing_app_files.empty())
@@ -68,11 +98,13 @@ int run_serve(const ServeOptions& options) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    httplib::Server server;
+    ConnectionLimits limits;
+    limits.max_per_client = options.max_per_client;
+    HttpServer server(limits);
     ApiServices api;
     api.store = store->get();
     api.secure_cookies = options.secure_cookies;
-    ServedContent content{&*site, store->get(), &api};
+    ServedContent content{&*site, store->get(), &api, &*keys};
     install_routes(server, content);
 
     int port = options.port;
@@ -111,10 +143,56 @@ int run_serve(const ServeOptions& options) {
         server.stop();
     });
 
+    // The static tree: written now, after every change, and its pointer signed again
+    // well within the devices' freshness window (content_trust.h).
+    std::mutex publisher_mutex;
+    std::condition_variable publisher_wake;
+    bool publisher_stop = false;
+    std::thread publisher;
+    if (static_site) {
+        publisher = std::thread([&] {
+            int64_t published_head = -1;
+            bool with_app = true;
+            std::unique_lock lock(publisher_mutex);
+            while (!publisher_stop) {
+                lock.unlock();
+                int64_t head = -1;
+                {
+                    auto reader = (*store)->read();
+                    if (auto h = latest_change_seq(reader.db())) head = *h;
+                }
+                auto signed_at = parse_utc(static_pointer_made_at(options.static_dir));
+                const auto now = parse_utc(utc_now_text());
+                const bool due = !signed_at || !now || *now - *signed_at >= kStaticPointerRefreshSeconds - 60;
+                if (head >= 0 && (head != published_head || due || with_app)) {
+                    auto report = publish_static(**store, with_app ? &*static_site : nullptr, *keys, options.static_dir, utc_now_text());
+                    if (report) {
+                        published_head = report->head;
+                        with_app = false;
+                    } else {
+                        std::cerr << "handbook serve: the static tree in " << options.static_dir << " could not be written: " << report.error() << "\n";
+                    }
+                }
+                lock.lock();
+                publisher_wake.wait_for(lock, std::chrono::seconds(2), [&] { return publisher_stop; });
+            }
+        });
+    }
+
     std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
     std::cout << "Handbook is running at http://" << host << ":" << port << "/ (version " << site->version
-              << ", database " << options.db_path << "). Ctrl-C stops it." << std::endl;
+              << ", database " << options.db_path << ", signing key " << key_text(keys->key.public_key) << ")";
+    if (static_site) std::cout << "; static tree in " << options.static_dir;
+    std::cout << ". Ctrl-C stops it." << std::endl;
     bool clean = server.listen_after_bind();
+    if (publisher.joinable()) {
+        {
+            std::lock_guard lock(publisher_mutex);
+            publisher_stop = true;
+        }
+        publisher_wake.notify_all();
+        publisher.join();
+    }
 
     // Wake the signal thread if the server stopped on its own.
     pthread_kill(signal_waiter.native_handle(), SIGTERM);

@@ -151,6 +151,15 @@ std::string content_hash(std::string_view data) {
     return hex;
 }
 
+Status personalize_start_page(StaticSite& site, const std::string& content_source, const std::string& key_text) {
+    auto it = site.files.find("index.html");
+    if (it == site.files.end()) return Status::fail("the site has no index.html");
+    replace_all(it->second.body, "__HANDBOOK_CONTENT__", content_source);
+    replace_all(it->second.body, "__HANDBOOK_KEY__", key_text);
+    it->second.gzip_body.clear();
+    return finish_asset(it->second);
+}
+
 Result<StaticSite> load_static_site(const std::string& shell_dir, const std::string& app_dir) {
     if (sodium_init() < 0) return Status::fail("libsodium could not start");
     StaticSite site;

@@ -50,6 +50,13 @@ struct StaticSite {
 // still starts and the shell explains that loading failed; see missing_app_files).
 Result<StaticSite> load_static_site(const std::string& shell_dir, const std::string& app_dir);
 
+// Where the app reads its content from, and which key it checks it with: written into
+// the start page (index.html) where it says __HANDBOOK_CONTENT__ ("server": this server's
+// /api/feed and /api/snapshot; "static": a static tree's content/latest, see
+// src/core/static_tree.h) and __HANDBOOK_KEY__ (the server's public key text, which a
+// device pins on first use: src/core/content_trust.h). Neither is part of the version.
+Status personalize_start_page(StaticSite& site, const std::string& content_source, const std::string& key_text);
+
 // Content-Type for a file name, by extension; text types carry charset=utf-8.
 std::string mime_type_for(std::string_view file_name);
 

@@ -156,6 +156,7 @@ std::string describe_for_tests(const AppState& state) {
     j["widgets"] = widgets;
     j["offline"] = state.sync.offline;
     j["confirmedAt"] = state.sync.confirmed_at;
+    j["asOf"] = state.sync.as_of;
     j["syncMessage"] = state.sync.message;
     j["dark"] = state.settings.dark;
     j["textSize"] = state.settings.text_size;

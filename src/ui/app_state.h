@@ -86,6 +86,10 @@ struct SyncStatus {
     std::string confirmed_at;
     // Said when this device's clock and the server's disagree ("" = they agree, or unknown).
     std::string clock_note;
+    // Non-empty while that confirmation is older than the freshness window
+    // (content_trust.h): the date to show as "Policies as of 4 Dec 2026", so staff know
+    // the policies may have changed since.
+    std::string as_of;
 };
 
 struct WidgetRect {

@@ -8,6 +8,7 @@
 namespace handbook::ui {
 
 SyncBadge sync_badge(const SyncStatus& sync) {
+    if (!sync.as_of.empty()) return SyncBadge::stale;
     if (sync.offline) return SyncBadge::offline;
     if (sync.syncing) return SyncBadge::updating;
     if (!sync.confirmed_at.empty()) return SyncBadge::up_to_date;
@@ -16,6 +17,7 @@ SyncBadge sync_badge(const SyncStatus& sync) {
 
 const char* sync_badge_label(SyncBadge badge) {
     switch (badge) {
+    case SyncBadge::stale: return "Policies not confirmed lately";
     case SyncBadge::offline: return "Offline";
     case SyncBadge::updating: return "Updating";
     case SyncBadge::up_to_date: return "Up to date";
@@ -32,6 +34,10 @@ std::string policies_as_of(const SyncStatus& sync) {
 std::vector<std::string> sync_details(const SyncStatus& sync) {
     std::vector<std::string> lines;
     switch (sync_badge(sync)) {
+    case SyncBadge::stale:
+        lines.push_back("The server has not confirmed these policies for some hours: they may have changed since. " +
+                        std::string(sync.offline ? "The server cannot be reached." : ""));
+        break;
     case SyncBadge::offline: lines.push_back("Offline: the server cannot be reached. Search and reading work from this device's copy."); break;
     case SyncBadge::updating: lines.push_back("Checking for new and changed policies..."); break;
     case SyncBadge::up_to_date: lines.push_back("Up to date with the server."); break;

@@ -11,10 +11,11 @@
 
 namespace handbook::ui {
 
-enum class SyncBadge { offline, updating, up_to_date, unknown };
+// stale: nothing confirmed fresh for longer than the freshness window (SyncStatus::as_of).
+enum class SyncBadge { stale, offline, updating, up_to_date, unknown };
 
 SyncBadge sync_badge(const SyncStatus& sync);
-const char* sync_badge_label(SyncBadge badge);  // "Offline", "Updating", "Up to date", "Sync status"
+const char* sync_badge_label(SyncBadge badge);  // "Policies not confirmed lately", "Offline", "Updating", "Up to date", "Sync status"
 
 // "Policies as of 4 Dec 2026, 17:50" (local time of SyncStatus::confirmed_at), or, when
 // the server has never confirmed this device's copy, a sentence that says so.

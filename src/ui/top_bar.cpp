@@ -66,22 +66,27 @@ float draw_status(AppState& state, float right, float y, float h, bool narrow) {
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     const SyncBadge badge = sync_badge(state.sync);
-    const bool words = !narrow && (badge == SyncBadge::offline || badge == SyncBadge::updating);
+    // Content not confirmed fresh for hours says so in words, at every width: the date
+    // matters more at the counter than whether the network is there right now.
+    const bool stale = badge == SyncBadge::stale;
+    const bool words = stale || (!narrow && (badge == SyncBadge::offline || badge == SyncBadge::updating));
     const char* glyph = badge == SyncBadge::offline    ? icon::kWifi
                         : badge == SyncBadge::updating ? icon::kRefresh
+                        : stale                        ? icon::kClock
                         : badge == SyncBadge::up_to_date ? icon::kCheck
                                                          : icon::kInfo;
-    const char* label = sync_badge_label(badge);
+    const std::string stale_label = (narrow ? "As of " : "Policies as of ") + state.sync.as_of;
+    const char* label = stale ? stale_label.c_str() : sync_badge_label(badge);
     const float px = font_size(f.small);
     const float w = words ? ImGui::CalcTextSize(label).x + px * 2.8f : h;
     ImVec2 a(right - w, y + 6), z(right, y + h - 6);
     ImGui::SetCursorScreenPos(ImVec2(a.x, y));
     const bool pressed = ImGui::InvisibleButton("status-button", ImVec2(w, h));
     note_widget(state, label);
-    const ImU32 c = badge == SyncBadge::offline ? p.warning : p.muted;
+    const ImU32 c = badge == SyncBadge::offline || stale ? p.warning : p.muted;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     if (ImGui::IsItemHovered()) draw->AddRectFilled(a, z, p.surface_hover, (z.y - a.y) * 0.5f);
-    if (badge == SyncBadge::offline || badge == SyncBadge::updating) draw->AddRect(a, z, c, (z.y - a.y) * 0.5f);
+    if (words) draw->AddRect(a, z, c, (z.y - a.y) * 0.5f);
     const float iw = f.small->CalcTextSizeA(px, FLT_MAX, 0, glyph).x;
     const float ix = words ? a.x + px * 0.8f : a.x + (w - iw) * 0.5f;
     draw->AddText(f.small, px, ImVec2(ix, a.y + (z.y - a.y - px) * 0.5f), c, glyph);

@@ -21,6 +21,15 @@ EM_JS(char*, js_utc_now, (), {
 EM_JS(double, js_random_unit, (), { return Math.random(); });
 EM_JS(double, js_date_now, (), { return Date.now(); });
 
+EM_JS(char*, js_page_meta, (const char* name), {
+    const el = document.querySelector('meta[name="' + UTF8ToString(name) + '"]');
+    const text = el ? el.content : "";
+    const len = lengthBytesUTF8(text) + 1;
+    const ptr = _malloc(len);
+    stringToUTF8(text, ptr, len);
+    return ptr;
+});
+
 EM_JS(char*, js_current_hash, (), {
     const h = location.hash || '#/';
     const len = lengthBytesUTF8(h) + 1;
@@ -111,7 +120,7 @@ EM_JS(void, js_install_page, (), {
         ready: () => Module.hbState.ready,
         widgets: () => (state().widgets || []).map((w) => Object.assign({}, w)),
         offline: () => !!state().offline,
-        sync: () => ({offline: !!state().offline, confirmedAt: state().confirmedAt || "", message: state().syncMessage || ""}),
+        sync: () => ({offline: !!state().offline, confirmedAt: state().confirmedAt || "", asOf: state().asOf || "", message: state().syncMessage || ""}),
         frames: () => state().frames || 0,
         fontsPending: () => Module.hbFontsPending || 0,
         section: () => state().section || "",
@@ -218,5 +227,12 @@ std::string utc_now() {
 
 double random_unit() { return js_random_unit(); }
 int64_t device_now_seconds() { return static_cast<int64_t>(js_date_now() / 1000.0); }
+
+std::string page_meta(const char* name) {
+    char* text = js_page_meta(name);
+    std::string out(text ? text : "");
+    std::free(text);
+    return out;
+}
 
 }  // namespace handbook::web

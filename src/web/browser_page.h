@@ -34,6 +34,8 @@ bool touch_is_primary();
 std::string utc_now();
 // The device's clock in seconds since 1970 (Date.now).
 int64_t device_now_seconds();
+// The content of the start page's <meta name="..."> ("" when there is none).
+std::string page_meta(const char* name);
 // A random number in [0, 1) (Math.random: spreading timers, not secrets).
 double random_unit();
 

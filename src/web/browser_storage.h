@@ -19,6 +19,7 @@
 namespace handbook::web {
 
 inline constexpr const char* kDatabasePath = "/data/handbook.db";
+inline constexpr const char* kDevicePath = "/data/device.db";  // the device's own store (device_store.h)
 
 // How the device's store is opened (see the known limitations above).
 inline StoreOptions device_store_options() {

@@ -9,6 +9,12 @@
 // into /data/handbook.db when IndexedDB has answered with nothing, and the feed is taken
 // from its position. When a fetch fails the app keeps working from the local copy and
 // shows "Offline"; when the library download fails it starts empty and takes the feed.
+// Everything downloaded is signed: it is checked against the key this device pinned on its
+// first visit (the page names it; src/core/content_trust.h) before anything is applied,
+// and refused otherwise. The content comes from `handbook serve` (api/feed, api/snapshot)
+// or, when the page says so, from a static tree (content/latest, then the pages it names;
+// src/core/static_tree.h). "Policies as of <date>" is shown when the newest signed
+// confirmation is older than the freshness window.
 // Fonts: start-up bakes the faces the first screen draws into ImGui's atlas, and the
 // others into a second atlas (a texture made here) once that screen is painted.
 // Known limitations: WebGL context loss is not handled (the page must be reloaded).
@@ -23,6 +29,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "app.h"
 #include "api_fetch.h"
@@ -33,7 +40,11 @@
 #include "core/change_feed.h"
 #include "core/article_store.h"
 #include "core/device_clock.h"
+#include "core/content_trust.h"
 #include "core/device_snapshot.h"
+#include "core/device_store.h"
+#include "core/signed_file.h"
+#include "core/static_tree.h"
 #include "core/schema.h"
 #include "core/search.h"
 #include "feed_fetch.h"
@@ -74,7 +85,17 @@ struct Host {
     bool settled = false;      // showing the device's own store (not a provisional one)
     bool snapshot_asked = false;     // the library download was requested
     bool awaiting_snapshot = false;  // ... and has not arrived or failed yet
-    std::string snapshot;      // the download, until it is written into the store
+    std::string snapshot;      // the download (a signed file), until it is written into the store
+    std::string snapshot_pointer;  // ... and the static tree's signed pointer that named it
+    std::unique_ptr<Database> device;  // the device's own store: what it trusts (content_trust.h)
+    DeviceTrust trust;
+    std::string app_key;       // the key the page names (pinned on the first visit)
+    bool static_source = false;  // content from a static tree (static_tree.h), not api/
+    StaticPointer pointer;     // a static tree's pointer being followed ...
+    OpenedFile pointer_opened; // ... its signed statement (accepted once its pages are in)
+    bool pointer_from_network = false;
+    std::vector<StaticPage> pending_pages;  // ... the pages still to apply, in order
+    std::string restart_sha256;  // the library being downloaded again (static: its hash)
     double last_time = 0;
     std::string cursor;
     std::string fatal;         // why the app cannot show content (shown instead of it)
@@ -240,12 +261,36 @@ void request_frames(int n) {
 void wake() { request_frames(3); }
 
 void fetch_updates();
-void start_again_from_snapshot(const std::string& why);
+void start_again_from_snapshot(const std::string& why, const std::string& url, const std::string& sha256);
+
+// What the device trusts (content_trust.h): its own store's pin once IndexedDB has
+// answered; before that (a first visit's provisional library) the key the page names.
+DeviceTrust checking_trust() {
+    Host& h = *g_host;
+    if (h.device) return h.trust;
+    return DeviceTrust{h.app_key, ""};
+}
+
+void save_trust() {
+    Host& h = *g_host;
+    if (!h.device) return;
+    if (Status st = save_device_trust(*h.device, h.trust); !st)
+        std::fprintf(stderr, "Handbook: what this device trusts could not be saved: %s\n", st.error.c_str());
+}
+
+// "Policies as of <date>" while the newest confirmation is older than the freshness
+// window (a server that cannot be reached, a frozen copy on a CDN, a replayed answer).
+void refresh_freshness() {
+    Host& h = *g_host;
+    const std::string& confirmed = h.state.sync.confirmed_at;
+    h.state.sync.as_of = !confirmed.empty() && content_is_stale(confirmed, web::utc_now()) ? short_date(confirmed) : "";
+}
 
 // The next check for news (seconds_until_next_feed_check): while the page stays open, a
 // till left on all day picks up a publish within minutes; failures back off.
 void schedule_next_check() {
     Host& h = *g_host;
+    refresh_freshness();
     if (h.check_timer) emscripten_clear_timeout(h.check_timer);
     const double seconds = seconds_until_next_feed_check(h.failed_checks, web::random_unit());
     h.check_timer = emscripten_set_timeout([](void*) {
@@ -287,52 +332,16 @@ bool read_position(FeedPosition* out) {
     return true;
 }
 
-void feed_arrived(const std::string& body, bool from_network) {
+// The end of a check that changed nothing on the device: why, shown; tried again later.
+void check_refused(const std::string& message) {
     Host& h = *g_host;
     h.fetching = false;
-    auto applied = apply_change_feed(*h.db, body);
-    if (!applied && applied.code() == StatusCode::diverged) {
-        start_again_from_snapshot(applied.error());
-        return;
-    }
     h.first_sync_done = true;
-    if (!applied) {
-        // A damaged download: the store is untouched (apply is atomic); say so and carry on.
-        h.state.sync.syncing = false;
-        h.state.sync.message = "The last update could not be used: " + applied.error();
-        std::fprintf(stderr, "Handbook: %s\n", h.state.sync.message.c_str());
-        ++h.failed_checks;
-        schedule_next_check();
-        wake();
-        return;
-    }
-    if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
-    web::note_store_held(applied->latest > 0);
-    if (applied->more) {
-        web::save_storage();
-        fetch_updates();
-        return;
-    }
     h.state.sync.syncing = false;
-    // The service worker answers from its copy when the network is down: that is no
-    // word from the server, so the device is offline and not confirmed current.
-    h.state.sync.offline = !from_network;
-    if (from_network) {
-        h.failed_checks = 0;
-        const std::string now = web::utc_now();
-        if (Status st = record_feed_confirmed(*h.db, now); st) h.state.sync.confirmed_at = now;
-        h.state.sync.message = "Up to date";
-        if (auto offset = clock_offset(applied->server_time, web::device_now_seconds())) {
-            h.clock_offset = *offset;
-            (void)record_clock_offset(*h.db, *offset);
-            h.state.sync.clock_note = clock_disagreement(*offset);
-        }
-    } else {
-        ++h.failed_checks;
-        h.state.sync.message = "Working offline from the copy on this device (the server cannot be reached).";
-    }
-    web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
-    bring_in_force();
+    h.state.sync.message = message;
+    std::fprintf(stderr, "Handbook: %s\n", message.c_str());
+    ++h.failed_checks;
+    bring_in_force();  // a date that has come switches the policy, whatever the update was
     schedule_next_check();
     wake();
 }
@@ -350,6 +359,140 @@ void feed_failed(const std::string& reason) {
     wake();
 }
 
+// The server's (or the static tree's) signed word that the device holds everything up
+// to `made_at`: kept as the device's confirmation, shown as "policies as of" once old.
+// `server_time`: the server's clock in its answer (device_clock.h; "" from a static
+// tree, whose pointer may be minutes old: the last offset stays).
+void sync_finished(bool from_network, const std::string& made_at, const std::string& server_time) {
+    Host& h = *g_host;
+    h.fetching = false;
+    h.first_sync_done = true;
+    h.state.sync.syncing = false;
+    // The service worker answers from its copy when the network is down: that is no
+    // word from the server, so the device is offline and not confirmed current.
+    h.state.sync.offline = !from_network;
+    if (from_network) {
+        h.failed_checks = 0;
+        if (made_at > h.state.sync.confirmed_at)
+            if (Status st = record_feed_confirmed(*h.db, made_at); st) h.state.sync.confirmed_at = made_at;
+        h.state.sync.message = "Up to date";
+        if (auto offset = clock_offset(server_time, web::device_now_seconds())) {
+            h.clock_offset = *offset;
+            (void)record_clock_offset(*h.db, *offset);
+            h.state.sync.clock_note = clock_disagreement(*offset);
+        }
+    } else {
+        ++h.failed_checks;
+        h.state.sync.message = "Working offline from the copy on this device (the server cannot be reached).";
+    }
+    web::save_storage();  // also keeps the feed position (IDBFS writes changed files only)
+    bring_in_force();
+    schedule_next_check();
+    wake();
+}
+
+void feed_arrived(const std::string& body, bool from_network) {
+    Host& h = *g_host;
+    auto applied = apply_signed_feed(*h.db, h.trust, body);
+    if (!applied && applied.code() == StatusCode::diverged) {
+        h.fetching = false;
+        start_again_from_snapshot(applied.error(), "api/snapshot", "");
+        return;
+    }
+    if (!applied && !from_network) {
+        feed_failed("the server cannot be reached");  // the service worker's old copy: nothing new in it
+        return;
+    }
+    if (!applied) {
+        // Refused (not signed by the key this device trusts, older than what it holds) or
+        // damaged: the store is untouched (apply is atomic); say so and carry on.
+        check_refused("The last update was not used: " + applied.error());
+        return;
+    }
+    save_trust();
+    if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
+    web::note_store_held(applied->latest > 0);
+    if (applied->more) {
+        h.fetching = false;
+        web::save_storage();
+        fetch_updates();
+        return;
+    }
+    sync_finished(from_network, applied->made_at, applied->server_time);
+}
+
+// --- A static tree (static_tree.h): the signed pointer, then the pages it names ------
+void next_static_page();
+
+void static_page_arrived(const std::string& bytes, bool) {
+    Host& h = *g_host;
+    const StaticPage page = h.pending_pages.front();
+    SignedFeedOptions options;
+    options.claim = false;  // the pointer, checked already, vouches for it by hash
+    options.expected_sha256 = page.sha256;
+    options.expected_server = h.pointer.server;
+    auto applied = apply_signed_feed(*h.db, h.trust, bytes, options);
+    if (!applied && applied.code() == StatusCode::diverged) {
+        h.fetching = false;
+        start_again_from_snapshot(applied.error(), h.pointer.snapshot_file, h.pointer.snapshot_sha256);
+        return;
+    }
+    if (!applied) {
+        check_refused("The last update was not used: " + applied.error());
+        return;
+    }
+    if (applied->articles_changed > 0 || applied->synonyms_changed) ui::refresh_content(h.state, *h.library);
+    web::note_store_held(applied->latest > 0);
+    h.pending_pages.erase(h.pending_pages.begin());
+    next_static_page();
+}
+
+void next_static_page() {
+    Host& h = *g_host;
+    if (!h.pending_pages.empty()) {
+        web::fetch_signed(h.pending_pages.front().file, kMaxFeedBytes + kMaxSignedHeaderBytes, false,
+                          web::FeedCallbacks{static_page_arrived, feed_failed});
+        return;
+    }
+    // Every page the pointer names is applied: the pointer's time is the device's now.
+    accept_claim(h.trust, h.pointer_opened);
+    save_trust();
+    sync_finished(h.pointer_from_network, h.pointer.made_at, "");
+}
+
+void pointer_arrived(const std::string& bytes, bool from_network) {
+    Host& h = *g_host;
+    OpenedFile opened;
+    auto pointer = open_static_pointer(bytes, h.trust, &opened);
+    if (!pointer && !from_network) {
+        feed_failed("the server cannot be reached");
+        return;
+    }
+    if (!pointer) {
+        check_refused("The list of published policies was not used: " + pointer.error());
+        return;
+    }
+    FeedPosition held;
+    if (!read_position(&held)) {
+        check_refused(h.state.sync.message);
+        return;
+    }
+    if ((!held.server.empty() && held.server != pointer->server) || pointer->head < held.seq) {
+        h.fetching = false;
+        start_again_from_snapshot(held.server != pointer->server
+                                      ? "the published library is not the one this device followed (its server's database was re-created or replaced)"
+                                      : "the published library is behind this device's copy (restored from an older backup?)",
+                                  pointer->snapshot_file, pointer->snapshot_sha256);
+        return;
+    }
+    opened.body = {};  // points into `bytes`; only the statement and signer are kept
+    h.pointer = std::move(*pointer);
+    h.pointer_opened = std::move(opened);
+    h.pointer_from_network = from_network;
+    h.pending_pages = pages_after(h.pointer, held.seq);
+    next_static_page();
+}
+
 void fetch_updates() {
     Host& h = *g_host;
     if (!h.db || !h.settled || h.fetching || h.restarting) return;
@@ -360,26 +503,44 @@ void fetch_updates() {
     }
     h.fetching = true;
     h.state.sync.syncing = true;
-    web::fetch_feed(held.seq, web::FeedCallbacks{feed_arrived, feed_failed});
+    if (h.static_source)
+        web::fetch_signed(kStaticPointerPath, kMaxStaticPointerBytes, true, web::FeedCallbacks{pointer_arrived, feed_failed});
+    else
+        web::fetch_signed("api/feed?after=" + std::to_string(held.seq), kMaxFeedBytes + kMaxSignedHeaderBytes, true,
+                          web::FeedCallbacks{feed_arrived, feed_failed});
     wake();
 }
 
 void show_store(std::unique_ptr<Database> db, bool settled);
 
+// The library inside a signed download, checked with `trust`: a static tree's pointer
+// (when given) names the file by hash; a snapshot alone is checked by its own signature.
+Result<std::string_view> checked_library(std::string_view file, std::string_view pointer_file, DeviceTrust& trust, std::string sha256) {
+    if (!pointer_file.empty()) {
+        auto pointer = open_static_pointer(pointer_file, trust, nullptr);
+        if (!pointer) return pointer.status();
+        sha256 = pointer->snapshot_sha256;
+    }
+    return open_signed_snapshot(file, trust, sha256);
+}
+
 // The server's history and this device's copy disagree (its database was re-created, or
 // restored from an older backup): the copy is replaced by the server's current library.
 // Until the download arrives the old copy stays on screen; if it cannot be downloaded now,
 // the next check tries again.
-void restart_snapshot_arrived(std::string_view bytes) {
+void restart_snapshot_arrived(std::string_view bytes, std::string_view) {
     Host& h = *g_host;
     h.restarting = false;
-    if (Status st = install_device_snapshot(web::kDatabasePath, bytes); !st) {
-        h.state.sync.message = "The server's library could not be kept on this device: " + st.error;
-        ++h.failed_checks;
-        schedule_next_check();
-        wake();
+    auto library = checked_library(bytes, "", h.trust, h.restart_sha256);
+    if (!library) {
+        check_refused("The server's library was not used: " + library.error());
         return;
     }
+    if (Status st = install_device_snapshot(web::kDatabasePath, *library); !st) {
+        check_refused("The server's library could not be kept on this device: " + st.error);
+        return;
+    }
+    save_trust();
     web::save_storage();
     auto db = open_store(web::kDatabasePath, web::device_store_options());
     if (!db) {
@@ -403,14 +564,15 @@ void restart_snapshot_failed(const std::string& reason) {
     wake();
 }
 
-void start_again_from_snapshot(const std::string& why) {
+void start_again_from_snapshot(const std::string& why, const std::string& url, const std::string& sha256) {
     Host& h = *g_host;
     std::fprintf(stderr, "Handbook: %s\n", why.c_str());
     h.restarting = true;
     h.first_sync_done = true;
     h.state.sync.syncing = true;
     h.state.sync.message = "Downloading the server's library again: " + why;
-    web::fetch_snapshot(web::SnapshotCallbacks{restart_snapshot_arrived, restart_snapshot_failed});
+    h.restart_sha256 = sha256;
+    web::fetch_snapshot(url, web::SnapshotCallbacks{restart_snapshot_arrived, restart_snapshot_failed});
     wake();
 }
 
@@ -449,6 +611,7 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
             h.state.sync.confirmed_at = held.confirmed_at;
             h.clock_offset = held.clock_offset;
             h.state.sync.clock_note = clock_disagreement(held.clock_offset);
+            refresh_freshness();
         }
         bring_in_force();
         fetch_updates();
@@ -465,6 +628,23 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     wake();
 }
 
+// The device's own store (device_store.h): what it trusts lives there. The key the page
+// names is pinned on the first visit; afterwards the pin rules (content_trust.h).
+void open_device_trust() {
+    Host& h = *g_host;
+    auto device = open_device_store(web::kDevicePath);
+    if (!device) {
+        std::fprintf(stderr, "Handbook: this device's own store could not be opened (%s); starting a fresh one.\n", device.error().c_str());
+        std::remove(web::kDevicePath);
+        device = open_device_store(web::kDevicePath);
+    }
+    if (!device) device = open_device_store(":memory:");
+    if (!device) return;
+    h.device = std::move(*device);
+    if (Status st = pin_key_on_first_use(*h.device, h.app_key); !st) h.state.sync.message = st.error;
+    if (auto trust = load_device_trust(*h.device)) h.trust = *trust;
+}
+
 // IndexedDB has answered (and the library download, if one was asked for): opens the
 // device's store, first writing the download into it when it holds nothing yet.
 void settle_store() {
@@ -472,13 +652,18 @@ void settle_store() {
     // IndexedDB answers only after main() has returned; if main() could not start
     // WebGL the page shows why, and there is nothing to draw into.
     if (!h.gl_ready || h.settled) return;
+    open_device_trust();
     if (!h.snapshot.empty() && h.store_empty) {
-        if (Status st = install_device_snapshot(web::kDatabasePath, h.snapshot); !st)
+        auto library = checked_library(h.snapshot, h.snapshot_pointer, h.trust, "");
+        Status st = library ? install_device_snapshot(web::kDatabasePath, *library) : library.status();
+        if (!st)
             std::fprintf(stderr, "Handbook: the library download could not be kept (%s); taking the update feed instead.\n", st.error.c_str());
         else
             web::save_storage();
+        save_trust();
     }
     h.snapshot = std::string();  // a copy of the whole library: not kept longer than needed
+    h.snapshot_pointer = std::string();
     auto db = open_store(web::kDatabasePath, web::device_store_options());
     if (!db) {
         // The local copy is only a replica of the server's content (nothing only this
@@ -497,20 +682,26 @@ void settle_store() {
     show_store(std::move(*db), true);
 }
 
-void snapshot_arrived(std::string_view bytes) {
+void snapshot_arrived(std::string_view bytes, std::string_view pointer) {
     Host& h = *g_host;
     h.awaiting_snapshot = false;
     if (h.settled) return;
     h.snapshot.assign(bytes.data(), bytes.size());
+    h.snapshot_pointer.assign(pointer.data(), pointer.size());
     if (h.storage_ready) {
         settle_store();
         return;
     }
-    // IndexedDB is still opening: search the download in memory meanwhile.
-    auto db = open_device_snapshot(bytes);
+    // IndexedDB is still opening: search the download in memory meanwhile, once it has
+    // been checked against the key the page names (settle_store checks it again against
+    // the device's own pin before keeping it).
+    DeviceTrust trust = checking_trust();
+    auto library = checked_library(h.snapshot, h.snapshot_pointer, trust, "");
+    auto db = library ? open_device_snapshot(*library) : Result<std::unique_ptr<Database>>(library.status());
     if (!db) {
         std::fprintf(stderr, "Handbook: the library download could not be used (%s); taking the update feed instead.\n", db.error().c_str());
         h.snapshot = std::string();
+        h.snapshot_pointer = std::string();
         return;
     }
     if (h.gl_ready) show_store(std::move(*db), false);
@@ -529,11 +720,13 @@ void storage_loaded(bool ok) {
     h.storage_ok = ok;
     h.store_empty = device_store_is_empty(web::kDatabasePath);
     if (h.store_empty && h.awaiting_snapshot) return;  // snapshot_arrived (or _failed) settles
-    if (h.store_empty && h.snapshot.empty() && !h.snapshot_asked) {
-        // The page did not ask for the library (it thought this device had it): ask now.
-        // A store that never got anything from the server is filled the same way.
+    // The page did not ask for the library (it thought this device had it): ask now. A
+    // store that never got anything from the server is filled the same way. (From a
+    // static tree the pages are followed from the start instead: the pointer names the
+    // library, and it is fetched with the next check.)
+    if (h.store_empty && h.snapshot.empty() && !h.snapshot_asked && !h.static_source) {
         h.snapshot_asked = h.awaiting_snapshot = true;
-        web::fetch_snapshot(web::SnapshotCallbacks{snapshot_arrived, snapshot_failed});
+        web::fetch_snapshot("api/snapshot", web::SnapshotCallbacks{snapshot_arrived, snapshot_failed});
         return;
     }
     settle_store();
@@ -555,9 +748,11 @@ int main() {
     // First: IndexedDB and the library download answer while the rest is set up (they
     // call back after main() returns). The page asked for the library on a first visit.
     web::load_storage(storage_loaded);
+    h.app_key = web::page_meta("handbook-key");
+    h.static_source = web::page_meta("handbook-content") == "static";
     if (web::snapshot_requested_by_page()) {
         h.snapshot_asked = h.awaiting_snapshot = true;
-        web::fetch_snapshot(web::SnapshotCallbacks{snapshot_arrived, snapshot_failed});
+        web::fetch_snapshot("api/snapshot", web::SnapshotCallbacks{snapshot_arrived, snapshot_failed});
     }
 
     EmscriptenWebGLContextAttributes attrs;

@@ -204,7 +204,8 @@ describe('Handbook in the browser', { skip: skip || false }, () => {
       for (const name of names) for (const r of await (await caches.open(name)).keys()) all.push(new URL(r.url).pathname);
       return { names, all };
     });
-    for (const file of ['/handbook.js', '/handbook.wasm', '/handbook.data', '/shell.js', '/']) {
+    const version = await page.locator('meta[name="handbook-version"]').getAttribute('content');
+    for (const file of ['handbook.js', 'handbook.wasm', 'handbook.data', 'shell.js'].map((f) => `/v/${version}/${f}`).concat(['/'])) {
       assert.ok(cached.all.includes(file), `${file} is cached for offline use: ${JSON.stringify(cached)}`);
     }
     const { code } = await server.stop();

@@ -9,6 +9,7 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
@@ -42,13 +43,15 @@ process.on('exit', () => { for (const proc of running) proc.kill('SIGKILL'); });
 
 // Starts `handbook serve` and resolves once it prints its URL. Options: port (default
 // 0: any free port), shellDir (default web/), articlesDir (default articles/: imported
-// into the new database on its first start).
-async function startServer({ port = 0, shellDir = path.join(root, 'web'), articlesDir = path.join(root, 'articles') } = {}) {
+// into the new database on its first start), keyPath (the signing key file; default: a
+// new key beside the new database, as on a real first start), extra (more arguments).
+async function startServer({ port = 0, shellDir = path.join(root, 'web'), articlesDir = path.join(root, 'articles'),
+  keyPath = '', extra = [] } = {}) {
   if (!fs.existsSync(binary)) throw new Error(`no handbook program at ${binary}: run scripts/build.sh native`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-e2e-'));
   const dbPath = path.join(tmp, 'handbook.db');
   const proc = spawn(binary, ['serve', '--port', String(port), '--db', dbPath,
-    '--articles', articlesDir, '--shell', shellDir, '--web', webDir],
+    '--articles', articlesDir, '--shell', shellDir, '--web', webDir, ...(keyPath ? ['--key', keyPath] : []), ...extra],
   { stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
@@ -78,6 +81,77 @@ async function startServer({ port = 0, shellDir = path.join(root, 'web'), articl
       const result = await exited;
       fs.rmSync(tmp, { recursive: true, force: true });
       return result;
+    },
+  };
+}
+
+// A free TCP port on 127.0.0.1 (for a program that cannot be told to pick one).
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// nginx (Debian's) with the shipped deploy/nginx/handbook.conf, its listen address, root
+// and upstream changed to `staticDir` and `upstreamUrl` (a `handbook serve`). Resolves
+// with {url, stop, log} once it answers.
+async function startNginx({ staticDir, upstreamUrl }) {
+  const nginx = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  const port = await freePort();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-nginx-'));
+  const upstream = new URL(upstreamUrl);
+  let site = fs.readFileSync(path.join(root, 'deploy/nginx/handbook.conf'), 'utf8');
+  for (const [from, to] of [['    listen 80;', `    listen 127.0.0.1:${port};`], ['    root /srv/handbook/static;', `    root ${staticDir};`],
+    ['    server 127.0.0.1:8080;', `    server ${upstream.hostname}:${upstream.port};`]]) {
+    if (!site.includes(from)) throw new Error(`deploy/nginx/handbook.conf has no '${from.trim()}' any more: update harness.js`);
+    site = site.replace(from, to);
+  }
+  fs.writeFileSync(path.join(tmp, 'handbook.conf'), site);
+  fs.writeFileSync(path.join(tmp, 'nginx.conf'), `
+worker_processes 1;
+pid ${tmp}/nginx.pid;
+error_log ${tmp}/error.log warn;
+${process.getuid && process.getuid() === 0 ? 'user root;' : ''}
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log ${tmp}/access.log;
+  client_body_temp_path ${tmp}/body;
+  proxy_temp_path ${tmp}/proxy;
+  fastcgi_temp_path ${tmp}/fastcgi;
+  uwsgi_temp_path ${tmp}/uwsgi;
+  scgi_temp_path ${tmp}/scgi;
+  include ${tmp}/handbook.conf;
+}
+`);
+  const proc = spawn(nginx, ['-p', tmp, '-c', path.join(tmp, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => { running.delete(proc); resolve({ code, signal }); }));
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; ; ++i) {
+    try {
+      await fetch(url + 'sw.js');
+      break;
+    } catch (e) {
+      if (i > 100 || proc.exitCode !== null) throw new Error('nginx did not start: ' + log + (fs.existsSync(tmp + '/error.log') ? fs.readFileSync(tmp + '/error.log', 'utf8') : ''));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    accessLog: () => (fs.existsSync(tmp + '/access.log') ? fs.readFileSync(tmp + '/access.log', 'utf8') : ''),
+    async stop() {
+      proc.kill('SIGQUIT');
+      await exited;
+      fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
 }
@@ -161,6 +235,14 @@ async function widgetCentre(page, text) {
   return w ? { x: w.x + w.w / 2, y: w.y + w.h / 2, label: w.label } : null;
 }
 
+// Types `text` into the search box (clicked, its text selected first).
+async function typeInSearch(page, text) {
+  const box = await widgetCentre(page, 'Search');
+  await page.mouse.click(box.x, box.y);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
 const slugOf = (hit) => (hit && typeof hit === 'object' ? hit.slug : hit);
 
 // Waits until `predicate(arg)` holds in the page; on a timeout the error says what the
@@ -195,5 +277,5 @@ function sharedServerAndBrowser({ before, after }) {
 
 module.exports = {
   root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
-  widgetCentre, slugOf, runHandbook, articlesWith, waitUntil, sharedServerAndBrowser,
+  widgetCentre, slugOf, runHandbook, articlesWith, waitUntil, sharedServerAndBrowser, startNginx, freePort, typeInSearch,
 };

@@ -74,7 +74,7 @@ test('without WebAssembly the page says so', async () => {
 
 test('when handbook.js cannot be downloaded the page says so', async () => {
   const { context, page } = await newPage();
-  await page.route(/handbook\.js\?v=/, (route) => route.abort('connectionrefused'));
+  await page.route(/\/v\/[0-9a-f]+\/handbook\.js/, (route) => route.abort('connectionrefused'));
   await page.goto(server.url);
   await page.locator('#failure').waitFor({ state: 'visible', timeout: 10000 });
   assert.match(await page.locator('#failure-text').textContent(), /could not download handbook\.js/);
@@ -85,7 +85,7 @@ test('when handbook.js cannot be downloaded the page says so', async () => {
 
 test('the server explains a missing app file, and the page passes that on', { skip: h.appMissingReason() || false }, async () => {
   const { context, page } = await newPage();
-  await page.route(/handbook\.wasm\?v=/, (route) => route.fulfill({
+  await page.route(/\/v\/[0-9a-f]+\/handbook\.wasm/, (route) => route.fulfill({
     status: 404, contentType: 'text/plain', body: 'Not found: /handbook.wasm. The web app is not built: run scripts/build.sh web.',
   }));
   await page.goto(server.url);
@@ -100,8 +100,8 @@ test('a progress bar shows while the wasm and data download', { skip: h.appMissi
   // Hold the wasm back: the bar is there, but cannot know how far along it is yet.
   let release;
   const released = new Promise((resolve) => { release = resolve; });
-  await page.route(/handbook\.wasm\?v=/, async (route) => { await released; await route.continue(); });
-  const dataDone = page.waitForResponse(/handbook\.data\?v=/, { timeout: 30000 });
+  await page.route(/\/v\/[0-9a-f]+\/handbook\.wasm/, async (route) => { await released; await route.continue(); });
+  const dataDone = page.waitForResponse(/\/v\/[0-9a-f]+\/handbook\.data/, { timeout: 30000 });
   await page.goto(server.url);
   await page.locator('#loading').waitFor({ state: 'visible' });
   assert.equal(await page.locator('#progress').isVisible(), true);
@@ -165,7 +165,7 @@ test('the browser gets the app with the right types, compression and policy', as
   assert.match(version, /^[0-9a-f]{16}$/);
   // The shell's own files: versioned, immutable, compressed where it pays.
   await page.waitForLoadState('load');
-  const shell = responses.get('/shell.js');
+  const shell = responses.get(`/v/${version}/shell.js`);
   assert.ok(shell, 'shell.js should have been fetched');
   assert.equal(shell.headers()['content-type'], 'text/javascript; charset=utf-8');
   assert.equal(shell.headers()['cache-control'], 'public, max-age=31536000, immutable');

@@ -10,6 +10,8 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const h = require('./harness');
 
 const skip = h.appMissingReason();
@@ -28,12 +30,7 @@ async function shortenLongTimers(context) {
   });
 }
 
-async function search(page, text) {
-  const box = await h.widgetCentre(page, 'Search');
-  await page.mouse.click(box.x, box.y);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(text);
-}
+const search = h.typeInSearch;
 
 const firstHit = (page) => page.evaluate(() => {
   const first = window.handbook.hits()[0];
@@ -82,7 +79,10 @@ describe('Keeping the device current', { skip: skip || false }, () => {
   });
 
   it('downloads the library again from a server whose database was re-created', async () => {
-    let server = await h.startServer();
+    // The signing key lives outside the database: a re-created database keeps it.
+    const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handbook-key-'));
+    const keyPath = path.join(keyDir, 'handbook.signing-key');
+    let server = await h.startServer({ keyPath });
     const port = new URL(server.url).port;
     const recreated = h.articlesWith('late-deliveries', 'A wombat courier is late after two working days.');
     try {
@@ -96,7 +96,7 @@ describe('Keeping the device current', { skip: skip || false }, () => {
       // The server's database is replaced by a new one (its sequence starts again: the
       // device's position is beyond it, and the identity differs).
       await server.stop();
-      server = await h.startServer({ port: Number(port), articlesDir: recreated });
+      server = await h.startServer({ port: Number(port), articlesDir: recreated, keyPath });
       await page.evaluate(() => window.dispatchEvent(new Event('online')));
       await page.waitForFunction(() => /downloaded the server's library again/.test(window.handbook.sync().message), null, { timeout: 30000 });
       const message = (await page.evaluate(() => window.handbook.sync())).message;
@@ -118,6 +118,7 @@ describe('Keeping the device current', { skip: skip || false }, () => {
     } finally {
       await server.stop();
       fs.rmSync(recreated, { recursive: true, force: true });
+      fs.rmSync(keyDir, { recursive: true, force: true });
     }
   });
 });

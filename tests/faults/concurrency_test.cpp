@@ -20,7 +20,11 @@
 #include "core/article_store.h"
 #include "core/change_feed.h"
 #include "core/device_snapshot.h"
+#include "core/content_trust.h"
 #include "core/schema.h"
+#include "core/signed_file.h"
+#include "server/http_server.h"
+#include "server/signing_keys.h"
 #include "server/serve.h"
 #include "server/serve_http.h"
 #include "server/serve_site.h"
@@ -74,8 +78,10 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
     }
     auto site = load_static_site(std::string(HANDBOOK_SOURCE_DIR) + "/web", tmp.str());
     ASSERT_TRUE(site) << site.error();
-    httplib::Server server;
-    ServedContent content{&*site, store->get()};
+    auto keys = load_or_create_signing_key(tmp.str() + "/server.db.signing-key");
+    ASSERT_TRUE(keys) << keys.error();
+    HttpServer server;
+    ServedContent content{&*site, store->get(), nullptr, &*keys};
     install_routes(server, content);
     const int port = server.bind_to_any_port("127.0.0.1");
     ASSERT_GT(port, 0);
@@ -99,7 +105,8 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
     std::vector<std::thread> threads;
     for (Follower& f : followers) {
         f.device = std::move(*open_store(":memory:"));
-        threads.emplace_back([&f, port, &importing] {
+        threads.emplace_back([&f, port, &importing, &keys] {
+            DeviceTrust trust{key_text(keys->key.public_key), ""};
             httplib::Client client("127.0.0.1", port);
             client.set_read_timeout(30, 0);
             bool caught_up_after_imports = false;
@@ -115,8 +122,9 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
                         if (f.first_failure.empty()) f.first_failure = res ? std::to_string(res->status) + " " + res->body : "no answer";
                         break;
                     }
-                    auto doc = nlohmann::json::parse(res->body, nullptr, false);
-                    auto applied = apply_change_feed(*f.device, res->body);
+                    auto opened = open_signed(res->body, trust.key);
+                    auto doc = nlohmann::json::parse(opened ? opened->body : std::string_view(), nullptr, false);
+                    auto applied = apply_signed_feed(*f.device, trust, res->body);
                     if (!applied) {
                         ++f.failures;
                         if (f.first_failure.empty()) f.first_failure = applied.error();
@@ -151,7 +159,13 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
                 continue;
             }
             fs::remove(path);
-            if (Status st = install_device_snapshot(path, res->body); !st) {
+            DeviceTrust trust{key_text(keys->key.public_key), ""};
+            auto library = open_signed_snapshot(res->body, trust);
+            if (!library) {
+                fail(library.error());
+                continue;
+            }
+            if (Status st = install_device_snapshot(path, *library); !st) {
                 fail(st.error);
                 continue;
             }

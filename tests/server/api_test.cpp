@@ -21,7 +21,11 @@
 #include "core/article_store.h"
 #include "core/change_feed.h"
 #include "core/device_snapshot.h"
+#include "core/content_trust.h"
 #include "core/schema.h"
+#include "core/signed_file.h"
+#include "server/http_server.h"
+#include "server/signing_keys.h"
 #include "core/search.h"
 #include "server/accounts.h"
 #include "server/api.h"
@@ -78,8 +82,11 @@ protected:
         api_ = new ApiServices();
         api_->store = store_;
         api_->clock = [] { return now_.load(); };
-        server_ = new httplib::Server();
-        install_routes(*server_, ServedContent{site_, store_, api_});
+        auto keys = load_or_create_signing_key(tmp_->str() + "/server.db.signing-key");
+        ASSERT_TRUE(keys) << keys.error();
+        keys_ = new ServerKeys(std::move(*keys));
+        server_ = new HttpServer();
+        install_routes(*server_, ServedContent{site_, store_, api_, keys_});
         port_ = server_->bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = new std::thread([] { server_->listen_after_bind(); });
@@ -91,6 +98,7 @@ protected:
         delete thread_;
         delete server_;
         delete api_;
+        delete keys_;
         delete store_;
         delete site_;
         delete tmp_;
@@ -164,7 +172,8 @@ protected:
     static inline StaticSite* site_ = nullptr;
     static inline StorePool* store_ = nullptr;
     static inline ApiServices* api_ = nullptr;
-    static inline httplib::Server* server_ = nullptr;
+    static inline HttpServer* server_ = nullptr;
+    static inline ServerKeys* keys_ = nullptr;
     static inline std::thread* thread_ = nullptr;
     static inline int port_ = 0;
     static inline std::atomic<int64_t> now_{1'800'000'000};

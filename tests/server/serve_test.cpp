@@ -25,6 +25,10 @@
 #include "server/serve.h"
 #include "server/serve_http.h"
 #include "server/serve_site.h"
+#include "core/content_trust.h"
+#include "core/signed_file.h"
+#include "server/http_server.h"
+#include "server/signing_keys.h"
 
 namespace {
 
@@ -104,8 +108,11 @@ protected:
         ASSERT_TRUE(st) << st.error;
         ASSERT_NE(log.str().find("first start: imported"), std::string::npos) << log.str();
 
-        server_ = new httplib::Server();
-        handbook::install_routes(*server_, handbook::ServedContent{site_, store_});
+        auto keys = handbook::load_or_create_signing_key(folders_->tmp.str() + "/handbook.db.signing-key");
+        ASSERT_TRUE(keys) << keys.error();
+        keys_ = new handbook::ServerKeys(std::move(*keys));
+        server_ = new handbook::HttpServer();
+        handbook::install_routes(*server_, handbook::ServedContent{site_, store_, nullptr, keys_});
         port_ = server_->bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = new std::thread([] { server_->listen_after_bind(); });
@@ -118,6 +125,7 @@ protected:
         delete thread_;
         delete server_;
         delete store_;
+        delete keys_;
         delete site_;
         delete folders_;
     }
@@ -160,8 +168,16 @@ protected:
     static inline SiteFolders* folders_ = nullptr;
     static inline StaticSite* site_ = nullptr;
     static inline handbook::StorePool* store_ = nullptr;
-    static inline httplib::Server* server_ = nullptr;
+    static inline handbook::HttpServer* server_ = nullptr;
+    static inline handbook::ServerKeys* keys_ = nullptr;
     static inline std::thread* thread_ = nullptr;
+
+    // The body of a signed answer, checked with the server's key (fails the test if it does not hold).
+    static std::string signed_body(const std::string& file) {
+        auto opened = handbook::open_signed(file, handbook::key_text(keys_->key.public_key));
+        EXPECT_TRUE(opened) << opened.error();
+        return opened ? std::string(opened->body) : std::string();
+    }
     static inline int port_ = 0;
 };
 
@@ -324,12 +340,20 @@ TEST_F(ServeTest, JavaScriptIsCompressedOnceNotTwice) {
 }
 
 TEST_F(ServeTest, VersionedUrlsAreImmutableOthersRevalidate) {
-    auto versioned = client().Get("/handbook.wasm?v=" + site_->version);
+    auto versioned = client().Get("/v/" + site_->version + "/handbook.wasm");
     ASSERT_TRUE(versioned);
+    EXPECT_EQ(versioned->status, 200);
+    EXPECT_EQ(versioned->body, site_->files.at("handbook.wasm").body);
     EXPECT_EQ(versioned->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
-    auto stale = client().Get("/handbook.wasm?v=0000000000000000");
+    auto icon = client().Get("/v/" + site_->version + "/icons/icon.svg");
+    ASSERT_TRUE(icon);
+    EXPECT_EQ(icon->status, 200);
+    auto stale = client().Get("/v/0000000000000000/handbook.wasm");
     ASSERT_TRUE(stale);
-    EXPECT_EQ(stale->get_header_value("Cache-Control"), "no-store");
+    EXPECT_EQ(stale->status, 404);  // another version's files are gone: never today's bytes under its name
+    auto plain = client().Get("/handbook.wasm");
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->get_header_value("Cache-Control"), "no-cache");
     auto sw = client().Get("/sw.js");
     ASSERT_TRUE(sw);
     EXPECT_EQ(sw->get_header_value("Cache-Control"), "no-cache");
@@ -362,9 +386,9 @@ TEST_F(ServeTest, FeedReturnsTheArticlesAsJson) {
     auto res = client().Get("/api/feed?after=0");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
-    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.handbook.signed+json");
     EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
-    auto feed = nlohmann::json::parse(res->body, nullptr, false);
+    auto feed = nlohmann::json::parse(signed_body(res->body), nullptr, false);
     ASSERT_FALSE(feed.is_discarded()) << res->body.substr(0, 200);
     EXPECT_EQ(feed["format"], 2);
     EXPECT_EQ(feed["server"].get<std::string>().size(), 32u);
@@ -384,7 +408,7 @@ TEST_F(ServeTest, FeedReturnsTheArticlesAsJson) {
 
     auto rest = client().Get("/api/feed?after=" + std::to_string(latest));
     ASSERT_TRUE(rest);
-    auto empty = nlohmann::json::parse(rest->body, nullptr, false);
+    auto empty = nlohmann::json::parse(signed_body(rest->body), nullptr, false);
     ASSERT_FALSE(empty.is_discarded());
     EXPECT_TRUE(empty["changes"].empty());
     EXPECT_EQ(empty["more"], false);
@@ -399,7 +423,7 @@ TEST_F(ServeTest, FeedIsGzippedWhenABrowserOffersBrotliToo) {
     ASSERT_TRUE(gz);
     ASSERT_EQ(gz->status, 200);
     EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
-    EXPECT_EQ(gz->get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(gz->get_header_value("Content-Type"), "application/vnd.handbook.signed+json");
     EXPECT_EQ(gz->get_header_value("Vary"), "Accept-Encoding");
     EXPECT_EQ(gunzip(gz->body), plain->body);
     EXPECT_LT(gz->body.size() * 2, plain->body.size());
@@ -410,19 +434,22 @@ TEST_F(ServeTest, FeedIsGzippedWhenABrowserOffersBrotliToo) {
 }
 
 TEST_F(ServeTest, SnapshotIsTheWholeLibraryForANewDevice) {
-    auto feed = nlohmann::json::parse(client().Get("/api/feed?after=0")->body);
+    auto feed = nlohmann::json::parse(signed_body(client().Get("/api/feed?after=0")->body));
     auto res = client().Get("/api/snapshot", {{"Accept-Encoding", "gzip"}});
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body.substr(0, 200);
-    EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.sqlite3");
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/vnd.handbook.signed");
     EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
     EXPECT_EQ(res->get_header_value("Cache-Control"), "no-cache");
     EXPECT_EQ(res->get_header_value("X-Handbook-Feed-Position"), std::to_string(feed["latest"].get<int64_t>()));
     const std::string bytes = gunzip(res->body);
+    handbook::DeviceTrust trust{handbook::key_text(keys_->key.public_key), ""};
+    auto library = handbook::open_signed_snapshot(bytes, trust);
+    ASSERT_TRUE(library) << library.error();
 
     TempFolder tmp;
     const std::string path = tmp.str() + "/device.db";
-    auto st = handbook::install_device_snapshot(path, bytes);
+    auto st = handbook::install_device_snapshot(path, *library);
     ASSERT_TRUE(st) << st.error;
     auto device = handbook::open_store(path);
     ASSERT_TRUE(device) << device.error();
@@ -502,8 +529,8 @@ TEST_F(ServeTest, UnknownFilesGetAHelpful404) {
 }
 
 TEST_F(ServeTest, ASecondServerCannotTakeTheSamePort) {
-    httplib::Server second;
-    handbook::install_routes(second, handbook::ServedContent{site_, store_});
+    handbook::HttpServer second;
+    handbook::install_routes(second, handbook::ServedContent{site_, store_, nullptr, keys_});
     EXPECT_FALSE(second.bind_to_port("127.0.0.1", port_));
 }
 
