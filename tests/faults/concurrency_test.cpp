@@ -89,10 +89,13 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
     while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
 
     std::atomic<bool> importing{true};
+    std::atomic<int> snapshots_taken{0};
     std::vector<int> import_status;
     std::string import_failure;
+    // At least kImports, and on until several snapshots were taken meanwhile (a fast
+    // machine finishes the imports before a slow snapshot or two).
     std::thread importer([&] {
-        for (int i = 0; i < kImports; ++i) {
+        for (int i = 0; i < kImports || (snapshots_taken < 8 && i < 4 * kImports); ++i) {
             const std::string& folder = i % 2 == 0 ? round_b.str() : round_a.str();
             auto run = test::run_program(std::string(HANDBOOK_BINARY) + " import " + folder + " --db " + db_path);
             import_status.push_back(run.status);
@@ -154,6 +157,7 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
             auto res = client.Get("/api/snapshot");
             ++snapshots;
             if (importing) ++snapshots_during_imports;
+            ++snapshots_taken;
             if (!res || res->status != 200) {
                 fail(res ? std::to_string(res->status) + " " + res->body : "no answer");
                 continue;
@@ -189,7 +193,7 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
     server.stop();
     listener.join();
 
-    ASSERT_EQ(import_status.size(), static_cast<size_t>(kImports));
+    ASSERT_GE(import_status.size(), static_cast<size_t>(kImports));
     for (int st : import_status) EXPECT_EQ(st, 0) << import_failure;
 
     auto writer = (*store)->write();
@@ -214,7 +218,7 @@ TEST(Concurrency, ImportsInAnotherProcessNeverMakeTheFeedOrSnapshotsSkipOrFail) 
     EXPECT_EQ(snapshot_failures, 0) << snapshot_failure;
     EXPECT_GE(snapshots_during_imports, 5);
     EXPECT_GE(snapshot_positions.size(), 2u) << "snapshots taken at several positions while imports ran";
-    std::cout << "[ figures  ] " << kImports << " imports (" << *head << " changes) in another process; " << total_requests
+    std::cout << "[ figures  ] " << import_status.size() << " imports (" << *head << " changes) in another process; " << total_requests
               << " feed requests by " << kFollowers << " devices, 0 failed, every change seen once; " << snapshots
               << " snapshots at " << snapshot_positions.size() << " positions, none empty or mislabelled\n";
 }
