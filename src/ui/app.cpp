@@ -54,10 +54,31 @@ void scroll_by_keys(const AppState& state) {
     if (y != ImGui::GetScrollY()) ImGui::SetScrollY(std::clamp(y, 0.0f, ImGui::GetScrollMaxY()));
 }
 
+// Where the page's keyboard is (the twin's focused element): a ring around it, drawn
+// over everything, as a browser draws one around a focused control.
+void draw_focus_ring(const AppState& state) {
+    if (!state.twin_focus) return;
+    const SemanticNode* n = state.semantics.by_id(state.twin_focus);
+    if (!n || !n->visible) return;
+    const Palette& p = colors(state);
+    ImDrawList* draw = ImGui::GetForegroundDrawList();
+    draw->AddRect(ImVec2(n->vx - 3, n->vy - 3), ImVec2(n->vx + n->vw + 3, n->vy + n->vh + 3), p.accent, 8.0f, 0, 3.0f);
+}
+
+// The main landmark's name: what the screen is.
+std::string screen_title(const AppState& state) {
+    switch (state.screen) {
+    case Screen::home: return "Find a policy";
+    case Screen::search: return state.search.query.empty() ? "Browse policies" : "Search results";
+    case Screen::article: return state.reader.article ? state.reader.article->article.title : "Policy";
+    }
+    return "Handbook";
+}
+
 }  // namespace
 
 void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
-    state.widgets.clear();
+    semantics::begin_frame(&state.semantics);
     state.animating = false;
     state.frames++;
     const ImGuiIO& io = ImGui::GetIO();
@@ -76,7 +97,10 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     state.popup_was_open = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId);
     // The screen area first in ID order does not matter; the bar is drawn first so the
     // search box gets keys before the screens look at arrows and Enter.
+    semantics::open(SemanticRole::banner, "Handbook", "bar");
     draw_top_bar(state, library, platform, bar_h);
+    semantics::close();
+    semantics::open(SemanticRole::main, screen_title(state), "main");
 
     // The column the screens draw in: centred, at most kMaxColumn wide.
     const float width = io.DisplaySize.x;
@@ -101,8 +125,15 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     ImGui::SetCursorPos(ImVec2(0, bar_h + header_h));
     ImGui::BeginChild("main", ImVec2(io.DisplaySize.x, io.DisplaySize.y - bar_h - header_h), false,
                       ImGuiWindowFlags_NoSavedSettings);
-    if (drag_scroll(state.scroll, state.touch)) state.animating = true;
+    if (drag_scroll(state.scroll, state.touch, !state.reduced_motion)) state.animating = true;
     scroll_by_keys(state);
+    if (state.twin_scroll >= 0) {
+        // The page moved the twin's scroll (find-in-page found a word below, Tab reached a
+        // link further down): the canvas shows the same place.
+        ImGui::SetScrollY(std::clamp(state.twin_scroll, 0.0f, ImGui::GetScrollMaxY()));
+        state.twin_scroll = -1;
+    }
+    semantics_begin_main(bar_h + header_h, ImGui::GetScrollY(), ImGui::GetScrollMaxY() + ImGui::GetWindowHeight());
 
     // Scrolling follows the screen: a new article starts at the top; going back to
     // the results returns to where the list was.
@@ -121,9 +152,12 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     case Screen::article: draw_reader_screen(state, library, platform, column); break;
     }
     ImGui::Unindent(left);
+    semantics_end_main();
     ImGui::EndChild();
+    semantics::close();
 
     draw_toast(state);
+    draw_focus_ring(state);
     if (state.fonts.body) ImGui::PopFont();
     ImGui::End();
 
@@ -136,6 +170,7 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
         state.shown_route = now;
     }
     if (state.drawn_screen != state.screen) state.animating = true;  // draw the new screen at once
+    semantics::end_frame();
 }
 
 std::string describe_for_tests(const AppState& state) {
@@ -151,9 +186,13 @@ std::string describe_for_tests(const AppState& state) {
     }
     j["hits"] = hits;
     nlohmann::json widgets = nlohmann::json::array();
-    for (const WidgetRect& w : state.widgets)
+    for (const WidgetRect& w : visible_widgets(state.semantics))
         widgets.push_back({{"label", w.label}, {"x", w.x}, {"y", w.y}, {"w", w.w}, {"h", w.h}});
     j["widgets"] = widgets;
+    // The focus ring drawn on the canvas (draw_focus_ring), for tests to hold it against
+    // the twin element the keyboard is on.
+    const SemanticNode* ring = state.twin_focus ? state.semantics.by_id(state.twin_focus) : nullptr;
+    if (ring && ring->visible) j["focusRing"] = {{"x", ring->vx}, {"y", ring->vy}, {"w", ring->vw}, {"h", ring->vh}};
     j["offline"] = state.sync.offline;
     j["confirmedAt"] = state.sync.confirmed_at;
     j["asOf"] = state.sync.as_of;

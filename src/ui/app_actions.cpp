@@ -200,6 +200,20 @@ void refresh_content(AppState& state, Library& library) {
     }
 }
 
+void cancel_pointer_press(AppState& state) {
+    cancel_touch_press(state.scroll);
+    state.reader.selection.pending = state.reader.selection.dragging = false;
+}
+
+bool step_text_size(AppState& state, const UiPlatform& platform, int step) {
+    const int size = std::clamp(state.settings.text_size + step, 0, kTextSizeCount - 1);
+    if (size == state.settings.text_size) return false;
+    state.settings.text_size = size;
+    state.settings_changed = true;
+    if (platform.save_settings) platform.save_settings(state.settings);
+    return true;
+}
+
 void copy_with_toast(AppState& state, const UiPlatform& platform, const std::string& text, const std::string& toast) {
     if (platform.copy_text) platform.copy_text(text);
     state.toast = toast;

@@ -22,6 +22,14 @@ Route current_route(const AppState& state);
 void refresh_content(AppState& state, Library& library);
 void load_home(AppState& state, Library& library);
 
+// The finger that is down is no longer a press (a second finger made it a pinch): no
+// tap, no scroll, no selection comes of it.
+void cancel_pointer_press(AppState& state);
+
+// A step bigger (+1) or smaller (-1) text, as the display settings' A+/A- do (a pinch on
+// a tablet): saved, and the screen re-laid at the new size. False at either end.
+bool step_text_size(AppState& state, const UiPlatform& platform, int step);
+
 // Copies to the clipboard through the platform and shows a short confirmation.
 void copy_with_toast(AppState& state, const UiPlatform& platform, const std::string& text, const std::string& toast);
 

@@ -13,6 +13,7 @@
 #include "fonts.h"
 #include "markdown_document.h"
 #include "route.h"
+#include "semantics.h"
 #include "text_selection.h"
 #include "touch_scroll.h"
 #include "ui_platform.h"
@@ -92,10 +93,14 @@ struct SyncStatus {
     std::string as_of;
 };
 
+// A control on screen, as the test hook lists them: its name and the visible part of it.
 struct WidgetRect {
     std::string label;
     float x = 0, y = 0, w = 0, h = 0;  // CSS pixels
 };
+
+// The controls (focusable nodes) of `tree` that are on screen, in reading order.
+std::vector<WidgetRect> visible_widgets(const SemanticsTree& tree);
 
 struct AppState {
     Screen screen = Screen::home;
@@ -105,10 +110,13 @@ struct AppState {
     Settings settings;
     bool settings_changed = false;  // fonts need a rebuild (text size)
     bool touch = false;             // the last pointer input was a finger
+    bool reduced_motion = false;    // the system asks for less motion: no flick after a drag
     SyncStatus sync;
     Fonts fonts;
     Route shown_route;              // the route the address bar shows
-    std::vector<WidgetRect> widgets;  // clickable items of the last frame (test hook)
+    SemanticsTree semantics;        // what the last frame drew (semantics.h): the twin, the test hook
+    uint32_t twin_focus = 0;        // the node the page's keyboard focus is on (a focus ring is drawn)
+    float twin_scroll = -1;         // the page scrolled the main area here (find-in-page, Tab); -1: no
     DragScroll scroll;              // finger scrolling of the main area
     bool animating = false;         // wants another frame (flick inertia, toast)
     std::string toast;              // short confirmation ("Link copied")

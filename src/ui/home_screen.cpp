@@ -18,7 +18,7 @@ namespace {
 
 void section_title(AppState& state, const char* title) {
     ImGui::Dummy(ImVec2(1, 10));
-    wrapped_text(state.fonts.h3, colors(state).text, title);
+    wrapped_text(state.fonts.h3, colors(state).text, title, 0, SemanticRole::heading, 2);
     ImGui::Dummy(ImVec2(1, 2));
 }
 
@@ -45,7 +45,10 @@ bool article_card(AppState& state, const StoredArticle& a, float width) {
     draw_rich_text(draw, ml, meta, ImVec2(o.x + pad, o.y + pad - 4 + tl.size.y + 2), p);
     float cp = font_size(f.small);
     draw->AddText(f.small, cp, ImVec2(o.x + width - pad - cp, o.y + (h - cp) * 0.5f), p.muted, icon::kChevronRight);
-    note_widget(state, a.article.title);
+    if (SemanticNode* n = note_widget(state, a.article.title, SemanticRole::link)) {
+        n->target = article_route(a.article.slug);
+        n->description = a.article.category + ", updated " + format_date(a.updated_at);
+    }
     return pressed;
 }
 
@@ -68,7 +71,10 @@ bool category_tile(AppState& state, const CountedName& c, float width) {
     std::string count = std::to_string(c.count) + (c.count == 1 ? " policy" : " policies");
     draw->AddText(f.small, font_size(f.small), ImVec2(o.x + 18, o.y + 14 + bp * 1.4f), p.muted, count.c_str());
     draw->PopClipRect();
-    note_widget(state, c.name);
+    if (SemanticNode* n = note_widget(state, c.name, SemanticRole::link)) {
+        n->target = browse_route(c.name, "");
+        n->description = count;
+    }
     return pressed;
 }
 
@@ -80,7 +86,7 @@ void draw_home_screen(AppState& state, Library& library, float width) {
     HomeData& home = state.home;
 
     ImGui::Dummy(ImVec2(1, 18));
-    wrapped_text(f.h1, p.text, "Find a policy");
+    wrapped_text(f.h1, p.text, "Find a policy", 0, SemanticRole::heading, 1);
     std::string sub;
     if (home.article_count > 0) {
         sub = std::to_string(home.article_count) + " policies on this device";
@@ -153,7 +159,7 @@ void draw_home_screen(AppState& state, Library& library, float width) {
                 if (ImGui::GetCursorPosX() + next_w > right) ImGui::NewLine();
             }
             if (ImGui::GetCursorPosX() < x0) ImGui::SetCursorPosX(x0);
-            if (chip(state, t.name, t.count, false)) chosen = t.name;
+            if (chip(state, t.name, t.count, false, browse_route("", t.name))) chosen = t.name;
         }
         if (!chosen.empty()) {
             state.search.query.clear();

@@ -3,7 +3,11 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
+
 #include "fonts.h"
+#include "markdown_document.h"
+#include "route.h"
 #include "rich_text.h"
 #include "widgets.h"
 
@@ -51,11 +55,62 @@ BlockRuns runs_for(const AppState& state, const std::vector<Span>& spans, ImFont
     return out;
 }
 
+// The block in the semantics tree: its text as one node of `role`, or, when it holds
+// links, a node whose children are its pieces of text and its links in order (each link
+// where its first piece is drawn), so a screen reader reads the sentence once, links in it.
+void describe_block(const BlockRuns& br, const RichLayout& layout, ImVec2 origin, float width, SemanticRole role, int level,
+                    int index) {
+    if (!semantics::recording()) return;
+    const std::string key = "block" + std::to_string(index);
+    const float h = layout.size.y;
+    if (br.links.empty()) {
+        std::string text;
+        for (const RichRun& run : br.runs) text += run.text;
+        if (SemanticNode* n = semantics::area(role, text, origin.x, origin.y, width, h, key)) n->level = static_cast<uint8_t>(level);
+        return;
+    }
+    if (SemanticNode* n = semantics::open(role, "", key)) {
+        n->level = static_cast<uint8_t>(level);
+        n->w = width;
+        n->h = h;
+    }
+    std::string text;
+    int link = -1;
+    for (const RichRun& run : br.runs) {
+        if (run.link < 0) {
+            text += run.text;
+            link = -1;
+            continue;
+        }
+        if (run.link == link) continue;  // the same link, split by a marked word
+        link = run.link;
+        if (!text.empty()) semantics::area(SemanticRole::text, text, origin.x, origin.y, width, h);
+        text.clear();
+        // Placed where the link's first piece is drawn.
+        ImRect rect(origin, ImVec2(origin.x + width, origin.y + h));
+        for (const PlacedText& piece : layout.pieces) {
+            if (br.runs[static_cast<size_t>(piece.run)].link != link) continue;
+            rect = ImRect(ImVec2(origin.x + piece.pos.x, origin.y + piece.pos.y),
+                          ImVec2(origin.x + piece.pos.x + piece.size.x, origin.y + piece.pos.y + piece.size.y));
+            break;
+        }
+        const size_t l = static_cast<size_t>(link);
+        if (SemanticNode* n = semantics::area(SemanticRole::link, br.link_labels[l], rect.Min.x, rect.Min.y, rect.GetWidth(), rect.GetHeight()))
+        {
+            // Where it goes, as the twin's href: another policy's route, or the web address.
+            const std::string slug = article_slug_of_link(br.links[l]);
+            n->target = !slug.empty() ? article_route(slug) : is_external_link(br.links[l]) ? br.links[l] : std::string{};
+        }
+    }
+    if (!text.empty()) semantics::area(SemanticRole::text, text, origin.x, origin.y, width, h);
+    semantics::close();
+}
+
 // One wrapped block of text as a tappable item, registered with `selection` (if any) as
 // selectable text; `new_block` false for a table cell after the first of its row.
 // Returns its events.
 MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float width, bool selected, int index,
-                          TextSelection* selection, bool new_block = true) {
+                          TextSelection* selection, SemanticRole role, int level = 0, bool new_block = true) {
     MarkdownEvents ev;
     const Palette& p = colors(state);
     RichLayout layout = layout_rich_text(br.runs, width);
@@ -77,18 +132,7 @@ MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float w
         if (link >= 0) ev.link = br.links[link];
         else ev.tapped_block = index;
     }
-    // Links are reported to the test hook by their text, at the first piece's place.
-    std::vector<bool> noted(br.links.size(), false);
-    ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
-    for (const PlacedText& piece : layout.pieces) {
-        int link = br.runs[piece.run].link;
-        if (link < 0 || noted[link]) continue;
-        noted[link] = true;
-        ImRect r(ImVec2(origin.x + piece.pos.x, origin.y + piece.pos.y),
-                 ImVec2(origin.x + piece.pos.x + piece.size.x, origin.y + piece.pos.y + piece.size.y));
-        if (!clip.Overlaps(r)) continue;
-        state.widgets.push_back({br.link_labels[link], r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()});
-    }
+    describe_block(br, layout, origin, width, role, level, index);
     if (selection) add_selectable_text(*selection, origin, std::move(layout), br.runs, new_block);
     return ev;
 }
@@ -129,18 +173,24 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             ImFont* font = block.level <= 1 ? f.h1 : block.level == 2 ? f.h2 : f.h3;
             ImGui::Dummy(ImVec2(1, block.level <= 2 ? em * 1.1f : em * 0.7f));
             ImGui::SetCursorPosX(left);
-            merge(events, text_block(state, runs_for(state, block.spans, font, p.text, terms), x, w, selected, index, selection));
+            merge(events, text_block(state, runs_for(state, block.spans, font, p.text, terms), x, w, selected, index, selection,
+                                     SemanticRole::heading, std::clamp(block.level, 1, 6)));
             ImGui::Dummy(ImVec2(1, em * 0.35f));
             break;
         }
         case BlockKind::paragraph:
-            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection));
+            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection,
+                                     SemanticRole::paragraph));
             ImGui::Dummy(ImVec2(1, em * 0.75f));
             break;
         case BlockKind::list_item: {
             ImVec2 marker_pos(block_start.x + x - 22, block_start.y);
             std::string marker = block.number > 0 ? std::to_string(block.number) + "." : "\xE2\x80\xA2";
-            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection));
+            // A run of items is one list.
+            const bool first_of_list = i == 0 || doc.blocks[i - 1].kind != BlockKind::list_item;
+            if (first_of_list) semantics::open(SemanticRole::list, "", "list" + std::to_string(index));
+            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection,
+                                     SemanticRole::list_item));
             float px = font_size(f.body);
             float mw = f.body->CalcTextSizeA(px, FLT_MAX, 0, marker.c_str()).x;
             float line_h = px * 1.5f;
@@ -156,6 +206,7 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             bool last_of_list = i + 1 >= doc.blocks.size() || doc.blocks[i + 1].indent < block.indent ||
                                 (doc.blocks[i + 1].kind != BlockKind::list_item && doc.blocks[i + 1].indent == 0);
             ImGui::Dummy(ImVec2(1, last_of_list ? em * 0.75f : em * 0.3f));
+            if (i + 1 >= doc.blocks.size() || doc.blocks[i + 1].kind != BlockKind::list_item) semantics::close();
             break;
         }
         case BlockKind::code: {
@@ -171,6 +222,7 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             draw->PushClipRect(a, ImVec2(a.x + w, a.y + size.y + 24), true);
             draw->AddText(font, px, ImVec2(a.x + 12, a.y + 12), p.text, block.code.c_str());
             draw->PopClipRect();
+            semantics::area(SemanticRole::paragraph, block.code, a.x, a.y, w, size.y + 24, "block" + std::to_string(index));
             if (clicked) events.tapped_block = index;
             ImGui::Dummy(ImVec2(1, em * 0.75f));
             break;
@@ -191,9 +243,12 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                     ImGuiTableFlags_PadOuterX;
             if (ImGui::BeginTable("table", static_cast<int>(columns), flags, ImVec2(w, 0))) {
+                semantics::open(SemanticRole::table, "", "table" + std::to_string(index));
                 for (size_t r = 0; r < block.rows.size(); ++r) {
                     bool header = static_cast<int>(r) < block.header_rows;
                     ImGui::TableNextRow(header ? ImGuiTableRowFlags_Headers : 0);
+                    if (r > 0) semantics::close();
+                    semantics::open(SemanticRole::row, "", "row" + std::to_string(r));
                     for (size_t c = 0; c < columns; ++c) {
                         ImGui::TableSetColumnIndex(static_cast<int>(c));
                         if (header) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, p.code_background);
@@ -201,12 +256,15 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
                         ImGui::PushID(static_cast<int>(r * columns + c));
                         BlockRuns br = runs_for(state, block.rows[r][c].spans, header ? f.bold : f.body, p.text, terms);
                         float cell_w = ImGui::GetContentRegionAvail().x;
-                        MarkdownEvents ev = text_block(state, br, 0, cell_w, false, index, selection, c == 0);
+                        MarkdownEvents ev = text_block(state, br, 0, cell_w, false, static_cast<int>(r * columns + c), selection,
+                                                       header ? SemanticRole::column_header : SemanticRole::cell, 0, c == 0);
                         if (!ev.link.empty()) events.link = ev.link;
                         else if (ev.tapped_block >= 0) events.tapped_block = index;
                         ImGui::PopID();
                     }
                 }
+                if (!block.rows.empty()) semantics::close();  // the last row
+                semantics::close();                          // the table
                 ImGui::EndTable();
             }
             ImGui::PopID();

@@ -122,6 +122,7 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
         ImGui::SetNextWindowSizeConstraints(ImVec2(280, 0), ImVec2(std::max(280.0f, std::min(width, 460.0f)), 520));
         if (ImGui::BeginPopup("contents")) {
             if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
+            semantics::open(SemanticRole::navigation, "Contents", "contents");
             ImGui::Dummy(ImVec2(1, 4));
             const float row_h = state.touch ? kTouchTarget : 32.0f;
             for (int index : contents) {
@@ -138,10 +139,11 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
                     ImGui::CloseCurrentPopup();
                 }
                 ImGui::PopFont();
-                note_widget(state, label);
+                note_widget(state, label, SemanticRole::link);
                 ImGui::PopID();
             }
             ImGui::Dummy(ImVec2(1, 4));
+            semantics::close();
             ImGui::EndPopup();
         }
     }
@@ -180,14 +182,14 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
 
     ImGui::Dummy(ImVec2(1, 8));
     if (!r.article) {
-        wrapped_text(f.h2, p.text, "Policy not found");
+        wrapped_text(f.h2, p.text, "Policy not found", 0, SemanticRole::heading, 1);
         wrapped_text(f.body, p.muted, r.error);
         return;
     }
     const Article& a = r.article->article;
 
     // Category above the title, as a link to browse it.
-    if (chip(state, a.category, 0, false)) {
+    if (chip(state, a.category, 0, false, browse_route(a.category, ""))) {
         set_query(state, library, "");
         set_filters(state, library, a.category, "");
         return;
@@ -196,7 +198,10 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     std::vector<RichRun> title;
     append_highlighted(title, a.title, RichRun{{}, f.h1, p.text}, r.terms);
     RichLayout tl = layout_rich_text(title, width, 1.3f);
-    draw_rich_text(ImGui::GetWindowDrawList(), tl, title, ImGui::GetCursorScreenPos(), p);
+    const ImVec2 title_at = ImGui::GetCursorScreenPos();
+    draw_rich_text(ImGui::GetWindowDrawList(), tl, title, title_at, p);
+    if (SemanticNode* n = semantics::area(SemanticRole::heading, a.title, title_at.x, title_at.y, tl.size.x, tl.size.y, "title"))
+        n->level = 1;
     ImGui::Dummy(tl.size);
     ImGui::Dummy(ImVec2(1, 4));
 
@@ -207,7 +212,12 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     fact(facts, state, icon::kHistory, "Version", std::to_string(r.article->version));
     fact(facts, state, icon::kRefresh, "Updated", format_date(r.article->updated_at));
     RichLayout fl = layout_rich_text(facts, width, 1.7f);
-    draw_rich_text(ImGui::GetWindowDrawList(), fl, facts, ImGui::GetCursorScreenPos(), p);
+    const ImVec2 facts_at = ImGui::GetCursorScreenPos();
+    draw_rich_text(ImGui::GetWindowDrawList(), fl, facts, facts_at, p);
+    semantics::area(SemanticRole::paragraph,
+                    "Owner " + a.owner + ". Effective " + format_date(a.effective) + ". Review by " + format_date(a.review_by) +
+                        ". Version " + std::to_string(r.article->version) + ". Updated " + format_date(r.article->updated_at) + ".",
+                    facts_at.x, facts_at.y, fl.size.x, fl.size.y, "facts");
     ImGui::Dummy(fl.size);
 
     if (!a.tags.empty()) {
@@ -220,7 +230,7 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
                 if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(a.tags[i].c_str()).x + 40 > x0 + width) ImGui::NewLine();
             }
             if (ImGui::GetCursorPosX() < x0) ImGui::SetCursorPosX(x0);
-            if (chip(state, a.tags[i], 0, false)) chosen = a.tags[i];
+            if (chip(state, a.tags[i], 0, false, browse_route("", a.tags[i]))) chosen = a.tags[i];
         }
         if (!chosen.empty()) {
             set_query(state, library, "");

@@ -117,4 +117,26 @@ const char* screen_name(Screen screen) {
     return "home";
 }
 
+std::string article_route(std::string_view slug) {
+    Route r;
+    r.screen = Screen::article;
+    r.slug = slug;
+    return format_route(r);
+}
+
+std::string search_route(std::string_view query) {
+    Route r;
+    r.screen = Screen::search;
+    r.query = query;
+    return format_route(r);
+}
+
+std::string browse_route(std::string_view category, std::string_view tag) {
+    Route r;
+    r.screen = Screen::search;
+    r.category = category;
+    r.tag = tag;
+    return format_route(r);
+}
+
 }  // namespace handbook::ui

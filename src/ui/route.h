@@ -21,6 +21,11 @@ struct Route {
 Route parse_route(std::string_view hash);
 std::string format_route(const Route& route);
 
+// The routes links go to: an article, a category or a tag to browse.
+std::string article_route(std::string_view slug);
+std::string browse_route(std::string_view category, std::string_view tag);
+std::string search_route(std::string_view query);
+
 std::string url_encode(std::string_view text);
 std::string url_decode(std::string_view text);
 

@@ -38,6 +38,7 @@ bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width)
     RichLayout sl = layout_rich_text(snippet, inner, 1.5f);
     float h = pad + tl.size.y + ml.size.y + 6 + sl.size.y + pad - 6;
 
+    semantics::open(SemanticRole::list_item, hit.title, hit.slug);
     ImGui::PushID(hit.slug.c_str());
     bool pressed = ImGui::InvisibleButton("hit", ImVec2(width, h));
     ImGui::PopID();
@@ -52,7 +53,12 @@ bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width)
     draw_rich_text(draw, ml, meta, ImVec2(o.x + pad, y), p);
     y += ml.size.y + 6;
     draw_rich_text(draw, sl, snippet, ImVec2(o.x + pad, y), p);
-    note_widget(state, hit.title);
+    if (SemanticNode* n = note_widget(state, hit.title, SemanticRole::link)) {
+        n->target = article_route(hit.slug);
+        n->description = hit.category + ", owned by " + hit.owner + ", updated " + format_date(hit.updated_at);
+    }
+    if (!passage.empty()) semantics::area(SemanticRole::paragraph, passage, o.x + pad, y, sl.size.x, sl.size.y);
+    semantics::close();
     return pressed;
 }
 
@@ -69,7 +75,11 @@ bool filter_dropdown(AppState& state, const char* id, const char* icon, const ch
     ImGui::PushID(id);
     const bool pressed = ImGui::InvisibleButton("field", ImVec2(width, h));
     const bool open = ImGui::IsPopupOpen("list");
-    note_widget(state, id);
+    if (SemanticNode* n = note_widget(state, id)) {
+        n->expanded = open;
+        n->value = preview;
+        n->description = "Filter: " + preview;
+    }
     const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const bool chosen = !value->empty();
@@ -90,6 +100,7 @@ bool filter_dropdown(AppState& state, const char* id, const char* icon, const ch
     ImGui::SetNextWindowSizeConstraints(ImVec2(std::max(width, 240.0f), 0), ImVec2(std::max(width, 320.0f), 420));
     if (ImGui::BeginPopup("list")) {
         if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
+        semantics::open(SemanticRole::dialog, all_label, "list");
         const float row_h = state.touch ? kTouchTarget : 34.0f;
         ImGui::Dummy(ImVec2(1, 4));
         auto row = [&](const std::string& label, int count, bool selected) {
@@ -114,16 +125,17 @@ bool filter_dropdown(AppState& state, const char* id, const char* icon, const ch
             changed = true;
             ImGui::CloseCurrentPopup();
         }
-        note_widget(state, all_label);
+        if (SemanticNode* node = note_widget(state, all_label, SemanticRole::toggle)) node->checked = value->empty();
         for (const CountedName& n : names) {
             if (row(n.name, n.count, *value == n.name)) {
                 *value = n.name;
                 changed = true;
                 ImGui::CloseCurrentPopup();
             }
-            note_widget(state, n.name);
+            if (SemanticNode* node = note_widget(state, n.name, SemanticRole::toggle)) node->checked = *value == n.name;
         }
         ImGui::Dummy(ImVec2(1, 4));
+        semantics::close();
         ImGui::EndPopup();
     }
     ImGui::PopID();
@@ -152,7 +164,7 @@ void empty_state(AppState& state, Library& library, float width) {
     ImGui::Dummy(ImVec2(ip, ip + 8));
     std::string headline = s.query.empty() ? "No policies here yet" : "Nothing matched \"" + s.query + "\"";
     const float wrap_x = ImGui::GetCursorPosX() + width;  // the column, not the window's edge
-    wrapped_text(f.h2, p.text, headline, wrap_x);
+    wrapped_text(f.h2, p.text, headline, wrap_x, SemanticRole::heading, 1);
     std::string advice = "Try fewer words, or another word for the same thing (\"money back\" for refund).";
     if (!s.results.unknown_words.empty())
         advice = unknown_words_sentence(s.results.unknown_words) + ", and none is close enough to be a typo. " + advice;
@@ -165,7 +177,7 @@ void empty_state(AppState& state, Library& library, float width) {
     if (!s.query.empty() && !state.home.tags.empty()) {
         // Words that do find something: the tags staff use most.
         ImGui::Dummy(ImVec2(1, 12));
-        wrapped_text(f.small_bold, p.muted, "TRY");
+        wrapped_text(f.small_bold, p.muted, "TRY", 0, SemanticRole::heading, 2);
         ImGui::Dummy(ImVec2(1, 2));
         float x0 = ImGui::GetCursorPosX();
         std::string chosen;
@@ -177,7 +189,7 @@ void empty_state(AppState& state, Library& library, float width) {
                 if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(t.name.c_str()).x + 40 > x0 + width) ImGui::NewLine();
             }
             if (ImGui::GetCursorPosX() < x0) ImGui::SetCursorPosX(x0);
-            if (chip(state, t.name, 0, false)) chosen = t.name;
+            if (chip(state, t.name, 0, false, search_route(t.name))) chosen = t.name;
         }
         if (!chosen.empty()) {
             set_filters(state, library, "", "");
@@ -187,7 +199,7 @@ void empty_state(AppState& state, Library& library, float width) {
     }
     if (!state.home.categories.empty()) {
         ImGui::Dummy(ImVec2(1, 12));
-        wrapped_text(f.small_bold, p.muted, "BROWSE BY CATEGORY");
+        wrapped_text(f.small_bold, p.muted, "BROWSE BY CATEGORY", 0, SemanticRole::heading, 2);
         ImGui::Dummy(ImVec2(1, 2));
         float x0 = ImGui::GetCursorPosX();
         std::string chosen;
@@ -198,7 +210,7 @@ void empty_state(AppState& state, Library& library, float width) {
                 if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(c.name.c_str()).x + 60 > x0 + width) ImGui::NewLine();
             }
             if (ImGui::GetCursorPosX() < x0) ImGui::SetCursorPosX(x0);
-            if (chip(state, c.name, c.count, false)) chosen = c.name;
+            if (chip(state, c.name, c.count, false, browse_route(c.name, ""))) chosen = c.name;
         }
         if (!chosen.empty()) {
             set_query(state, library, "");
@@ -214,6 +226,16 @@ void draw_search_screen(AppState& state, Library& library, float width) {
     const Fonts& f = state.fonts;
     SearchState& s = state.search;
     const int count = static_cast<int>(s.results.hits.size());
+    // Said by the twin's live region when it changes: "12 results for refnd, showing
+    // results for 'refund' instead of 'refnd'".
+    {
+        std::string say = count == 0 ? "No results" : count == 1 ? "1 result" : std::to_string(count) + " results";
+        if (!s.query.empty()) say += " for " + s.query;
+        if (!s.results.showing_results_for.empty())
+            say += ", showing results for '" + s.results.showing_results_for + "' instead of '" + s.query + "'";
+        if (!s.results.unknown_words.empty()) say += ". " + unknown_words_sentence(s.results.unknown_words);
+        semantics::announce(say);
+    }
 
     // Keyboard: arrows move the selection, Enter opens it (also from inside the box).
     if (!ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId) && count > 0) {
@@ -265,7 +287,7 @@ void draw_search_screen(AppState& state, Library& library, float width) {
         ImGui::Dummy(ImVec2(1, 4));
         std::string heading = !s.category.empty() ? s.category : "Tagged \"" + s.tag + "\"";
         if (!s.category.empty() && !s.tag.empty()) heading += ", tagged \"" + s.tag + "\"";
-        wrapped_text(f.h2, p.text, heading);
+        wrapped_text(f.h2, p.text, heading, 0, SemanticRole::heading, 1);
         ImGui::Dummy(ImVec2(1, 4));
     }
     if (!s.results.showing_results_for.empty()) {
@@ -274,6 +296,9 @@ void draw_search_screen(AppState& state, Library& library, float width) {
         RichLayout l = layout_rich_text(line, width);
         ImVec2 o = ImGui::GetCursorScreenPos();
         draw_rich_text(ImGui::GetWindowDrawList(), l, line, o, p);
+        std::string said;
+        for (const RichRun& run : line) said += run.text;
+        semantics::area(SemanticRole::paragraph, said.substr(said.find_first_not_of(' ', said.find(' '))), o.x, o.y, l.size.x, l.size.y);
         ImGui::Dummy(l.size);
         ImGui::Dummy(ImVec2(1, 2));
     }
@@ -284,10 +309,13 @@ void draw_search_screen(AppState& state, Library& library, float width) {
         RichLayout l = layout_rich_text(line, width);
         ImVec2 o = ImGui::GetCursorScreenPos();
         draw_rich_text(ImGui::GetWindowDrawList(), l, line, o, p);
+        std::string said;
+        for (const RichRun& run : line) said += run.text;
+        semantics::area(SemanticRole::paragraph, said.substr(said.find_first_not_of(' ', said.find(' '))), o.x, o.y, l.size.x, l.size.y);
         ImGui::Dummy(l.size);
         ImGui::Dummy(ImVec2(1, 2));
     }
-    if (!s.error.empty()) wrapped_text(f.body, p.warning, "Search failed: " + s.error);
+    if (!s.error.empty()) wrapped_text(f.body, p.warning, "Search failed: " + s.error, 0, SemanticRole::status);
 
     if (count == 0) {
         empty_state(state, library, width);
@@ -297,6 +325,7 @@ void draw_search_screen(AppState& state, Library& library, float width) {
     s.visible_from = count;
     s.visible_to = -1;
     const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+    semantics::open(SemanticRole::list, "Results", "results");
     for (int i = 0; i < count; ++i) {
         // Passages the search left for later are read when the first such card starts less
         // than a screen below the view, a screenful at a time (cards above were read on the
@@ -321,6 +350,7 @@ void draw_search_screen(AppState& state, Library& library, float width) {
         }
         ImGui::Dummy(ImVec2(1, 2));
     }
+    semantics::close();
     ImGui::Dummy(ImVec2(1, 24));
     if (!open.empty()) open_article(state, library, open);
 }

@@ -3,6 +3,7 @@
 
 #include <imgui.h>
 #include <imgui_internal.h>
+#include <nlohmann/json.hpp>
 
 namespace handbook::ui {
 
@@ -11,6 +12,7 @@ namespace {
 struct Recorder {
     SemanticsTree* tree = nullptr;
     std::vector<int> open;  // indices of the open containers
+    bool in_main = false;
 };
 
 Recorder g_recorder;
@@ -35,7 +37,20 @@ SemanticNode* add(SemanticRole role, std::string_view name, std::string_view key
     n.parent = parent;
     n.role = role;
     n.name.assign(name.data(), name.size());
+    n.in_main = g_recorder.in_main;
     return &n;
+}
+
+// The part of `n` inside the current window's clip rectangle, if any.
+void clip(SemanticNode& n) {
+    ImGuiWindow* window = ImGui::GetCurrentWindow();
+    ImRect r(n.x, n.y, n.x + n.w, n.y + n.h);
+    if (window) r.ClipWithFull(window->ClipRect);
+    n.visible = r.GetWidth() >= 1 && r.GetHeight() >= 1;
+    n.vx = r.Min.x;
+    n.vy = r.Min.y;
+    n.vw = r.GetWidth();
+    n.vh = r.GetHeight();
 }
 
 }  // namespace
@@ -50,6 +65,7 @@ const char* semantic_role_name(SemanticRole role) {
     case SemanticRole::dialog: return "dialog";
     case SemanticRole::heading: return "heading";
     case SemanticRole::paragraph: return "paragraph";
+    case SemanticRole::text: return "text";
     case SemanticRole::list: return "list";
     case SemanticRole::list_item: return "listitem";
     case SemanticRole::table: return "table";
@@ -64,6 +80,12 @@ const char* semantic_role_name(SemanticRole role) {
     case SemanticRole::image: return "img";
     }
     return "paragraph";
+}
+
+const SemanticNode* SemanticsTree::by_id(uint32_t id) const {
+    for (int i = 0; i < size; ++i)
+        if (nodes[static_cast<size_t>(i)].id == id) return &nodes[static_cast<size_t>(i)];
+    return nullptr;
 }
 
 const SemanticNode* SemanticsTree::find(std::string_view name, SemanticRole role) const {
@@ -85,18 +107,20 @@ void begin_frame(SemanticsTree* tree) {
 void end_frame() {
     g_recorder.open.clear();
     g_recorder.tree = nullptr;
+    g_recorder.in_main = false;
 }
 
 bool recording() { return g_recorder.tree != nullptr; }
 
-void open(SemanticRole role, std::string_view name, std::string_view key) {
-    if (!recording()) return;
+SemanticNode* open(SemanticRole role, std::string_view name, std::string_view key) {
+    if (!recording()) return nullptr;
     SemanticNode* n = add(role, name, key);
     // A container's rectangle is where it starts; the mirror sizes it by its children.
     const ImVec2 at = ImGui::GetCursorScreenPos();
     n->x = at.x;
     n->y = at.y;
     g_recorder.open.push_back(g_recorder.tree->size - 1);
+    return n;
 }
 
 void close() {
@@ -115,6 +139,7 @@ SemanticNode* item(SemanticRole role, std::string_view name, std::string_view ke
     n->action_id = ImGui::GetItemID();
     n->focusable = role == SemanticRole::button || role == SemanticRole::link || role == SemanticRole::toggle ||
                    role == SemanticRole::text_field;
+    clip(*n);
     return n;
 }
 
@@ -125,7 +150,14 @@ SemanticNode* area(SemanticRole role, std::string_view name, float x, float y, f
     n->y = y;
     n->w = w;
     n->h = h;
+    n->focusable = role == SemanticRole::link || role == SemanticRole::button;
+    clip(*n);
     return n;
+}
+
+SemanticNode* last() {
+    if (!recording() || g_recorder.tree->size == 0) return nullptr;
+    return &g_recorder.tree->nodes[static_cast<size_t>(g_recorder.tree->size - 1)];
 }
 
 void announce(std::string_view message) {
@@ -134,5 +166,69 @@ void announce(std::string_view message) {
 }
 
 }  // namespace semantics
+
+void semantics_begin_main(float top, float scroll_y, float content_height) {
+    if (!g_recorder.tree) return;
+    g_recorder.tree->main_top = top;
+    g_recorder.tree->scroll_y = scroll_y;
+    g_recorder.tree->content_height = content_height;
+    g_recorder.in_main = true;
+}
+
+void semantics_end_main() { g_recorder.in_main = false; }
+
+uint64_t semantics_fingerprint(const SemanticsTree& tree) {
+    uint64_t h = 1469598103934665603ull;  // FNV-1a
+    auto mix = [&h](const void* data, size_t n) {
+        const auto* b = static_cast<const unsigned char*>(data);
+        for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+    };
+    auto mix_int = [&](int64_t v) { mix(&v, sizeof v); };
+    mix_int(static_cast<int64_t>(tree.main_top));
+    mix_int(static_cast<int64_t>(tree.content_height));
+    mix(tree.announcement.data(), tree.announcement.size());
+    for (int i = 0; i < tree.size; ++i) {
+        const SemanticNode& n = tree.nodes[static_cast<size_t>(i)];
+        const float y = n.in_main ? n.y - tree.main_top + tree.scroll_y : n.y;
+        const int64_t parts[] = {n.id, n.parent, static_cast<int64_t>(n.role), n.level, n.focusable, n.disabled, n.checked,
+                                 n.expanded, n.multiline, n.password, n.invalid, n.in_main,
+                                 static_cast<int64_t>(n.x), static_cast<int64_t>(y), static_cast<int64_t>(n.w), static_cast<int64_t>(n.h)};
+        mix(parts, sizeof parts);
+        for (const std::string* text : {&n.name, &n.value, &n.description, &n.target}) {
+            mix(text->data(), text->size());
+            mix_int(static_cast<int64_t>(text->size()));
+        }
+    }
+    return h;
+}
+
+uint32_t semantics_active_text_field(const SemanticsTree& tree) {
+    const ImGuiID active = ImGui::GetActiveID();
+    if (!active) return 0;
+    for (int i = 0; i < tree.size; ++i) {
+        const SemanticNode& n = tree.nodes[static_cast<size_t>(i)];
+        if (n.role == SemanticRole::text_field && n.action_id == active) return n.id;
+    }
+    return 0;
+}
+
+void semantics_release_text_field() {
+    if (ImGui::GetActiveID() && ImGui::GetInputTextState(ImGui::GetActiveID())) ImGui::ClearActiveID();
+}
+
+std::string semantics_json(const SemanticsTree& tree) {
+    nlohmann::json nodes = nlohmann::json::array();
+    for (int i = 0; i < tree.size; ++i) {
+        const SemanticNode& n = tree.nodes[static_cast<size_t>(i)];
+        const int flags = (n.focusable ? 1 : 0) | (n.disabled ? 2 : 0) | (n.checked ? 4 : 0) | (n.expanded ? 8 : 0) |
+                          (n.multiline ? 16 : 0) | (n.password ? 32 : 0) | (n.invalid ? 64 : 0) | (n.in_main ? 128 : 0);
+        auto round = [](float v) { return static_cast<int>(v + (v < 0 ? -0.5f : 0.5f)); };
+        nodes.push_back({n.id, n.parent, semantic_role_name(n.role), n.level, flags, n.name, n.value, n.description, n.target,
+                         round(n.x), round(n.y), round(n.w), round(n.h)});
+    }
+    nlohmann::json j = {{"main", {tree.main_top, tree.content_height}}, {"scroll", tree.scroll_y}, {"say", tree.announcement},
+                        {"nodes", nodes}};
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 }  // namespace handbook::ui

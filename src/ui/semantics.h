@@ -25,6 +25,7 @@ enum class SemanticRole : uint8_t {
     dialog,
     heading,     // level 1-6
     paragraph,
+    text,        // a piece of a paragraph (beside a link in it)
     list,
     list_item,
     table,
@@ -58,12 +59,15 @@ struct SemanticNode {
     std::string description;  // more (a field's error, a hint)
     std::string target;   // a link's destination (a route like "#/a/refunds", or a URL)
     float x = 0, y = 0, w = 0, h = 0;  // where it is drawn, in CSS pixels of the page
+    bool visible = false;    // some of it is on screen this frame (vx..vh: that part)
+    bool in_main = false;    // inside the main, scrolling area (the mirror scrolls it)
+    float vx = 0, vy = 0, vw = 0, vh = 0;
     uint32_t action_id = 0;  // the ImGui item that takes its actions (0: none)
 };
 
 struct SemanticsTree {
     std::vector<SemanticNode> nodes;
-    std::string announcement;  // a message for the live region this frame ("" = nothing new)
+    std::string announcement;  // the live region's message now (the mirror speaks it when it changes)
     float content_height = 0;  // the main area's scrollable height, for the mirror's scroll
     float scroll_y = 0;        // the main area's scroll
     float main_top = 0;        // where the main area starts on the page
@@ -71,7 +75,25 @@ struct SemanticsTree {
     int size = 0;              // nodes used this frame (the vector is kept for reuse)
 
     const SemanticNode* find(std::string_view name, SemanticRole role) const;
+    const SemanticNode* by_id(uint32_t id) const;
 };
+
+// The tree for the mirror, as JSON (the layout src/web/semantics_mirror.cpp reads).
+std::string semantics_json(const SemanticsTree& tree);
+
+// What the screens' recording goes by: the main (scrolling) area starts here; nodes
+// recorded between begin_main and end_main are in it.
+void semantics_begin_main(float top, float scroll_y, float content_height);
+void semantics_end_main();
+
+// A fingerprint of what the mirror shows (nodes in the main area by their place in the
+// content, so scrolling alone does not change it): the host sends the tree when it changed.
+uint64_t semantics_fingerprint(const SemanticsTree& tree);
+
+// The text field being edited now (its node id; 0 = none).
+uint32_t semantics_active_text_field(const SemanticsTree& tree);
+// Stops editing the active text field (the page's keyboard moved on to another control).
+void semantics_release_text_field();
 
 // Recording, for the screens while they draw. Each frame: begin, any number of
 // open/close pairs and leaves, end. All calls are cheap no-ops when no tree is being
@@ -82,7 +104,7 @@ void begin_frame(SemanticsTree* tree);
 void end_frame();
 
 // A container (landmark, list, table, row, region, dialog) around what follows, until close().
-void open(SemanticRole role, std::string_view name = {}, std::string_view key = {});
+SemanticNode* open(SemanticRole role, std::string_view name = {}, std::string_view key = {});
 void close();
 
 // A node for the last ImGui item drawn (its rectangle and id), e.g. after a button.
@@ -90,7 +112,11 @@ SemanticNode* item(SemanticRole role, std::string_view name, std::string_view ke
 // A node for something drawn straight to a draw list (text, a card): its rectangle given.
 SemanticNode* area(SemanticRole role, std::string_view name, float x, float y, float w, float h, std::string_view key = {});
 
-// The live region says `message` (results of a search, sync state, an error).
+// The node recorded last (to add its state after a widget function noted it), or null.
+SemanticNode* last();
+
+// The live region's message this frame (results of a search, sync state, an error):
+// spoken when it differs from the last one spoken.
 void announce(std::string_view message);
 
 // Is a tree being recorded this frame?

@@ -52,6 +52,7 @@ void draw_sync_details_popup(AppState& state, const char* popup_id, ImVec2 at, I
     // Under what opened it (ImGui would put it at the pointer, over the bar's buttons).
     ImGui::SetNextWindowPos(at, ImGuiCond_Always, pivot);
     if (!ImGui::BeginPopup(popup_id)) return;
+    semantics::open(SemanticRole::dialog, "Sync status", popup_id);
     // ImGui 1.86 closes popups on Escape only with keyboard navigation, which is off.
     if (ImGui::IsKeyPressedMap(ImGuiKey_Escape, false)) ImGui::CloseCurrentPopup();
     const Palette& p = colors(state);
@@ -59,10 +60,13 @@ void draw_sync_details_popup(AppState& state, const char* popup_id, ImVec2 at, I
     ImGui::Indent(12);
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 300);
     const std::vector<std::string> lines = sync_details(state.sync);
-    for (size_t i = 0; i < lines.size(); ++i) wrapped_text(i == 0 ? state.fonts.bold : state.fonts.body, i == 0 ? p.text : p.muted, lines[i]);
+    for (size_t i = 0; i < lines.size(); ++i) {
+        wrapped_text(i == 0 ? state.fonts.bold : state.fonts.body, i == 0 ? p.text : p.muted, lines[i]);
+    }
     ImGui::PopTextWrapPos();
     ImGui::Unindent(12);
     ImGui::Dummy(ImVec2(1, 8));
+    semantics::close();
     ImGui::EndPopup();
 }
 

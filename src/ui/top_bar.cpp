@@ -29,33 +29,55 @@ void close_popup_on_escape() {
 void draw_display_popup(AppState& state, const UiPlatform& platform) {
     if (!ImGui::BeginPopup("display")) return;
     close_popup_on_escape();
+    semantics::open(SemanticRole::dialog, "Display settings", "display");
     Settings before = state.settings;
     ImGui::Dummy(ImVec2(260, 4));
     ImGui::Indent(12);
-    wrapped_text(state.fonts.bold, colors(state).text, "Display settings");
+    wrapped_text(state.fonts.bold, colors(state).text, "Display settings", 0, SemanticRole::heading, 2);
     ImGui::Dummy(ImVec2(1, 2));
-    wrapped_text(state.fonts.small_bold, colors(state).muted, "THEME");
+    wrapped_text(state.fonts.small_bold, colors(state).muted, "THEME", 0, SemanticRole::heading, 3);
+    // The theme is a choice of two: toggles, the one in use pressed.
+    auto as_toggle = [](bool on) {
+        if (SemanticNode* n = semantics::last()) {
+            n->role = SemanticRole::toggle;
+            n->checked = on;
+        }
+    };
     if (action_button(state, icon::kSun, "Light", true, !state.settings.dark)) state.settings.dark = false;
+    as_toggle(!state.settings.dark);
     ImGui::SameLine();
     if (action_button(state, icon::kMoon, "Dark", true, state.settings.dark)) state.settings.dark = true;
+    as_toggle(state.settings.dark);
     ImGui::Dummy(ImVec2(1, 4));
-    wrapped_text(state.fonts.small_bold, colors(state).muted, "TEXT SIZE");
-    if (action_button(state, nullptr, "A-", state.settings.text_size > 0)) state.settings.text_size--;
-    ImGui::SameLine();
+    wrapped_text(state.fonts.small_bold, colors(state).muted, "TEXT SIZE", 0, SemanticRole::heading, 3);
+    // "A-" and "A+" on screen; to a screen reader, what they do and the size now.
     char percent[16];
     std::snprintf(percent, sizeof percent, "%d%%", static_cast<int>(kTextScales[state.settings.text_size] * 100 + 0.5f));
+    auto say_size = [&](const char* name) {
+        if (SemanticNode* n = semantics::last()) {
+            n->name = name;
+            n->description = std::string("Text size ") + percent;
+        }
+    };
+    if (action_button(state, nullptr, "A-", state.settings.text_size > 0)) state.settings.text_size--;
+    say_size("Smaller text");
+    ImGui::SameLine();
     ImVec2 at = ImGui::GetCursorScreenPos();
     float px = ImGui::GetFontSize();
     ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + 4, at.y + (control_height(state) - px) * 0.5f), colors(state).text, percent);
     ImGui::Dummy(ImVec2(ImGui::CalcTextSize("150%").x + 8, control_height(state)));
     ImGui::SameLine();
+    semantics::area(SemanticRole::status, percent, at.x, at.y, ImGui::GetItemRectSize().x, control_height(state));
+    ImGui::SameLine();
     if (action_button(state, nullptr, "A+", state.settings.text_size + 1 < kTextSizeCount)) state.settings.text_size++;
+    say_size("Larger text");
     ImGui::Unindent(12);
     ImGui::Dummy(ImVec2(1, 8));
     if (state.settings.dark != before.dark || state.settings.text_size != before.text_size) {
         state.settings_changed = true;
         if (platform.save_settings) platform.save_settings(state.settings);
     }
+    semantics::close();
     ImGui::EndPopup();
 }
 
@@ -82,7 +104,7 @@ float draw_status(AppState& state, float right, float y, float h, bool narrow) {
     ImVec2 a(right - w, y + 6), z(right, y + h - 6);
     ImGui::SetCursorScreenPos(ImVec2(a.x, y));
     const bool pressed = ImGui::InvisibleButton("status-button", ImVec2(w, h));
-    note_widget(state, label);
+    if (SemanticNode* n = note_widget(state, label)) n->expanded = ImGui::IsPopupOpen("status");
     const ImU32 c = badge == SyncBadge::offline || stale ? p.warning : p.muted;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     if (ImGui::IsItemHovered()) draw->AddRectFilled(a, z, p.surface_hover, (z.y - a.y) * 0.5f);
@@ -112,7 +134,7 @@ float draw_display_button(AppState& state, const UiPlatform& platform, float rig
     const float w = narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word).x + 16;
     ImGui::SetCursorScreenPos(ImVec2(right - w, y));
     const bool pressed = ImGui::InvisibleButton("display-button", ImVec2(w, h));
-    note_widget(state, "Display settings");
+    if (SemanticNode* n = note_widget(state, "Display settings")) n->expanded = ImGui::IsPopupOpen("display");
     ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(a, z, ImGui::IsItemHovered() ? p.surface_hover : p.surface, 8);
@@ -163,7 +185,7 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     if (ImGui::InvisibleButton("brand", ImVec2(brand_w, h))) {
         go_home(state, library);
     }
-    note_widget(state, "Handbook");
+    if (SemanticNode* n = note_widget(state, "Handbook", SemanticRole::link)) n->target = "#/";
     ImVec2 b = ImGui::GetItemRectMin();
     float icon_px = font_size(f.h3);
     draw->AddText(f.h3, icon_px, ImVec2(b.x, b.y + (h - icon_px) * 0.5f), p.accent, icon::kBook);
@@ -211,6 +233,7 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     const ImVec2 box_min(ImGui::GetWindowPos().x + box_x, ImGui::GetWindowPos().y + y);
     const ImVec2 box_max(box_min.x + box_w, box_min.y + h);
     bool cleared = false;
+    semantics::open(SemanticRole::search, "Search policies", "search");
     if (s.box[0] != '\0') {
         ImGui::SetCursorScreenPos(ImVec2(box_max.x - h, box_min.y));
         cleared = ImGui::InvisibleButton("clear", ImVec2(h, h));
@@ -243,7 +266,11 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     ImGui::PopStyleVar(2);
     s.box_active = ImGui::IsItemActive();
     if (s.box_active) s.focus_frames = 0;
-    note_widget(state, "Search");
+    if (SemanticNode* n = note_widget(state, "Search", SemanticRole::text_field)) {
+        n->value = s.box.data();
+        n->description = "Type a few words; spelling mistakes are fine";
+    }
+    semantics::close();
     draw->AddText(f.body, sp, ImVec2(box_min.x + m.icon_x, box_min.y + (h - sp) * 0.5f), p.muted, icon::kSearch);
     if (s.box_active) draw->AddRect(box_min, box_max, p.accent, h * 0.5f, 0, 2.0f);
     if (s.box[0] != '\0' || cleared) {

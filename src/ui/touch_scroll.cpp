@@ -8,7 +8,7 @@
 
 namespace handbook::ui {
 
-bool drag_scroll(DragScroll& s, bool touch) {
+bool drag_scroll(DragScroll& s, bool touch, bool flick) {
     ImGuiIO& io = ImGui::GetIO();
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     const float dt = std::clamp(io.DeltaTime, 1.0f / 240, 1.0f / 20);
@@ -39,7 +39,7 @@ bool drag_scroll(DragScroll& s, bool touch) {
         return false;
     }
     if (s.pressed && !io.MouseDown[0]) {
-        if (!s.dragging || now - s.last_move > 0.1) s.velocity = 0;  // a pause before lifting: no flick
+        if (!flick || !s.dragging || now - s.last_move > 0.1) s.velocity = 0;  // a pause before lifting: no flick
         s.pressed = s.dragging = false;
     }
     if (std::fabs(s.velocity) > 15) {
@@ -52,6 +52,11 @@ bool drag_scroll(DragScroll& s, bool touch) {
     }
     s.velocity = 0;
     return false;
+}
+
+void cancel_touch_press(DragScroll& s) {
+    s = DragScroll{};
+    if (ImGui::GetCurrentContext()) ImGui::ClearActiveID();
 }
 
 }  // namespace handbook::ui

@@ -18,7 +18,11 @@ struct DragScroll {
 inline constexpr float kDragThreshold = 8.0f;
 
 // Call right after Begin/BeginChild of the scrolling window. Returns true while the
-// flick is still moving (the host should keep drawing frames).
-bool drag_scroll(DragScroll& scroll, bool touch);
+// flick is still moving (the host should keep drawing frames). With `flick` false
+// (prefers-reduced-motion) the content stops where the finger leaves it.
+bool drag_scroll(DragScroll& scroll, bool touch, bool flick = true);
+
+// A second finger came down (a pinch): the first one's press is no tap and no scroll.
+void cancel_touch_press(DragScroll& scroll);
 
 }  // namespace handbook::ui

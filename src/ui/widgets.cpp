@@ -18,12 +18,15 @@ const Palette& colors(const AppState& state) { return palette(state.settings.dar
 
 float control_height(const AppState& state) { return state.touch ? kTouchTarget : 40.0f; }
 
-void note_widget(AppState& state, std::string_view label) {
-    ImRect r(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-    ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
-    r.ClipWithFull(clip);
-    if (r.GetWidth() < 1 || r.GetHeight() < 1) return;
-    state.widgets.push_back({std::string(label), r.Min.x, r.Min.y, r.GetWidth(), r.GetHeight()});
+SemanticNode* note_widget(AppState&, std::string_view label, SemanticRole role) { return semantics::item(role, label); }
+
+std::vector<WidgetRect> visible_widgets(const SemanticsTree& tree) {
+    std::vector<WidgetRect> out;
+    for (int i = 0; i < tree.size; ++i) {
+        const SemanticNode& n = tree.nodes[static_cast<size_t>(i)];
+        if (n.focusable && n.visible && !n.disabled) out.push_back({n.name, n.vx, n.vy, n.vw, n.vh});
+    }
+    return out;
 }
 
 bool action_button(AppState& state, const char* icon, const char* label, bool enabled, bool primary) {
@@ -42,7 +45,8 @@ bool action_button(AppState& state, const char* icon, const char* label, bool en
     if (primary) ImGui::PopStyleColor(3);
     if (!enabled) ImGui::EndDisabled();
     ImGui::PopID();
-    if (enabled) note_widget(state, label);
+    // A disabled button is still there for a screen reader, said as unavailable.
+    if (SemanticNode* n = note_widget(state, label)) n->disabled = !enabled;
     return pressed && enabled;
 }
 
@@ -56,7 +60,7 @@ bool icon_button(AppState& state, const char* icon, const char* name) {
     return pressed;
 }
 
-bool chip(AppState& state, const std::string& name, int count, bool selected) {
+bool chip(AppState& state, const std::string& name, int count, bool selected, const std::string& target) {
     const Palette& p = colors(state);
     ImFont* font = state.fonts.small ? state.fonts.small : ImGui::GetFont();
     std::string count_text = count > 0 ? std::to_string(count) : std::string{};
@@ -79,7 +83,11 @@ bool chip(AppState& state, const std::string& name, int count, bool selected) {
     draw->AddText(font, px, ImVec2(a.x + 14, ty), selected ? p.accent_text : p.text, name.c_str());
     if (!count_text.empty())
         draw->AddText(font, px, ImVec2(a.x + 14 + name_w + 8, ty), selected ? p.accent_text : p.muted, count_text.c_str());
-    note_widget(state, name);
+    if (SemanticNode* n = note_widget(state, name, SemanticRole::link)) {
+        n->checked = selected;
+        n->target = target;
+        if (count > 0) n->description = std::to_string(count) + (count == 1 ? " policy" : " policies");
+    }
     return pressed;
 }
 
@@ -116,7 +124,7 @@ std::string format_local_date_time(std::string_view iso_utc) {
     return out;
 }
 
-void wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x) {
+SemanticNode* wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x, SemanticRole role, int level) {
     if (font) ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
     ImGui::PushTextWrapPos(wrap_x);
@@ -124,6 +132,12 @@ void wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
+    SemanticNode* n = semantics::item(role, text);
+    if (n) {
+        n->focusable = false;
+        n->level = static_cast<uint8_t>(level);
+    }
+    return n;
 }
 
 }  // namespace handbook::ui

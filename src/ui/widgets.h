@@ -11,15 +11,17 @@
 
 namespace handbook::ui {
 
-// Records the last ImGui item as clickable under `label` (if it is on screen).
-void note_widget(AppState& state, std::string_view label);
+// Describes the last ImGui item in the semantics tree as a control (a button unless said
+// otherwise) named `label`: the twin mirrors it, the test hook lists it when on screen.
+SemanticNode* note_widget(AppState& state, std::string_view label, SemanticRole role = SemanticRole::button);
 
 // A button at least a finger tall; `icon` may be null. Records itself under `label`.
 bool action_button(AppState& state, const char* icon, const char* label, bool enabled = true, bool primary = false);
 // A square icon-only button; `name` labels it for the test hook and tooltip.
 bool icon_button(AppState& state, const char* icon, const char* name);
 // A rounded tag/category chip, "name  12".
-bool chip(AppState& state, const std::string& name, int count, bool selected);
+// `target`: the route the chip goes to, for the accessible twin's link.
+bool chip(AppState& state, const std::string& name, int count, bool selected, const std::string& target);
 
 // "2025-10-01" or "2025-10-01T09:30:00Z" -> "1 Oct 2025"; anything else is returned as is.
 std::string format_date(std::string_view iso);
@@ -32,7 +34,9 @@ const Palette& colors(const AppState& state);
 float control_height(const AppState& state);
 
 // Text in a given font and colour, wrapped at the content width (or at `wrap_x`, in
-// window coordinates, when it is not 0).
-void wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x = 0);
+// window coordinates, when it is not 0), described in the semantics tree as a paragraph
+// (or a heading of `level`, or any other role).
+SemanticNode* wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x = 0,
+                           SemanticRole role = SemanticRole::paragraph, int level = 0);
 
 }  // namespace handbook::ui

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <cfloat>
+#include <cmath>
 #include <cstring>
 #include <deque>
 
@@ -27,6 +28,12 @@ struct InputEvent {
 std::deque<InputEvent> g_queue;
 InputHooks g_hooks;
 long g_touch_id = -1;
+// A pinch: a second finger while the first is down. Its spread steps the text size.
+long g_pinch_id = -1;
+bool g_pinching = false;      // until every finger is up
+float g_first_x = 0, g_first_y = 0, g_second_x = 0, g_second_y = 0;
+float g_pinch_base = 0;       // the fingers' distance at the last step
+constexpr float kPinchStep = 1.2f;  // spread (or closed) by a fifth: one text size
 const char* kCanvas = "#canvas";
 
 void push(InputEvent e) { g_queue.push_back(std::move(e)); }
@@ -109,24 +116,78 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
     return EM_TRUE;
 }
 
+float finger_distance() { return std::hypot(g_second_x - g_first_x, g_second_y - g_first_y); }
+
+// Two fingers spreading or closing: a text size step each time the distance changes by
+// kPinchStep, measured from the last step.
+void follow_pinch() {
+    const float d = finger_distance();
+    if (g_pinch_base < 1 || !g_hooks.pinch) return;
+    if (d > g_pinch_base * kPinchStep) {
+        g_hooks.pinch(1);
+        g_pinch_base = d;
+    } else if (d < g_pinch_base / kPinchStep) {
+        g_hooks.pinch(-1);
+        g_pinch_base = d;
+    }
+}
+
 EM_BOOL on_touch(int type, const EmscriptenTouchEvent* e, void*) {
     for (int i = 0; i < e->numTouches; ++i) {
         const EmscriptenTouchPoint& t = e->touches[i];
         if (!t.isChanged) continue;
         float x = static_cast<float>(t.clientX), y = static_cast<float>(t.clientY);
         if (type == EMSCRIPTEN_EVENT_TOUCHSTART) {
-            if (g_touch_id != -1) continue;  // a second finger: ignored
+            if (g_touch_id != -1 || g_pinching) {
+                // A second finger: a pinch begins; the first finger's press is cancelled.
+                if (g_pinch_id != -1 || g_touch_id == -1) continue;  // a third: ignored
+                g_pinch_id = t.identifier;
+                g_second_x = x;
+                g_second_y = y;
+                g_pinch_base = finger_distance();
+                if (!g_pinching) {
+                    // The first finger lets go, away from everything, once the app has
+                    // forgotten its press (no tap, no long-press selection while pinching).
+                    if (g_hooks.cancel_press) g_hooks.cancel_press();
+                    push(position_event(-FLT_MAX, -FLT_MAX));
+                    push(button_event(0, false));
+                    pump();
+                }
+                g_pinching = true;
+                continue;
+            }
             g_touch_id = t.identifier;
+            g_first_x = x;
+            g_first_y = y;
             if (g_hooks.touch_mode) g_hooks.touch_mode(true);
             push(position_event(x, y));  // position first, press in the next frame
             push(button_event(0, true));
             pump();
+        } else if (t.identifier == g_pinch_id) {
+            if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
+                g_second_x = x;
+                g_second_y = y;
+                follow_pinch();
+            } else {
+                g_pinch_id = -1;
+                g_pinching = g_touch_id != -1;
+            }
         } else if (t.identifier == g_touch_id) {
             if (type == EMSCRIPTEN_EVENT_TOUCHMOVE) {
-                push(position_event(x, y));
-                wake();
+                g_first_x = x;
+                g_first_y = y;
+                if (g_pinching) {
+                    follow_pinch();
+                } else {
+                    push(position_event(x, y));
+                    wake();
+                }
             } else {  // end or cancel
                 g_touch_id = -1;
+                if (g_pinching) {  // released when the pinch began
+                    g_pinching = g_pinch_id != -1;
+                    continue;
+                }
                 push(position_event(x, y));
                 push(button_event(0, false));
                 push(position_event(-FLT_MAX, -FLT_MAX));  // no hover left behind by a finger
@@ -158,13 +219,28 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
     k.super = e->metaKey;
     const bool shortcut = e->ctrlKey || e->metaKey;
     // 0: the page's own controls have focus (the shell's Reload button): their keys are theirs.
-    // 1: the app (canvas or body). 2: the hidden text input.
-    const int focus = EM_ASM_INT({
+    // 1: the app (canvas or body). 2: a text agent (the hidden input, a twin text field).
+    // 3: another element of the accessible twin (a link, a button).
+    // +4: the twin is on (then Tab is the browser's: it moves along the twin's elements).
+    int focus = EM_ASM_INT({
         const e = document.activeElement;
-        if (!e || e === document.body || e === Module.canvas) return 1;
-        return e.id === 'handbook-text' ? 2 : 0;
+        const twin = Module.hbTwin ? 4 : 0;
+        if (!e || e === document.body || e === Module.canvas) return 1 + twin;
+        if (e.dataset && e.dataset.agent) return 2 + twin;
+        return (e.dataset && e.dataset.twin ? 3 : 0) + twin;
     });
-    if (focus == 0) return EM_FALSE;
+    if ((focus & 3) == 0) return EM_FALSE;
+    if ((focus & 4) && k.key_code == 9) return EM_FALSE;
+    // On a twin link or button, activation and movement are the browser's (Enter and
+    // Space click it, arrows and paging scroll the twin's main area, which the canvas
+    // follows); other keys (Escape, typing to search) are the app's as anywhere else.
+    if ((focus & 3) == 3) {
+        switch (k.key_code) {
+        case 13: case 32: case 33: case 34: case 35: case 36: case 37: case 38: case 39: case 40: return EM_FALSE;
+        default: break;
+        }
+    }
+    focus &= 3;
     const bool text_focused = focus == 2;
     // History navigation is the browser's: Alt+Left/Right, Cmd+Left/Right (Mac) where no
     // text field would take them as "start/end of line". Neither reaches the app.
@@ -253,6 +329,19 @@ void queue_key_press(int dom_key_code) {
     push(k);
     k.down = false;
     push(std::move(k));  // a frame later (one change per key per frame)
+}
+
+void queue_tap(float x, float y) {
+    InputEvent e;
+    e.kind = InputEvent::position;
+    e.x = x;
+    e.y = y;
+    push(e);
+    e.kind = InputEvent::button;
+    e.down = true;
+    push(e);
+    e.down = false;
+    push(std::move(e));
 }
 
 bool has_queued_input() { return !g_queue.empty(); }

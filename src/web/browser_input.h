@@ -6,7 +6,9 @@
 // the old position.
 // Browser shortcuts stay the browser's: Alt+Left/Right (and Cmd+Left/Right outside a
 // text field) go back and forward in the history, not to the app.
-// Known limitations: one finger only (no pinch zoom: the text-size setting replaces it);
+// Touch: the first finger acts as the mouse; a second one makes it a pinch, which steps the
+// text size (the app's setting, re-laid sharp, not the browser's blurry zoom of a canvas).
+// Known limitations: no third finger;
 // keys are identified by DOM keyCode, so only the keys ImGui 1.86 maps are delivered.
 #pragma once
 #include <string>
@@ -19,6 +21,8 @@ struct InputHooks {
     void (*wake)() = nullptr;      // schedule frames (a move, wheel)
     void (*pump)() = nullptr;      // run frames now, inside the event (a press, a key, text)
     void (*touch_mode)(bool) = nullptr;  // the last pointer was a finger (true) or a mouse
+    void (*cancel_press)() = nullptr;    // a pinch began: the first finger's press is no tap
+    void (*pinch)(int step) = nullptr;   // the pinch spread (+1) or closed (-1) by a step
 };
 
 void install_input(const InputHooks& hooks);
@@ -29,5 +33,8 @@ bool has_queued_input();
 void queue_text(const std::string& utf8);
 // A key pressed and released (DOM key code) that came as an edit, not a key event.
 void queue_key_press(int dom_key_code);
+// A click at (x, y) (CSS pixels): what the accessible twin's actions become, so a control
+// activated from the page does exactly what a tap on it does.
+void queue_tap(float x, float y);
 
 }  // namespace handbook::web

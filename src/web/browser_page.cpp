@@ -81,6 +81,10 @@ EM_JS(int, js_touch_is_primary, (), {
     return window.matchMedia && window.matchMedia('(pointer: coarse)').matches ? 1 : 0;
 });
 
+EM_JS(int, js_prefers_reduced_motion, (), {
+    return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 1 : 0;
+});
+
 EM_JS(void, js_install_page, (), {
     const send = (h) => {
         const len = lengthBytesUTF8(h) + 1;
@@ -124,6 +128,8 @@ EM_JS(void, js_install_page, (), {
         frames: () => state().frames || 0,
         fontsPending: () => Module.hbFontsPending || 0,
         section: () => state().section || "",
+        settings: () => ({dark: !!state().dark, textSize: state().textSize === undefined ? 1 : state().textSize}),
+        focusRing: () => (state().focusRing ? Object.assign({}, state().focusRing) : null),
         selection: () => state().selection || "",
         texts: () => (state().texts || []).map((t) => Object.assign({}, t)),
         unknownWords: () => (state().unknownWords || []).slice(),
@@ -202,6 +208,7 @@ void write_clipboard(const std::string& text) { js_write_clipboard(text.c_str())
 std::string app_url() { return take_string(js_app_url()); }
 void set_cursor(const char* css_cursor) { js_set_cursor(css_cursor); }
 bool touch_is_primary() { return js_touch_is_primary() != 0; }
+bool prefers_reduced_motion() { return js_prefers_reduced_motion() != 0; }
 
 void install_page(const PageHooks& hooks) {
     g_hooks = hooks;

@@ -30,6 +30,8 @@ std::string app_url();  // location without the hash
 void set_cursor(const char* css_cursor);
 // A touch screen is the main pointer (a tablet): start with finger-sized controls.
 bool touch_is_primary();
+// The system asks for less motion (prefers-reduced-motion: reduce): no flick animation.
+bool prefers_reduced_motion();
 // The device's clock, UTC, ISO 8601 to the second ("2026-12-04T16:50:00Z").
 std::string utc_now();
 // The device's clock in seconds since 1970 (Date.now).

@@ -49,6 +49,7 @@
 #include "core/search.h"
 #include "feed_fetch.h"
 #include "snapshot_fetch.h"
+#include "semantics_mirror.h"
 #include "text_agent.h"
 #include "theme.h"
 
@@ -71,6 +72,8 @@ struct Host {
     bool theme_dark = false, theme_touch = false, theme_applied = false;
     int frames_wanted = 0;     // frames still to draw before going idle
     bool loop_running = false;
+    bool mirror = false;        // the accessible twin is on (semantics_mirror.h)
+    uint64_t mirror_print = 0;  // what it shows (ui::semantics_fingerprint)
     bool in_frame = false;
     bool first_sync_done = false;
     bool fetching = false;
@@ -226,9 +229,22 @@ void run_frame() {
         h.state.settings_changed = false;
         request_frames(2);
     }
-    // The text agent follows ImGui: focused while a text field is active (placed at the
-    // top, where the search box is, for browsers that scroll a focused field into view).
-    web::sync_text_agent(io.WantTextInput, 24, 16);
+    // The accessible twin follows what was drawn (sent when it changed; its scroll every
+    // frame), and the text agent follows ImGui: the active field's twin element takes the
+    // typing (or the hidden input, placed at the top where the search box is).
+    if (h.mirror && h.library) {
+        const uint64_t print = ui::semantics_fingerprint(h.state.semantics);
+        if (print != h.mirror_print) {
+            h.mirror_print = print;
+            web::publish_semantics(ui::semantics_json(h.state.semantics));
+        }
+        web::sync_mirror_scroll(h.state.semantics.scroll_y);
+    }
+    // ImGui says it wants text a frame after a field became active (io.WantTextInput is
+    // updated by the next NewFrame); the field itself is known at once, and its twin element
+    // should have the page's keyboard before the app goes idle.
+    const uint32_t field = ui::semantics_active_text_field(h.state.semantics);
+    web::sync_text_agent(io.WantTextInput || field != 0, 24, 16, field);
     const char* cursor = css_cursor(ImGui::GetMouseCursor());
     if (h.cursor != cursor) {
         h.cursor = cursor;
@@ -734,6 +750,37 @@ void storage_loaded(bool ok) {
 
 }  // namespace
 
+extern "C" void handbook_pump_frames();
+
+// The twin's actions: what a tap on the node does (a click at its middle, through the
+// same input queue as the pointer), the node the page's keyboard is on, and its scroll.
+void twin_activate(uint32_t id) {
+    Host& h = *g_host;
+    const ui::SemanticNode* n = h.state.semantics.by_id(id);
+    if (!n) return;
+    const bool seen = n->visible;
+    web::queue_tap(seen ? n->vx + n->vw * 0.5f : n->x + n->w * 0.5f, seen ? n->vy + n->vh * 0.5f : n->y + n->h * 0.5f);
+    handbook_pump_frames();
+}
+
+void twin_focused(uint32_t id) {
+    Host& h = *g_host;
+    h.state.twin_focus = id;
+    const ui::SemanticNode* n = id ? h.state.semantics.by_id(id) : nullptr;
+    if (n && n->role == ui::SemanticRole::text_field) {
+        // Tab onto a field: it takes the typing, as a tap on it would.
+        if (ui::semantics_active_text_field(h.state.semantics) != id) twin_activate(id);
+    } else if (ImGui::GetCurrentContext()) {
+        ui::semantics_release_text_field();  // the keyboard moved on from the field
+    }
+    wake();
+}
+
+void twin_scrolled(float y) {
+    g_host->state.twin_scroll = y;
+    wake();
+}
+
 // Runs frames now, inside the browser event being handled, so focus changes (the
 // on-screen keyboard) and clipboard writes happen in the user's gesture.
 extern "C" void handbook_pump_frames() {
@@ -787,6 +834,7 @@ int main() {
 
     h.state.settings = web::load_settings();
     h.state.touch = web::touch_is_primary();
+    h.state.reduced_motion = web::prefers_reduced_motion();
     h.platform.open_external = [](const std::string& url) { web::open_new_tab(url); };
     h.platform.copy_text = [](const std::string& text) { web::write_clipboard(text); };
     h.platform.set_route = [](const std::string& hash, bool push) { web::set_hash(hash, push); };
@@ -807,8 +855,14 @@ int main() {
     web::install_input(web::InputHooks{
         wake, handbook_pump_frames, [](bool touch) {
             if (g_host->state.touch != touch) g_host->state.touch = touch;
+        },
+        [] { ui::cancel_pointer_press(g_host->state); },
+        [](int step) {
+            if (ui::step_text_size(g_host->state, g_host->platform, step)) wake();
         }});
     web::install_text_agent();
+    h.mirror = web::semantics_mirror_enabled();
+    if (h.mirror) web::install_semantics_mirror(web::MirrorHooks{twin_activate, twin_focused, twin_scrolled});
     web::install_page(web::PageHooks{
         [](const std::string& hash) {
             Host& host = *g_host;

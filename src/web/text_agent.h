@@ -7,12 +7,14 @@
 // each event, so the soft keyboard's autocorrect and suggestions see no context;
 // ImGui draws its own caret and selection.
 #pragma once
+#include <cstdint>
 
 namespace handbook::web {
 
 void install_text_agent();
-// Focus or blur the hidden input; x, y place it near the text field (CSS pixels) so a
-// mobile browser scrolls the right spot into view.
-void sync_text_agent(bool want_text, float x, float y);
+// Focus or blur the input that takes typing: the accessible twin's element of the active
+// field (`twin_node`, its semantics node; 0 = none), or else the hidden input, placed at
+// x, y near the field (CSS pixels) so a mobile browser scrolls the right spot into view.
+void sync_text_agent(bool want_text, float x, float y, uint32_t twin_node);
 
 }  // namespace handbook::web

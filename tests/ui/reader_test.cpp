@@ -3,6 +3,10 @@
 // row could put an icon on one line and its label on the next.
 #include <gtest/gtest.h>
 #include <imgui.h>
+#include <imgui_internal.h>
+
+#include <string>
+#include <utility>
 
 #include "app_actions.h"
 #include "core/article_store.h"
@@ -195,6 +199,53 @@ TEST(Reader, ALineNeverBreaksWhereThereIsNoSpace) {
     std::vector<ui::RichRun> spaced{{"Review by ", font, 0}, {"1 Sep 2026", font, 0}};
     ui::RichLayout s = ui::layout_rich_text(spaced, label_w + 10);
     EXPECT_GT(s.lines, 1) << "with spaces it wraps as before";
+}
+
+}  // namespace
+}  // namespace handbook::test
+
+namespace handbook::test {
+namespace {
+
+// The main area's scroll (its child window is "Handbook/main_<id>").
+float main_scroll() {
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+        if (std::string(w->Name).find("/main_") != std::string::npos) return w->Scroll.y;
+    return -1;
+}
+
+// A quick upward flick of a finger on the reader; returns the scroll when the finger
+// left and 30 frames (half a second) later.
+std::pair<float, float> flick(bool reduced_motion) {
+    UiHarness ui(820, 1180);
+    ui.state.touch = true;
+    ui.state.reduced_motion = reduced_motion;
+    EXPECT_TRUE(save_article(*ui.db, long_article()));
+    ui::open_article(ui.state, *ui.library, "long-policy");
+    ui.frame(2);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(400, 1000);
+    ui.frame();
+    io.MouseDown[0] = true;
+    ui.frame();
+    for (int i = 1; i <= 4; ++i) {
+        io.MousePos = ImVec2(400, 1000 - 80.0f * static_cast<float>(i));
+        ui.frame();
+    }
+    io.MouseDown[0] = false;
+    ui.frame();
+    const float at_release = main_scroll();
+    ui.frame(30);
+    return {at_release, main_scroll()};
+}
+
+TEST(Reader, AFlickGlidesOnUnlessTheSystemAsksForLessMotion) {
+    const auto [released, later] = flick(false);
+    EXPECT_GT(released, 200) << "the drag scrolled with the finger";
+    EXPECT_GT(later, released + 50) << "a flick keeps the text moving after the finger lifts";
+    const auto [still_released, still_later] = flick(true);
+    EXPECT_GT(still_released, 200);
+    EXPECT_EQ(still_later, still_released) << "with prefers-reduced-motion it stops where the finger left it";
 }
 
 }  // namespace

@@ -296,7 +296,7 @@ TEST(Screens, DisplaySettingsChangeThemeAndTextSizeAndAreSaved) {
     EXPECT_TRUE(ui.saved_settings.back().dark);
     int size = ui.state.settings.text_size;
     ui.frame();
-    ASSERT_TRUE(ui.click_widget("A+"));
+    ASSERT_TRUE(ui.click_widget("Larger text"));
     EXPECT_EQ(ui.state.settings.text_size, size + 1);
     EXPECT_TRUE(ui.state.settings_changed) << "the host rebuilds the fonts";
     EXPECT_EQ(ui.saved_settings.back().text_size, size + 1);

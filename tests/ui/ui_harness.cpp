@@ -123,7 +123,8 @@ void UiHarness::click(float x, float y) {
 }
 
 const ui::WidgetRect* UiHarness::widget(const std::string& label) const {
-    for (const ui::WidgetRect& w : state.widgets)
+    widgets_seen = ui::visible_widgets(state.semantics);
+    for (const ui::WidgetRect& w : widgets_seen)
         if (w.label == label) return &w;
     return nullptr;
 }

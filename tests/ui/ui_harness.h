@@ -39,6 +39,7 @@ struct UiHarness {
     std::vector<std::string> copied;
     std::vector<std::string> opened;
     std::vector<ui::Settings> saved_settings;
+    mutable std::vector<ui::WidgetRect> widgets_seen;  // what widget() last looked through
 };
 
 }  // namespace handbook::test
