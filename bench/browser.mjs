@@ -2,6 +2,7 @@
 // times while typing. Runs against a `handbook serve` of the bundled articles with the web
 // app in build/web (the same server and Chromium set-up as the e2e tests: harness.js).
 //   node bench/browser.mjs OUT.json [--runs 5] [--typing-runs 3] [--throttle 4]
+//   node bench/browser.mjs OUT.json --twin-cost [--rounds 4]   (the accessible twin on against off, typing)
 // Needs build/native (the handbook program) and build/web (the app): scripts/build.sh all.
 // What each figure means is in bench/README.md ("In the browser").
 import { createRequire } from 'node:module';
@@ -311,13 +312,19 @@ function typingProbe() {
   requestAnimationFrame(loop);
 }
 
-async function typingRun(browser, base, rate) {
+async function typingRun(browser, base, rate, pageQuery = '') {
   const { context, page, errors, cdp } = await newPage(browser, rate);
-  await page.goto(base + '#/');
+  await page.goto(base + pageQuery + '#/');
   await h.waitForApp(page, 120000);
   await page.locator('#loading').waitFor({ state: 'hidden' });
   await page.waitForTimeout(500);  // let start-up work (service worker, saving) settle
   await page.evaluate(typingProbe);
+  // The main thread's busy time (DevTools' TaskDuration, seconds) and the frames the app
+  // drew, over the typing: what each drawn frame cost the page.
+  await cdp.send('Performance.enable');
+  const metric = async (name) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name).value;
+  const taskBefore = await metric('TaskDuration');
+  const framesBefore = await page.evaluate(() => window.handbook.frames());
   for (let i = 1; i <= typedQuery.length; ++i) {
     const text = typedQuery.slice(0, i);
     await page.evaluate((t) => {
@@ -333,6 +340,8 @@ async function typingRun(browser, base, rate) {
     const left = keyIntervalMs - (Date.now() - sent);
     if (left > 0) await page.waitForTimeout(left);
   }
+  const taskMs = (await metric('TaskDuration') - taskBefore) * 1000;
+  const appFrames = await page.evaluate(() => window.handbook.frames()) - framesBefore;
   const r = await page.evaluate(() => {
     const b = window.__hbType;
     b.recording = false;
@@ -342,7 +351,36 @@ async function typingRun(browser, base, rate) {
   await context.close();
   if (errors.length) throw new Error('console errors: ' + errors.join('; '));
   const intervals = r.frameTimes.slice(1).map((t, i) => t - r.frameTimes[i]);
-  return { intervals, keys: r.keys, final_hits: r.hits, cpu_check_ms: r.cpu_check_ms };
+  return { intervals, keys: r.keys, final_hits: r.hits, cpu_check_ms: r.cpu_check_ms, task_ms: taskMs, app_frames: appFrames };
+}
+
+// The accessible twin's cost while typing (issue 17: at most a tenth of a frame): typing
+// runs with the twin on and off (?twin=0), interleaved in one run so machine drift hits
+// both alike; the main thread's busy time per frame the app drew, on against off.
+async function twinCost(browser, base, rounds) {
+  const on = [], off = [];
+  for (let i = 0; i < rounds; ++i) {
+    for (const twin of i % 2 === 0 ? [true, false] : [false, true]) {
+      say(`typing "${typedQuery}" with the twin ${twin ? 'on' : 'off'}, round ${i + 1}/${rounds}`);
+      const r = await typingRun(browser, base, 1, twin ? '' : '?twin=0');
+      (twin ? on : off).push({ task_ms: round(r.task_ms), app_frames: r.app_frames, per_frame_ms: r.task_ms / r.app_frames,
+        key_to_frame_p50_ms: round(percentile(r.keys.map((k) => k.ms), 50)) });
+    }
+  }
+  const perFrameOn = median(on.map((r) => r.per_frame_ms)), perFrameOff = median(off.map((r) => r.per_frame_ms));
+  const frameMs = 1000 / 60;
+  return {
+    rounds, query: typedQuery, key_interval_ms: keyIntervalMs,
+    main_thread_per_app_frame_on_ms: round(perFrameOn),
+    main_thread_per_app_frame_off_ms: round(perFrameOff),
+    twin_cost_per_frame_ms: round(perFrameOn - perFrameOff),
+    twin_cost_of_a_60hz_frame: Math.round((perFrameOn - perFrameOff) / frameMs * 1000) / 1000,
+    twin_cost_of_the_frames_own_time: Math.round((perFrameOn - perFrameOff) / perFrameOff * 1000) / 1000,
+    key_to_frame_p50_on_ms: median(on.map((r) => r.key_to_frame_p50_ms)),
+    key_to_frame_p50_off_ms: median(off.map((r) => r.key_to_frame_p50_ms)),
+    on: on.map((r) => ({ ...r, per_frame_ms: round(r.per_frame_ms) })),
+    off: off.map((r) => ({ ...r, per_frame_ms: round(r.per_frame_ms) })),
+  };
 }
 
 async function browserFigures(browser, base, rate) {
@@ -415,6 +453,14 @@ async function browserFigures(browser, base, rate) {
 const server = await h.startServer();
 let browser;
 try {
+  if (args.includes('--twin-cost')) {
+    browser = await h.launchBrowser();
+    const result = { chromium: browser.version(), twin_cost: await twinCost(browser, server.url, Number(option('rounds', 4))) };
+    fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+    fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
+    say(`wrote ${outPath}`);
+    process.exit(0);
+  }
   say(`download size (${server.url})`);
   const download = await measureDownload(server.url.replace(/\/$/, ''));
   browser = await h.launchBrowser();

@@ -127,13 +127,17 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
                       ImGuiWindowFlags_NoSavedSettings);
     if (drag_scroll(state.scroll, state.touch, !state.reduced_motion)) state.animating = true;
     scroll_by_keys(state);
+    float scroll_y = ImGui::GetScrollY();
     if (state.twin_scroll >= 0) {
         // The page moved the twin's scroll (find-in-page found a word below, Tab reached a
-        // link further down): the canvas shows the same place.
-        ImGui::SetScrollY(std::clamp(state.twin_scroll, 0.0f, ImGui::GetScrollMaxY()));
+        // link further down): the canvas shows the same place. ImGui scrolls there next
+        // frame; the twin is told the new place now, so it does not scroll itself back.
+        scroll_y = std::clamp(state.twin_scroll, 0.0f, ImGui::GetScrollMaxY());
+        ImGui::SetScrollY(scroll_y);
         state.twin_scroll = -1;
+        state.animating = true;
     }
-    semantics_begin_main(bar_h + header_h, ImGui::GetScrollY(), ImGui::GetScrollMaxY() + ImGui::GetWindowHeight());
+    semantics_begin_main(bar_h + header_h, scroll_y, ImGui::GetScrollMaxY() + ImGui::GetWindowHeight());
 
     // Scrolling follows the screen: a new article starts at the top; going back to
     // the results returns to where the list was.

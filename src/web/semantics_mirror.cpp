@@ -182,12 +182,29 @@ EM_JS(void, js_install_mirror, (), {
     };
 });
 
+// The tree is applied after the frame is on screen, once for however many frames changed
+// it meanwhile (typing draws several frames a key), so the twin never delays a frame. The
+// scroll waits with it: set before the content it scrolls is laid out, it would be clamped.
 EM_JS(void, js_publish_semantics, (const char* json), {
-    if (Module.hbTwinUpdate) Module.hbTwinUpdate(JSON.parse(UTF8ToString(json)));
+    if (!Module.hbTwinUpdate) return;
+    const first = Module.hbTwinPending === undefined;
+    Module.hbTwinPending = UTF8ToString(json);
+    if (!first) return;
+    setTimeout(() => {
+        const latest = Module.hbTwinPending;
+        Module.hbTwinPending = undefined;
+        Module.hbTwinUpdate(JSON.parse(latest));
+        if (Module.hbTwinPendingScroll !== undefined) {
+            Module.hbTwinScroll(Module.hbTwinPendingScroll);
+            Module.hbTwinPendingScroll = undefined;
+        }
+    }, 0);
 });
 
 EM_JS(void, js_sync_mirror_scroll, (float y), {
-    if (Module.hbTwinScroll) Module.hbTwinScroll(y);
+    if (!Module.hbTwinScroll) return;
+    if (Module.hbTwinPending !== undefined) Module.hbTwinPendingScroll = y;
+    else Module.hbTwinScroll(y);
 });
 
 EM_JS(void, js_focus_mirrored_field, (uint32_t id), {
