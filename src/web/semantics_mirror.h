@@ -9,8 +9,12 @@
 // node's action (which does what a tap does), focus as the node the canvas draws its focus
 // ring around; a live region that says the tree's announcements; text fields are real
 // <input>/<textarea> elements that also take typing (text_agent.h).
-// Known limitations: the mirror follows the tree a frame late (it is built while the
-// frame is drawn); a field's text is mirrored while it is not being edited.
+// Known limitations: the tree is applied after the frame is on screen (a task later,
+// coalescing the frames that changed it meanwhile), so a screen reader hears a change a
+// few milliseconds after it is drawn; a field's text is mirrored while it is not being
+// edited; the twin's text is set in the page's font, so a selection or find highlight in
+// it is a band near, not exactly on, the canvas's letters; window.find() selects without
+// scrolling (the browser's find bar scrolls). `?twin=0` leaves the twin out.
 #pragma once
 #include <cstdint>
 #include <string>
