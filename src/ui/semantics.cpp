@@ -102,6 +102,7 @@ void begin_frame(SemanticsTree* tree) {
     if (!tree) return;
     tree->size = 0;
     tree->announcement.clear();
+    tree->status_announcement.clear();
 }
 
 void end_frame() {
@@ -160,6 +161,11 @@ SemanticNode* last() {
     return &g_recorder.tree->nodes[static_cast<size_t>(g_recorder.tree->size - 1)];
 }
 
+void announce_status(std::string_view message) {
+    if (!recording()) return;
+    g_recorder.tree->status_announcement.assign(message.data(), message.size());
+}
+
 void announce(std::string_view message) {
     if (!recording()) return;
     g_recorder.tree->announcement.assign(message.data(), message.size());
@@ -187,6 +193,7 @@ uint64_t semantics_fingerprint(const SemanticsTree& tree) {
     mix_int(static_cast<int64_t>(tree.main_top));
     mix_int(static_cast<int64_t>(tree.content_height));
     mix(tree.announcement.data(), tree.announcement.size());
+    mix(tree.status_announcement.data(), tree.status_announcement.size());
     for (int i = 0; i < tree.size; ++i) {
         const SemanticNode& n = tree.nodes[static_cast<size_t>(i)];
         const float y = n.in_main ? n.y - tree.main_top + tree.scroll_y : n.y;
@@ -226,7 +233,7 @@ std::string semantics_json(const SemanticsTree& tree) {
         nodes.push_back({n.id, n.parent, semantic_role_name(n.role), n.level, flags, n.name, n.value, n.description, n.target,
                          round(n.x), round(n.y), round(n.w), round(n.h)});
     }
-    nlohmann::json j = {{"main", {tree.main_top, tree.content_height}}, {"scroll", tree.scroll_y}, {"say", tree.announcement},
+    nlohmann::json j = {{"main", {tree.main_top, tree.content_height}}, {"scroll", tree.scroll_y}, {"say", tree.announcement}, {"status", tree.status_announcement},
                         {"nodes", nodes}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -68,6 +68,7 @@ struct SemanticNode {
 struct SemanticsTree {
     std::vector<SemanticNode> nodes;
     std::string announcement;  // the live region's message now (the mirror speaks it when it changes)
+    std::string status_announcement;  // the same for the sync state and errors (a second region)
     float content_height = 0;  // the main area's scrollable height, for the mirror's scroll
     float scroll_y = 0;        // the main area's scroll
     float main_top = 0;        // where the main area starts on the page
@@ -118,6 +119,10 @@ SemanticNode* last();
 // The live region's message this frame (results of a search, sync state, an error):
 // spoken when it differs from the last one spoken.
 void announce(std::string_view message);
+
+// The sync state or an error, for a live region of its own (results and sync can change
+// in the same frame; neither drowns the other).
+void announce_status(std::string_view message);
 
 // Is a tree being recorded this frame?
 bool recording();

@@ -105,6 +105,16 @@ float draw_status(AppState& state, float right, float y, float h, bool narrow) {
     ImGui::SetCursorScreenPos(ImVec2(a.x, y));
     const bool pressed = ImGui::InvisibleButton("status-button", ImVec2(w, h));
     if (SemanticNode* n = note_widget(state, label)) n->expanded = ImGui::IsPopupOpen("status");
+    // Said when it changes (going offline, back, updated), with what went wrong if anything.
+    {
+        std::string say = badge == SyncBadge::offline    ? "Offline: showing the policies on this device"
+                          : badge == SyncBadge::updating ? "Updating the policies"
+                          : badge == SyncBadge::up_to_date ? "Policies up to date"
+                          : stale                          ? "Policies as of " + state.sync.as_of
+                                                           : std::string{};
+        if (!state.sync.message.empty()) say += (say.empty() ? "" : ". ") + state.sync.message;
+        semantics::announce_status(say);
+    }
     const ImU32 c = badge == SyncBadge::offline || stale ? p.warning : p.muted;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     if (ImGui::IsItemHovered()) draw->AddRectFilled(a, z, p.surface_hover, (z.y - a.y) * 0.5f);

@@ -96,6 +96,7 @@ EM_JS(void, js_install_page, (), {
     window.addEventListener('hashchange', () => send(location.hash || '#/'));
     window.addEventListener('popstate', () => send(location.hash || '#/'));
     window.addEventListener('online', () => _handbook_network_back());
+    window.addEventListener('offline', () => _handbook_network_gone());
     document.addEventListener('visibilitychange', () => {
         if (document.visibilityState === 'visible') _handbook_network_back();
     });
@@ -180,6 +181,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE void handbook_hash_changed(const char* hash) {
 extern "C" EMSCRIPTEN_KEEPALIVE void handbook_resized() {
     if (g_hooks.resized) g_hooks.resized();
 }
+extern "C" EMSCRIPTEN_KEEPALIVE void handbook_network_gone() {
+    if (g_hooks.network_gone) g_hooks.network_gone();
+}
+
 extern "C" EMSCRIPTEN_KEEPALIVE void handbook_network_back() {
     if (g_hooks.network_back) g_hooks.network_back();
 }

@@ -45,6 +45,7 @@ struct PageHooks {
     void (*hash_changed)(const std::string& hash) = nullptr;
     void (*resized)() = nullptr;
     void (*network_back)() = nullptr;  // `online`, or the page became visible again
+    void (*network_gone)() = nullptr;  // `offline`: the device has no network at all
 };
 void install_page(const PageHooks& hooks);
 

@@ -875,6 +875,14 @@ int main() {
         [] { wake(); },
         [] {
             fetch_updates();
+        },
+        [] {
+            // No network at all (the browser knows): say so now, not at the next check.
+            Host& host = *g_host;
+            if (host.state.sync.offline) return;
+            host.state.sync.offline = true;
+            host.state.sync.message = "Working offline from the copy on this device (this device is offline).";
+            wake();
         }});
     h.gl_ready = true;
     wake();

@@ -27,6 +27,11 @@ EM_JS(void, js_install_mirror, (), {
     live.setAttribute('role', 'status');
     live.setAttribute('aria-live', 'polite');
     main.insertBefore(live, content);
+    const liveStatus = document.createElement('div');
+    liveStatus.id = 'handbook-twin-status';
+    liveStatus.setAttribute('role', 'status');
+    liveStatus.setAttribute('aria-live', 'polite');
+    main.insertBefore(liveStatus, content);
     // The twin says what the canvas shows: the canvas itself is left out of the
     // accessibility tree (with the twin off, its label is all there is).
     if (Module.canvas) Module.canvas.setAttribute('aria-hidden', 'true');
@@ -167,6 +172,10 @@ EM_JS(void, js_install_mirror, (), {
         if (tree.say && tree.say !== twin.said) {
             live.textContent = tree.say;
             twin.said = tree.say;
+        }
+        if (tree.status && tree.status !== twin.saidStatus) {
+            liveStatus.textContent = tree.status;
+            twin.saidStatus = tree.status;
         }
     };
     // The page scrolled the main area (find-in-page, Tab onto a node below the fold):

@@ -235,10 +235,15 @@ async function widgetCentre(page, text) {
   return w ? { x: w.x + w.w / 2, y: w.y + w.h / 2, label: w.label } : null;
 }
 
-// Types `text` into the search box (clicked, its text selected first).
+// Types `text` into the search box (its text selected first): found by role and name in
+// the accessible twin, or clicked on the canvas where the twin is off (?twin=0).
 async function typeInSearch(page, text) {
-  const box = await widgetCentre(page, 'Search');
-  await page.mouse.click(box.x, box.y);
+  if (await page.locator('#handbook-twin').count()) {
+    await page.getByRole('textbox', { name: 'Search' }).focus();
+  } else {
+    const box = await widgetCentre(page, 'Search');
+    await page.mouse.click(box.x, box.y);
+  }
   await page.keyboard.press('Control+A');
   await page.keyboard.type(text);
 }

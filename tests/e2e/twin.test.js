@@ -259,6 +259,45 @@ describe('The accessible twin', { skip: skip || false }, () => {
     await context.close();
   });
 
+  it('browser zoom (Ctrl+plus to 150%) lays the screen out again, sharp: the canvas has a pixel for each device pixel', async () => {
+    const { context, page } = await newPage(env, false);
+    await page.goto(env.server.url + '#/a/approval-limits');
+    await page.getByRole('heading', { name: 'Limits by role' }).waitFor({ timeout: 10000 });
+    // The column's width: the widest paragraph's.
+    const column = () => Math.max(...[...document.querySelectorAll('#handbook-twin-main p')].map((p) => p.getBoundingClientRect().width));
+    const before = await page.evaluate(`(${column})()`);
+    // What Ctrl+plus to 150% does to a page: fewer CSS pixels across, 1.5 device pixels each.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 853, height: 533, deviceScaleFactor: 1.5, mobile: false });
+    await h.waitUntil(page, (b) => innerWidth === 853 && Math.max(...[...document.querySelectorAll('#handbook-twin-main p')].map((p) => p.getBoundingClientRect().width)) < b,
+      before, 'the text laid out in the narrower page');
+    const after = await page.evaluate(() => {
+      const c = document.getElementById('canvas');
+      return { dpr: devicePixelRatio, canvas: [c.width, c.height], css: [innerWidth, innerHeight] };
+    });
+    const columnAfter = await page.evaluate(`(${column})()`);
+    assert.equal(after.dpr, 1.5);
+    assert.deepEqual(after.canvas, [Math.round(853 * 1.5), Math.round(533 * 1.5)], 'a canvas pixel per device pixel: drawn sharp, not scaled up');
+    assert.ok(columnAfter < before && columnAfter > 700, `the text column fits the narrower page (${before} -> ${columnAfter} CSS px)`);
+    // Through the same DevTools session (Playwright's own screenshot resets the metrics).
+    const shot = await cdp.send('Page.captureScreenshot', { format: 'png' });
+    fs.mkdirSync(h.resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(h.resultsDir, 'twin-zoom-150-853x533.png'), Buffer.from(shot.data, 'base64'));
+    await context.close();
+  });
+
+  it('says when the device goes offline, in a live region of its own', async () => {
+    const { context, page } = await newPage(env, false);
+    await page.getByRole('textbox', { name: 'Search' }).focus();
+    await page.keyboard.type('refund');
+    await h.waitUntil(page, () => /results for refund/.test(document.getElementById('handbook-twin-live').textContent), null, 'the results said');
+    await context.setOffline(true);
+    await h.waitUntil(page, () => /^Offline/.test(document.getElementById('handbook-twin-status').textContent), null, 'offline said', 30000);
+    assert.match(await page.locator('#handbook-twin-live').textContent(), /results for refund/, 'the results are still said in theirs');
+    await context.setOffline(false);
+    await context.close();
+  });
+
   it('?twin=0 leaves the twin out (and the app still searches)', async () => {
     const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

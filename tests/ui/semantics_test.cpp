@@ -194,3 +194,25 @@ TEST(Semantics, TheDisplayDialogHasToggles) {
 
 }  // namespace
 }  // namespace handbook::test
+
+namespace handbook::test {
+namespace {
+
+TEST(Semantics, TheSyncStateHasALiveRegionOfItsOwn) {
+    UiHarness ui;
+    ui.type("parcel");
+    ui.state.sync.offline = true;
+    ui.frame(2);
+    const auto& tree = ui.state.semantics;
+    EXPECT_EQ(tree.status_announcement.rfind("Offline", 0), 0u) << tree.status_announcement;
+    EXPECT_NE(tree.announcement.find("results for parcel"), std::string::npos) << "the results are still said in theirs";
+    ui.state.sync.offline = false;
+    ui.state.sync.message = "The server sent something this app cannot read";
+    ui.frame(2);
+    EXPECT_NE(tree.status_announcement.find("cannot read"), std::string::npos) << tree.status_announcement;
+    const auto parsed = nlohmann::json::parse(ui::semantics_json(tree));
+    EXPECT_EQ(parsed["status"], tree.status_announcement);
+}
+
+}  // namespace
+}  // namespace handbook::test
