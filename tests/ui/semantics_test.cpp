@@ -107,16 +107,10 @@ TEST(Semantics, ResultsAreAListOfLinksWithTheirPassageAndAreAnnouncedOnce) {
 
 TEST(Semantics, AnArticleHasItsHeadingsListsTablesAndLinks) {
     UiHarness ui;
-    Article a;
-    a.slug = "limits";
-    a.title = "Approval limits";
-    a.category = "Refunds and returns";
-    a.owner = "Finance";
-    a.status = "published";
-    a.effective = "2026-01-05";
-    a.review_by = "2027-01-05";
-    a.body = "Who can approve.\n\n## Limits by role\n\n| role | up to |\n|---|---|\n| advisor | $25 |\n| manager | $500 |\n\n"
-             "## Steps\n\n1. Add up the case.\n2. Ask the next level.\n\nSee [Damaged deliveries](damaged-deliveries.md).";
+    const Article a = make_article(
+        "limits", "Approval limits", "Refunds and returns", {"approval"}, "Finance",
+        "Who can approve.\n\n## Limits by role\n\n| role | up to |\n|---|---|\n| advisor | $25 |\n| manager | $500 |\n\n"
+        "## Steps\n\n1. Add up the case.\n2. Ask the next level.\n\nSee [Damaged deliveries](damaged-deliveries.md).");
     const auto saved = save_article(*ui.db, a);
     ASSERT_TRUE(saved) << saved.error();
     ui::open_article(ui.state, *ui.library, "limits");

@@ -8,9 +8,7 @@
 
 namespace handbook::test {
 
-namespace {
-
-Article article(const std::string& slug, const std::string& title, const std::string& category,
+Article make_article(const std::string& slug, const std::string& title, const std::string& category,
                 std::vector<std::string> tags, const std::string& owner, const std::string& body) {
     Article a;
     a.slug = slug;
@@ -25,21 +23,20 @@ Article article(const std::string& slug, const std::string& title, const std::st
     return a;
 }
 
-}  // namespace
 
 UiHarness::UiHarness(float width, float height, bool real_fonts) {
     auto store = open_store(":memory:");
     if (!store) throw std::runtime_error(store.error());
     db = std::move(*store);
     const Article articles[] = {
-        article("damaged-deliveries", "Damaged deliveries", "Delivery and escalation", {"damaged", "parcel"}, "Logistics",
+        make_article("damaged-deliveries", "Damaged deliveries", "Delivery and escalation", {"damaged", "parcel"}, "Logistics",
                 "When a parcel arrives broken, offer a **replacement or refund**.\n\n"
                 "## Step by step\n\n1. Ask for photos.\n2. Offer a refund.\n\nSee [Refunds without a receipt](refunds-without-receipt.md)."),
-        article("refunds-without-receipt", "Refunds without a receipt", "Refunds and returns", {"refund", "receipt"},
+        make_article("refunds-without-receipt", "Refunds without a receipt", "Refunds and returns", {"refund", "receipt"},
                 "Customer Service", "A refund without a receipt is given as store credit.\n\nBack to [damaged parcels](damaged-deliveries.md)."),
-        article("complaint-handling", "Complaint handling", "Complaints", {"complaint"}, "Customer Service",
+        make_article("complaint-handling", "Complaint handling", "Complaints", {"complaint"}, "Customer Service",
                 "Listen first, then apologise. Confirm the customer is satisfied."),
-        article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
+        make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
                 "A parcel that is late by two days gets a delivery refund."),
     };
     for (const Article& a : articles) {

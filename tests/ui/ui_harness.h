@@ -17,6 +17,10 @@
 
 namespace handbook::test {
 
+// A published policy with review dates set, for a test's own store contents.
+Article make_article(const std::string& slug, const std::string& title, const std::string& category,
+                     std::vector<std::string> tags, const std::string& owner, const std::string& body);
+
 struct UiHarness {
     UiHarness(float width = 1280, float height = 800, bool real_fonts = false);
     ~UiHarness();
