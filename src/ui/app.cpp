@@ -71,6 +71,7 @@ std::string screen_title(const AppState& state) {
     case Screen::home: return "Find a policy";
     case Screen::search: return state.search.query.empty() ? "Browse policies" : "Search results";
     case Screen::article: return state.reader.article ? state.reader.article->article.title : "Policy";
+    case Screen::sign_in: return "Sign in";
     }
     return "Handbook";
 }
@@ -154,6 +155,7 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     case Screen::home: draw_home_screen(state, library, column); break;
     case Screen::search: draw_search_screen(state, library, column); break;
     case Screen::article: draw_reader_screen(state, library, platform, column); break;
+    case Screen::sign_in: draw_sign_in_screen(state, library, platform, column); break;
     }
     ImGui::Unindent(left);
     semantics_end_main();

@@ -137,6 +137,12 @@ Route current_route(const AppState& state) {
     return r;
 }
 
+void open_sign_in(AppState& state) {
+    if (state.screen != Screen::sign_in) state.before_sign_in = current_route(state);
+    state.sign_in = SignInForm{};
+    state.screen = Screen::sign_in;
+}
+
 void apply_route(AppState& state, Library& library, const Route& route) {
     switch (route.screen) {
     case Screen::home:
@@ -150,6 +156,9 @@ void apply_route(AppState& state, Library& library, const Route& route) {
         break;
     case Screen::article:
         open_article(state, library, route.slug);
+        break;
+    case Screen::sign_in:
+        open_sign_in(state);
         break;
     }
     state.shown_route = current_route(state);

@@ -13,6 +13,8 @@ void set_query(AppState& state, Library& library, std::string text);
 void set_filters(AppState& state, Library& library, std::string category, std::string tag);
 void open_article(AppState& state, Library& library, const std::string& slug);
 void go_home(AppState& state, Library& library);
+// The sign-in screen (a fresh form; back goes where the person was).
+void open_sign_in(AppState& state);
 
 // Follows a route from the address bar (load, back/forward, pasted link).
 void apply_route(AppState& state, Library& library, const Route& route);

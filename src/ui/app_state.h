@@ -102,8 +102,29 @@ struct WidgetRect {
 // The controls (focusable nodes) of `tree` that are on screen, in reading order.
 std::vector<WidgetRect> visible_widgets(const SemanticsTree& tree);
 
+// Who is signed in on this device (the server's session cookie says so to the server; this
+// is what the app knows of it: from GET /api/me at start and from signing in).
+struct Account {
+    bool signed_in = false;
+    std::string name;
+    std::string role;  // staff, editor, approver, admin
+};
+
+// The sign-in form. The password lives here only while the form is open.
+struct SignInForm {
+    std::array<char, 72> name{};
+    std::array<char, 136> password{};
+    bool show_password = false;
+    bool busy = false;        // a request is on its way
+    std::string message;      // what went wrong, in words a person can act on
+    bool focus_name = true;   // the name field takes the keyboard when the form opens
+};
+
 struct AppState {
     Screen screen = Screen::home;
+    Account account;
+    SignInForm sign_in;
+    Route before_sign_in;           // where signing in (or Cancel) returns to
     SearchState search;
     ReaderState reader;
     HomeData home;

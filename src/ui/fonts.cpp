@@ -127,6 +127,7 @@ unsigned faces_to_bake_later(const Route& route) {
         return later;
     }
     case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
+    case Screen::sign_in: return kLaterItalic | kLaterH2 | kLaterIconLarge;  // its heading is h1, its labels small bold
     }
     return 0;
 }

@@ -80,6 +80,8 @@ Route parse_route(std::string_view hash) {
         if (route.query.size() > kMaxQueryBytes) route.query.resize(0);
         if (q != std::string_view::npos) parse_filters(hash.substr(q + 1), &route);
         if (route.query.empty() && route.category.empty() && route.tag.empty()) route.screen = Screen::home;
+    } else if (hash == "sign-in") {
+        route.screen = Screen::sign_in;
     } else if (hash.starts_with("a/")) {
         std::string slug = url_decode(hash.substr(2));
         if (is_valid_slug(slug)) {
@@ -96,6 +98,8 @@ std::string format_route(const Route& route) {
         return "#/";
     case Screen::article:
         return "#/a/" + url_encode(route.slug);
+    case Screen::sign_in:
+        return "#/sign-in";
     case Screen::search: {
         std::string hash = "#/search/" + url_encode(route.query);
         std::string params;
@@ -113,6 +117,7 @@ const char* screen_name(Screen screen) {
     case Screen::home: return "home";
     case Screen::search: return "search";
     case Screen::article: return "article";
+    case Screen::sign_in: return "sign-in";
     }
     return "home";
 }

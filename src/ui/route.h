@@ -1,5 +1,5 @@
 // URL hash routes: "#/" home, "#/search/<urlencoded query>[?category=..&tag=..]",
-// "#/a/<slug>". Parsing accepts anything and falls back to home, since a hash can
+// "#/a/<slug>", "#/sign-in". Parsing accepts anything and falls back to home, since a hash can
 // come from a pasted link.
 #pragma once
 #include <string>
@@ -7,7 +7,7 @@
 
 namespace handbook::ui {
 
-enum class Screen { home, search, article };
+enum class Screen { home, search, article, sign_in };
 
 struct Route {
     Screen screen = Screen::home;

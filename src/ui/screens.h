@@ -17,6 +17,7 @@ const char* search_hint(bool touch, bool narrow);
 void draw_home_screen(AppState& state, Library& library, float width);
 void draw_search_screen(AppState& state, Library& library, float width);
 void draw_reader_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
+void draw_sign_in_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
 // The reader's row that stays put above the scrolling article (Back, Contents, Copy).
 float reader_header_height(const AppState& state);
 void draw_reader_header(AppState& state, Library& library, const UiPlatform& platform, float width);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "account.h"
 #include "app_actions.h"
 #include "fonts.h"
 #include "icons.h"
@@ -163,6 +164,56 @@ float draw_display_button(AppState& state, const UiPlatform& platform, float rig
     return w;
 }
 
+// Who is signed in: "Sign in" (a way to the sign-in screen) or the person's name, which
+// opens a menu with their role and Sign out. The icon alone where the bar is narrow.
+// Returns its width; ends at `right`.
+float draw_account_button(AppState& state, const UiPlatform& platform, float right, float y, float h, bool narrow) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const Account& account = state.account;
+    const std::string word = account.signed_in ? account.name : std::string("Sign in");
+    const float px = font_size(f.body);
+    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, icon::kUser).x;
+    const float w = narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word.c_str()).x + 16;
+    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
+    const bool pressed = ImGui::InvisibleButton("account-button", ImVec2(w, h));
+    if (account.signed_in) {
+        if (SemanticNode* n = note_widget(state, "Account: " + account.name)) n->expanded = ImGui::IsPopupOpen("account");
+    } else if (SemanticNode* n = note_widget(state, "Sign in", SemanticRole::link)) {
+        n->target = "#/sign-in";
+    }
+    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(a, z, ImGui::IsItemHovered() ? p.surface_hover : p.surface, 8);
+    draw->AddRect(a, z, p.border, 8);
+    const float ty = a.y + (h - px) * 0.5f;
+    draw->AddText(f.body, px, ImVec2(narrow ? a.x + (w - iw) * 0.5f : a.x + 14, ty), account.signed_in ? p.accent : p.text, icon::kUser);
+    if (!narrow) draw->AddText(f.body, px, ImVec2(a.x + 14 + iw + 8, ty), p.text, word.c_str());
+    if (pressed) {
+        if (account.signed_in) ImGui::OpenPopup("account");
+        else open_sign_in(state);
+    }
+    ImGui::SetNextWindowPos(ImVec2(right, y + h + 8), ImGuiCond_Always, ImVec2(1, 0));
+    if (ImGui::BeginPopup("account")) {
+        close_popup_on_escape();
+        semantics::open(SemanticRole::dialog, "Account", "account");
+        ImGui::Dummy(ImVec2(220, 4));
+        ImGui::Indent(12);
+        wrapped_text(f.bold, p.text, account.name, 0, SemanticRole::heading, 2);
+        wrapped_text(f.small, p.muted, "Signed in as " + account.role);
+        ImGui::Dummy(ImVec2(1, 4));
+        if (action_button(state, nullptr, "Sign out")) {
+            sign_out(state, platform);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::Unindent(12);
+        ImGui::Dummy(ImVec2(1, 8));
+        semantics::close();
+        ImGui::EndPopup();
+    }
+    return w;
+}
+
 }  // namespace
 
 SearchBoxMetrics search_box_metrics(const Fonts& fonts) {
@@ -206,6 +257,8 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     float right = width - pad;
     right -= draw_display_button(state, platform, right, y, h, narrow) + (narrow ? 6 : 10);
     right -= draw_status(state, right, y, h, narrow) + (narrow ? 6 : 10);
+    // (Not on the sign-in screen itself: its form is the way in.)
+    if (platform.api && state.screen != Screen::sign_in) right -= draw_account_button(state, platform, right, y, h, narrow) + (narrow ? 6 : 10);
     const float box_x = b.x + brand_w + (narrow ? 10 : 24);
     const float box_w = std::max(std::min(right - box_x, 680.0f), 80.0f);
 

@@ -226,7 +226,12 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
         const e = document.activeElement;
         const twin = Module.hbTwin ? 4 : 0;
         if (!e || e === document.body || e === Module.canvas) return 1 + twin;
-        if (e.dataset && e.dataset.agent) return 2 + twin;
+        if (e.dataset && e.dataset.agent) {
+            // A twin field the keyboard is on takes the key even when the app let go of the
+            // field meanwhile (Enter in a form ends the edit; the page's focus stays).
+            if (e.dataset.twin) _handbook_twin_focused(Number(e.dataset.twin));
+            return 2 + twin;
+        }
         return (e.dataset && e.dataset.twin ? 3 : 0) + twin;
     });
     if ((focus & 3) == 0) return EM_FALSE;

@@ -31,6 +31,7 @@
 #include <memory>
 #include <vector>
 
+#include "account.h"
 #include "app.h"
 #include "api_fetch.h"
 #include "app_actions.h"
@@ -847,6 +848,7 @@ int main() {
         });
     };
     h.platform.app_url = web::app_url();
+    ui::check_account(h.state, h.platform);  // is this browser's session still good?
 
     h.canvas = web::fit_canvas();
     rebuild_fonts_if_needed(h);

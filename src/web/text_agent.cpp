@@ -43,6 +43,7 @@ EM_JS(void, js_install_text_agent, (), {
         let composing = false;
         const send = (text) => {
             if (!text) return;
+            if (input.dataset.twin) _handbook_twin_focused(Number(input.dataset.twin));  // (see browser_input.cpp)
             const len = lengthBytesUTF8(text) + 1;
             const ptr = _malloc(len);
             stringToUTF8(text, ptr, len);

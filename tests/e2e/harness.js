@@ -187,11 +187,13 @@ async function launchBrowser(extraArgs = []) {
   });
 }
 
-// Runs `handbook <args>` to the end (an import into a running server's database, say);
-// resolves with its exit code and output.
-function runHandbook(args) {
+// Runs `handbook <args>` to the end (an import into a running server's database, say),
+// with `input` on its standard input if given (a password for `user add`); resolves with
+// its exit code and output.
+function runHandbook(args, input) {
   return new Promise((resolve) => {
-    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(binary, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) proc.stdin.end(input);
     let out = '';
     proc.stdout.on('data', (d) => { out += d; });
     proc.stderr.on('data', (d) => { out += d; });

@@ -1,0 +1,103 @@
+#include "account.h"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "app_actions.h"
+
+namespace handbook::ui {
+
+namespace {
+
+// The server's own message ({"error": "..."}), or "".
+std::string error_of(const std::string& body) {
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
+    return {};
+}
+
+std::string sentence(std::string text) {
+    if (text.empty()) return text;
+    if (text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    if (text.back() != '.') text += '.';
+    return text;
+}
+
+// The account in a /api/me or /api/session answer, if it is one.
+bool read_account(const std::string& body, Account* account) {
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    if (!j.is_object() || !j.contains("name") || !j["name"].is_string() || !j.contains("role") || !j["role"].is_string())
+        return false;
+    account->signed_in = true;
+    account->name = j["name"].get<std::string>();
+    account->role = j["role"].get<std::string>();
+    return true;
+}
+
+}  // namespace
+
+std::string sign_in_failure(int status, const std::string& body) {
+    const std::string error = error_of(body);
+    switch (status) {
+    case 0:
+        return "The server cannot be reached (" + (body.empty() ? std::string("no answer") : body) +
+               "). Signing in needs the network; reading works without it.";
+    case 400: return "Enter your user name and password.";
+    case 401: return "Wrong user name or password.";
+    case 429: return sentence(error.empty() ? "too many failed sign-ins: wait a few minutes, then try again" : error);
+    default: break;
+    }
+    return "Signing in failed (" + std::to_string(status) + (error.empty() ? "" : ": " + error) + "). Try again later.";
+}
+
+void check_account(AppState& state, const UiPlatform& platform) {
+    if (!platform.api) return;
+    platform.api("GET", "api/me", "", [&state](int status, const std::string& body) {
+        Account account;
+        if (status == 200 && read_account(body, &account)) state.account = account;
+        else if (status == 401) state.account = Account{};  // the session ended (or never was)
+        // Other answers (offline, a server error) leave what the app knew.
+    });
+}
+
+void submit_sign_in(AppState& state, Library& library, const UiPlatform& platform) {
+    SignInForm& form = state.sign_in;
+    if (form.busy) return;
+    if (form.name[0] == '\0' || form.password[0] == '\0') {
+        form.message = "Enter your user name and password.";
+        return;
+    }
+    if (!platform.api) {
+        form.message = sign_in_failure(0, "");
+        return;
+    }
+    form.busy = true;
+    form.message.clear();
+    const nlohmann::json request = {{"user", std::string(form.name.data())}, {"password", std::string(form.password.data())}};
+    platform.api("POST", "api/session", request.dump(), [&state, &library, &platform](int status, const std::string& body) {
+        SignInForm& f = state.sign_in;
+        f.busy = false;
+        Account account;
+        if (status == 200 && read_account(body, &account)) {
+            state.account = account;
+            std::memset(f.password.data(), 0, f.password.size());
+            if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
+            return;
+        }
+        f.message = status == 200 ? "The server's answer could not be read. Try again later." : sign_in_failure(status, body);
+    });
+}
+
+void leave_sign_in(AppState& state, Library& library, const UiPlatform& platform) {
+    std::memset(state.sign_in.password.data(), 0, state.sign_in.password.size());
+    apply_route(state, library, state.before_sign_in);
+    // apply_route follows the address bar; here the app moves it.
+    if (platform.set_route) platform.set_route(format_route(state.shown_route), false);
+}
+
+void sign_out(AppState& state, const UiPlatform& platform) {
+    state.account = Account{};
+    if (platform.api) platform.api("DELETE", "api/session", "", [](int, const std::string&) {});
+}
+
+}  // namespace handbook::ui

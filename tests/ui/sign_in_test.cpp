@@ -1,0 +1,149 @@
+// Signing in from the app, headless: the form by its fields' names, the request it sends,
+// what each kind of answer shows, the account menu and signing out. The server is a fake
+// platform.api whose answers the test gives.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <functional>
+#include <nlohmann/json.hpp>
+
+#include "account.h"
+#include "app_actions.h"
+#include "ui_harness.h"
+
+namespace handbook::test {
+namespace {
+
+using ui::Screen;
+using ui::SemanticRole;
+
+struct FakeServer {
+    struct Call {
+        std::string method, path, body;
+        std::function<void(int, const std::string&)> answer;
+    };
+    std::vector<Call> calls;
+    void install(UiHarness& ui) {
+        ui.platform.api = [this](const std::string& method, const std::string& path, const std::string& body,
+                                 std::function<void(int, const std::string&)> answer) {
+            calls.push_back({method, path, body, std::move(answer)});
+        };
+    }
+};
+
+// Opens the sign-in screen from the top bar's "Sign in" and types a name and password.
+void fill_form(UiHarness& ui, const std::string& name, const std::string& password) {
+    ui.frame(2);
+    ASSERT_TRUE(ui.click_widget("Sign in")) << "the bar offers Sign in";
+    ui.frame(2);
+    ASSERT_EQ(ui.state.screen, Screen::sign_in);
+    ui.type(name);  // the name field has the keyboard when the form opens
+    ASSERT_TRUE(ui.click_widget("Password"));
+    ui.type(password);
+}
+
+TEST(SignIn, SignsInReturnsWhereThePersonWasAndShowsTheAccountMenu) {
+    UiHarness ui;
+    FakeServer server;
+    server.install(ui);
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    fill_form(ui, "jurgen", "correct horse battery");
+    const ui::SemanticNode* field = ui.state.semantics.find("User name", SemanticRole::text_field);
+    ASSERT_NE(field, nullptr);
+    EXPECT_EQ(field->value, "jurgen");
+    const ui::SemanticNode* password = ui.state.semantics.find("Password", SemanticRole::text_field);
+    ASSERT_NE(password, nullptr);
+    EXPECT_TRUE(password->password);
+    EXPECT_EQ(password->value, "") << "the password is never put in the page";
+    ui.press(13);  // Enter in the password field signs in
+    ASSERT_EQ(server.calls.size(), 1u);
+    EXPECT_EQ(server.calls[0].method, "POST");
+    EXPECT_EQ(server.calls[0].path, "api/session");
+    const auto sent = nlohmann::json::parse(server.calls[0].body);
+    EXPECT_EQ(sent["user"], "jurgen");
+    EXPECT_EQ(sent["password"], "correct horse battery");
+    ui.frame();
+    EXPECT_TRUE(ui.state.sign_in.busy);
+    EXPECT_EQ(server.calls.size(), 1u) << "one request while it is on its way";
+
+    server.calls[0].answer(200, R"({"name":"jurgen","role":"editor","categories":[],"disabled":false})");
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.account.signed_in);
+    EXPECT_EQ(ui.state.account.role, "editor");
+    EXPECT_EQ(ui.state.screen, Screen::article) << "back to the article the person was reading";
+    EXPECT_EQ(ui.state.reader.slug, "late-deliveries");
+    ASSERT_FALSE(ui.routes.empty());
+    EXPECT_EQ(ui.routes.back(), std::make_pair(std::string("#/a/late-deliveries"), false))
+        << "the address bar's sign-in entry becomes the article again (a reload stays there)";
+    EXPECT_EQ(ui.state.sign_in.password[0], '\0') << "the password is wiped";
+
+    ASSERT_TRUE(ui.click_widget("Account: jurgen"));
+    ui.frame(2);
+    ASSERT_NE(ui.state.semantics.find("Signed in as editor", SemanticRole::paragraph), nullptr);
+    ASSERT_TRUE(ui.click_widget("Sign out"));
+    EXPECT_FALSE(ui.state.account.signed_in);
+    ASSERT_EQ(server.calls.size(), 2u);
+    EXPECT_EQ(server.calls[1].method, "DELETE");
+    ui.frame(2);
+    EXPECT_NE(ui.widget("Sign in"), nullptr) << "the bar offers Sign in again";
+}
+
+TEST(SignIn, SaysWhatWentWrongInWordsAPersonCanActOn) {
+    EXPECT_EQ(ui::sign_in_failure(401, R"({"error":"wrong user name or password"})"), "Wrong user name or password.");
+    EXPECT_EQ(ui::sign_in_failure(429, R"({"error":"too many failed sign-ins: wait 240 seconds, then try again"})"),
+              "Too many failed sign-ins: wait 240 seconds, then try again.");
+    EXPECT_NE(ui::sign_in_failure(0, "this device is offline").find("this device is offline"), std::string::npos);
+    EXPECT_NE(ui::sign_in_failure(0, "").find("reading works without it"), std::string::npos);
+    EXPECT_NE(ui::sign_in_failure(503, "not json").find("503"), std::string::npos);
+
+    UiHarness ui;
+    FakeServer server;
+    server.install(ui);
+    fill_form(ui, "amira", "wrong");
+    ASSERT_TRUE(ui.click_widget("Sign in")) << "the form's own Sign in button";
+    ASSERT_FALSE(server.calls.empty());
+    server.calls.back().answer(401, R"({"error":"wrong user name or password"})");
+    ui.frame(2);
+    EXPECT_FALSE(ui.state.account.signed_in);
+    EXPECT_EQ(ui.state.screen, Screen::sign_in) << "the form stays, with what was typed";
+    EXPECT_NE(ui.state.semantics.find("Wrong user name or password.", SemanticRole::status), nullptr);
+    EXPECT_EQ(ui.state.semantics.status_announcement, "Wrong user name or password.");
+    EXPECT_FALSE(ui.state.sign_in.busy);
+}
+
+TEST(SignIn, AnEmptyFormIsNotSentAndCancelGoesBack) {
+    UiHarness ui;
+    FakeServer server;
+    server.install(ui);
+    ui.type("parcel");
+    ui.frame();
+    ui::open_sign_in(ui.state);
+    ui.frame(2);
+    ASSERT_TRUE(ui.click_widget("Sign in"));
+    EXPECT_TRUE(server.calls.empty());
+    EXPECT_EQ(ui.state.sign_in.message, "Enter your user name and password.");
+    ASSERT_TRUE(ui.click_widget("Cancel"));
+    EXPECT_EQ(ui.state.screen, Screen::search);
+    EXPECT_EQ(ui.state.search.query, "parcel");
+}
+
+TEST(SignIn, AtStartTheAppAsksWhoIsSignedIn) {
+    UiHarness ui;
+    FakeServer server;
+    server.install(ui);
+    ui::check_account(ui.state, ui.platform);
+    ASSERT_EQ(server.calls.size(), 1u);
+    EXPECT_EQ(server.calls[0].path, "api/me");
+    server.calls[0].answer(200, R"({"name":"amira","role":"approver"})");
+    EXPECT_TRUE(ui.state.account.signed_in);
+    ui::check_account(ui.state, ui.platform);
+    server.calls[1].answer(0, "this device is offline");
+    EXPECT_TRUE(ui.state.account.signed_in) << "offline, the app keeps what it knew";
+    ui::check_account(ui.state, ui.platform);
+    server.calls[2].answer(401, R"({"error":"sign in first"})");
+    EXPECT_FALSE(ui.state.account.signed_in) << "the session ended";
+}
+
+}  // namespace
+}  // namespace handbook::test
