@@ -363,6 +363,22 @@ void sign_out(ApiServices& api, ApiRequest& r, Response& res) {
     send_json(res, 200, {{"signed_out", true}});
 }
 
+// Who is signed in with this request's cookie, for anyone: {"signed_in": false} when no
+// one is (a page asking at start must not get an error for being signed out).
+void session_state(ApiServices& api, ApiRequest& r, Response& res) {
+    const std::string token = session_token_from_cookies(r.http.get_header_value("Cookie"));
+    if (token.empty()) return send_json(res, 200, json{{"signed_in", false}});
+    auto found = [&] {
+        auto reader = api.store->read();
+        return find_session(reader.db(), token, r.now);
+    }();
+    if (!found) return send_error(res, found.status());
+    if (!found->user) return send_json(res, 200, json{{"signed_in", false}});  // ended, unknown, or disabled
+    json j = user_json(*found->user);
+    j["signed_in"] = true;
+    send_json(res, 200, j);
+}
+
 void me(ApiServices& api, ApiRequest& r, Response& res) {
     auto settings = [&] {
         auto reader = api.store->read();
@@ -873,6 +889,7 @@ void reviews_due(ApiServices& api, ApiRequest& r, Response& res) {
 }
 
 const std::vector<ApiRoute> kRoutes = {
+    {"GET", "/api/session", Access::anyone, 0, session_state},
     {"POST", "/api/session", Access::anyone, 4096, sign_in},
     {"DELETE", "/api/session", Access::signed_in, 0, sign_out},
     {"GET", "/api/me", Access::signed_in, 0, me},

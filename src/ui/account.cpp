@@ -23,7 +23,7 @@ std::string sentence(std::string text) {
     return text;
 }
 
-// The account in a /api/me or /api/session answer, if it is one.
+// The account in a GET or POST /api/session answer, if it is one.
 bool read_account(const std::string& body, Account* account) {
     const auto j = nlohmann::json::parse(body, nullptr, false);
     if (!j.is_object() || !j.contains("name") || !j["name"].is_string() || !j.contains("role") || !j["role"].is_string())
@@ -52,11 +52,11 @@ std::string sign_in_failure(int status, const std::string& body) {
 
 void check_account(AppState& state, const UiPlatform& platform) {
     if (!platform.api) return;
-    platform.api("GET", "api/me", "", [&state](int status, const std::string& body) {
+    platform.api("GET", "api/session", "", [&state](int status, const std::string& body) {
+        if (status != 200) return;  // offline, a server error: the app keeps what it knew
         Account account;
-        if (status == 200 && read_account(body, &account)) state.account = account;
-        else if (status == 401) state.account = Account{};  // the session ended (or never was)
-        // Other answers (offline, a server error) leave what the app knew.
+        if (read_account(body, &account)) state.account = account;
+        else state.account = Account{};  // {"signed_in": false}: the session ended (or never was)
     });
 }
 

@@ -1,5 +1,5 @@
 // Signing in and out of the server from the app: POST /api/session with the name and
-// password, DELETE /api/session, and GET /api/me at start to learn whether this browser's
+// password, DELETE /api/session, and GET /api/session at start to learn whether this browser's
 // session cookie is still good (src/server/api.h). The answers come later through
 // UiPlatform::api; the cookie itself is the browser's (HttpOnly), never seen here.
 #pragma once

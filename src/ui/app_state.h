@@ -103,7 +103,7 @@ struct WidgetRect {
 std::vector<WidgetRect> visible_widgets(const SemanticsTree& tree);
 
 // Who is signed in on this device (the server's session cookie says so to the server; this
-// is what the app knows of it: from GET /api/me at start and from signing in).
+// is what the app knows of it: from GET /api/session at start and from signing in).
 struct Account {
     bool signed_in = false;
     std::string name;

@@ -134,14 +134,15 @@ TEST(SignIn, AtStartTheAppAsksWhoIsSignedIn) {
     server.install(ui);
     ui::check_account(ui.state, ui.platform);
     ASSERT_EQ(server.calls.size(), 1u);
-    EXPECT_EQ(server.calls[0].path, "api/me");
+    EXPECT_EQ(server.calls[0].path, "api/session");
+    EXPECT_EQ(server.calls[0].method, "GET");
     server.calls[0].answer(200, R"({"name":"amira","role":"approver"})");
     EXPECT_TRUE(ui.state.account.signed_in);
     ui::check_account(ui.state, ui.platform);
     server.calls[1].answer(0, "this device is offline");
     EXPECT_TRUE(ui.state.account.signed_in) << "offline, the app keeps what it knew";
     ui::check_account(ui.state, ui.platform);
-    server.calls[2].answer(401, R"({"error":"sign in first"})");
+    server.calls[2].answer(200, R"({"signed_in":false})");
     EXPECT_FALSE(ui.state.account.signed_in) << "the session ended";
 }
 
