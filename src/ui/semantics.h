@@ -72,7 +72,6 @@ struct SemanticsTree {
     float content_height = 0;  // the main area's scrollable height, for the mirror's scroll
     float scroll_y = 0;        // the main area's scroll
     float main_top = 0;        // where the main area starts on the page
-    uint32_t focused = 0;      // the node the keyboard is on (drawn with a focus ring)
     int size = 0;              // nodes used this frame (the vector is kept for reuse)
 
     const SemanticNode* find(std::string_view name, SemanticRole role) const;

@@ -216,13 +216,6 @@ EM_JS(void, js_sync_mirror_scroll, (float y), {
     else Module.hbTwinScroll(y);
 });
 
-EM_JS(void, js_focus_mirrored_field, (uint32_t id), {
-    const twin = Module.hbTwin;
-    if (!twin) return;
-    const entry = twin.nodes.get(id);
-    if (entry && document.activeElement !== entry.el) entry.el.focus({preventScroll: true});
-});
-
 EM_JS(int, js_mirror_enabled, (), { return new URLSearchParams(location.search).get('twin') === '0' ? 0 : 1; });
 
 }  // namespace
@@ -246,7 +239,6 @@ void install_semantics_mirror(const MirrorHooks& hooks) {
 
 void publish_semantics(const std::string& json) { js_publish_semantics(json.c_str()); }
 void sync_mirror_scroll(float scroll_y) { js_sync_mirror_scroll(scroll_y); }
-void focus_mirrored_field(uint32_t node_id) { js_focus_mirrored_field(node_id); }
 bool semantics_mirror_enabled() { return js_mirror_enabled() != 0; }
 
 }  // namespace handbook::web

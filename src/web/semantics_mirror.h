@@ -35,9 +35,6 @@ void publish_semantics(const std::string& json);
 // Where the main area's scroll is this frame (cheap: called every frame).
 void sync_mirror_scroll(float scroll_y);
 
-// The DOM element of the text field node `node_id` takes the keyboard (the field is being
-// edited); 0 gives it back to the page.
-void focus_mirrored_field(uint32_t node_id);
 
 // Is the mirror on? (Off with ?twin=0 in the address, for the benchmark's comparison.)
 bool semantics_mirror_enabled();
