@@ -34,7 +34,27 @@ CREATE TABLE trust (
 );
 )sql";
 
-const Migration kDeviceMigrations[] = {{1, kDeviceV1, nullptr}, {2, kDeviceV2, nullptr}};
+// Version 3: drafts typed on this device (local_drafts.h), each its own outbox entry.
+const char* kDeviceV3 = R"sql(
+CREATE TABLE drafts (
+    client_id        TEXT PRIMARY KEY,          -- made on the device; the server's client_id
+    person           TEXT NOT NULL,             -- whose draft
+    slug             TEXT NOT NULL,             -- the article it writes (as typed; may change)
+    base_version     INTEGER NOT NULL,          -- the live version it started from (0: new)
+    content          TEXT NOT NULL,             -- the fields and body, JSON
+    edits            INTEGER NOT NULL,          -- local saves
+    sent_edits       INTEGER NOT NULL DEFAULT 0,-- the save the server has
+    server_id        INTEGER NOT NULL DEFAULT 0,
+    server_revision  INTEGER NOT NULL DEFAULT 0,
+    state            TEXT NOT NULL DEFAULT 'draft',
+    note             TEXT NOT NULL DEFAULT '',  -- a reviewer's comment, or why the server refused it
+    summary          TEXT NOT NULL DEFAULT '',
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX drafts_by_person ON drafts(person, updated_at);
+)sql";
+
+const Migration kDeviceMigrations[] = {{1, kDeviceV1, nullptr}, {2, kDeviceV2, nullptr}, {3, kDeviceV3, nullptr}};
 
 }  // namespace
 
