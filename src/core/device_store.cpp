@@ -52,6 +52,10 @@ CREATE TABLE drafts (
     updated_at       TEXT NOT NULL
 );
 CREATE INDEX drafts_by_person ON drafts(person, updated_at);
+CREATE TABLE device_values (
+    key    TEXT PRIMARY KEY,             -- 'last_account': who was last signed in here (JSON)
+    value  TEXT NOT NULL
+);
 )sql";
 
 const Migration kDeviceMigrations[] = {{1, kDeviceV1, nullptr}, {2, kDeviceV2, nullptr}, {3, kDeviceV3, nullptr}};
@@ -63,6 +67,22 @@ Result<std::unique_ptr<Database>> open_device_store(const std::string& path) {
     if (!db) return db.status();
     if (Status st = migrate_part(**db, "device", kDeviceMigrations, std::size(kDeviceMigrations)); !st) return st.with_context(path + ": ");
     return db;
+}
+
+Status save_device_value(Database& device, const std::string& key, const std::string& value) {
+    auto stmt = device.prepare("INSERT INTO device_values(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!stmt) return stmt.status();
+    return stmt->bind(1, key).bind(2, value).run();
+}
+
+Result<std::string> device_value(Database& device, const std::string& key) {
+    auto stmt = device.prepare("SELECT value FROM device_values WHERE key = ?1");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, key);
+    std::string value;
+    if (stmt->step()) value = stmt->column_text(0);
+    if (!stmt->status()) return stmt->status();
+    return value;
 }
 
 Status add_to_outbox(Database& device, const OutboxEntry& e) {

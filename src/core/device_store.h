@@ -21,6 +21,11 @@ namespace handbook {
 // Opens (creating) the device's own store and brings its schema up to date.
 Result<std::unique_ptr<Database>> open_device_store(const std::string& path);
 
+// Small facts the device keeps about itself ("last_account": who was last signed in here,
+// so their drafts are theirs again offline); "" when unset.
+Status save_device_value(Database& device, const std::string& key, const std::string& value);
+Result<std::string> device_value(Database& device, const std::string& key);
+
 inline constexpr size_t kMaxOutboxPayloadBytes = 600 * 1024;  // a draft of the largest article, as JSON
 
 struct OutboxEntry {

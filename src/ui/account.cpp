@@ -54,6 +54,7 @@ void check_account(AppState& state, const UiPlatform& platform) {
     if (!platform.api) return;
     platform.api("GET", "api/session", "", [&state](int status, const std::string& body) {
         if (status != 200) return;  // offline, a server error: the app keeps what it knew
+        state.account_checked = true;
         Account account;
         if (read_account(body, &account)) state.account = account;
         else state.account = Account{};  // {"signed_in": false}: the session ended (or never was)
@@ -90,7 +91,7 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
 
 void leave_sign_in(AppState& state, Library& library, const UiPlatform& platform) {
     std::memset(state.sign_in.password.data(), 0, state.sign_in.password.size());
-    apply_route(state, library, state.before_sign_in);
+    apply_route(state, library, state.before_sign_in, platform);
     // apply_route follows the address bar; here the app moves it.
     if (platform.set_route) platform.set_route(format_route(state.shown_route), false);
 }

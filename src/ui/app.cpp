@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_actions.h"
+#include "editor.h"
 #include "fonts.h"
 #include "icons.h"
 #include "screens.h"
@@ -72,6 +73,10 @@ std::string screen_title(const AppState& state) {
     case Screen::search: return state.search.query.empty() ? "Browse policies" : "Search results";
     case Screen::article: return state.reader.article ? state.reader.article->article.title : "Policy";
     case Screen::sign_in: return "Sign in";
+    case Screen::edit: return state.editor.start_slug.empty() ? "New policy" : "Edit policy";
+    case Screen::drafts: return "My drafts";
+    case Screen::review: return state.review.id ? "Review" : "Waiting for review";
+    case Screen::history: return "History";
     }
     return "Handbook";
 }
@@ -106,7 +111,9 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     // The column the screens draw in: centred, at most kMaxColumn wide.
     const float width = io.DisplaySize.x;
     const float side = width < 640 ? 16.0f : 32.0f;
-    const float column = std::min(kMaxColumn, width - 2 * side - ImGui::GetStyle().ScrollbarSize);
+    // The editor and the review are wider: the text and its preview side by side.
+    const float max_column = state.screen == Screen::edit ? 1400.0f : state.screen == Screen::review ? 1000.0f : kMaxColumn;
+    const float column = std::min(max_column, width - 2 * side - ImGui::GetStyle().ScrollbarSize);
     const float left = std::max(side, (width - column) * 0.5f);
 
     // An article keeps its header row (Back, Contents, Copy) in view above the scrolling text.
@@ -156,12 +163,18 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     case Screen::search: draw_search_screen(state, library, column); break;
     case Screen::article: draw_reader_screen(state, library, platform, column); break;
     case Screen::sign_in: draw_sign_in_screen(state, library, platform, column); break;
+    case Screen::edit: draw_editor_screen(state, library, platform, column); break;
+    case Screen::drafts: draw_drafts_screen(state, library, platform, column); break;
+    case Screen::review: draw_review_screen(state, library, platform, column); break;
+    case Screen::history: draw_history_screen(state, library, platform, column); break;
     }
     ImGui::Unindent(left);
     semantics_end_main();
     ImGui::EndChild();
     semantics::close();
 
+    // Drafts typed here go to the server when it can be reached (editor.h).
+    send_unsent_drafts(state, library, platform, ImGui::GetTime());
     draw_toast(state);
     draw_focus_ring(state);
     if (state.fonts.body) ImGui::PopFont();
@@ -221,6 +234,15 @@ std::string describe_for_tests(const AppState& state) {
     for (const std::string& w : state.search.results.unknown_words) unknown.push_back(w);
     j["unknownWords"] = unknown;
     j["showingResultsFor"] = state.search.results.showing_results_for;
+    if (state.screen == Screen::edit) {
+        const EditorState& e = state.editor;
+        nlohmann::json problems = nlohmann::json::object();
+        for (const auto& [field, message] : e.problems) problems[field] = message;
+        j["editor"] = {{"title", e.title.data()}, {"slug", e.slug.data()}, {"category", e.category.data()},
+                       {"tags", e.tags},          {"body", e.body},       {"problems", problems},
+                       {"savedOnDevice", e.edits_saved > 0 && !e.changed},  {"serverId", e.server_id},
+                       {"serverState", e.server_state}, {"leaveDialog", e.leave_dialog}};
+    }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

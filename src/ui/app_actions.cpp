@@ -133,6 +133,13 @@ Route current_route(const AppState& state) {
         r.tag = state.search.tag;
     } else if (state.screen == Screen::article) {
         r.slug = state.reader.slug;
+    } else if (state.screen == Screen::edit) {
+        r.slug = state.editor.start_slug;
+        if (state.editor.edits_saved > 0) r.draft = state.editor.client_id;
+    } else if (state.screen == Screen::review) {
+        r.review = state.review.id;
+    } else if (state.screen == Screen::history) {
+        r.slug = state.history.slug;
     }
     return r;
 }
@@ -143,7 +150,17 @@ void open_sign_in(AppState& state) {
     state.screen = Screen::sign_in;
 }
 
-void apply_route(AppState& state, Library& library, const Route& route) {
+void apply_route(AppState& state, Library& library, const Route& route, const UiPlatform& platform) {
+    if (state.screen == Screen::edit && !(route == current_route(state)) && !may_leave_editor(state, route)) {
+        // Changes typed: the person is asked first (editor.h). The address bar goes back
+        // to the editor (draw_app sets it again).
+        state.shown_route = Route{};  // (home: never the editor's route)
+        return;
+    }
+    if (state.screen == Screen::edit && route.screen != Screen::edit) {
+        save_editor_now(state, library, platform, ImGui::GetCurrentContext() ? ImGui::GetTime() : 0.0);
+        state.editor.open = false;
+    }
     switch (route.screen) {
     case Screen::home:
         go_home(state, library);
@@ -160,8 +177,30 @@ void apply_route(AppState& state, Library& library, const Route& route) {
     case Screen::sign_in:
         open_sign_in(state);
         break;
+    case Screen::edit:
+        if (!route.draft.empty() && route.slug.empty()) open_local_draft(state, library, route.draft);
+        else open_editor(state, library, route.slug);
+        break;
+    case Screen::drafts:
+        open_my_drafts(state, library, platform);
+        break;
+    case Screen::review:
+        if (route.review > 0) open_review(state, library, platform, route.review);
+        else open_review_list(state, library, platform);
+        break;
+    case Screen::history:
+        open_history(state, library, platform, route.slug);
+        break;
     }
     state.shown_route = current_route(state);
+}
+
+void navigate(AppState& state, Library& library, const Route& route, const UiPlatform& platform) {
+    const Route before = state.shown_route;
+    apply_route(state, library, route, platform);
+    // apply_route takes the route as already in the address bar (the host's case); a tap's
+    // is not yet: draw_app sets it when it differs from what the bar shows.
+    if (state.shown_route == current_route(state)) state.shown_route = before;
 }
 
 void load_home(AppState& state, Library& library) {

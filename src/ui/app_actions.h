@@ -16,9 +16,12 @@ void go_home(AppState& state, Library& library);
 // The sign-in screen (a fresh form; back goes where the person was).
 void open_sign_in(AppState& state);
 
-// Follows a route from the address bar (load, back/forward, pasted link).
-void apply_route(AppState& state, Library& library, const Route& route);
+// Follows a route from the address bar (load, back/forward, pasted link) or a tap. Leaving
+// the editor with changes typed asks first (and does not go yet).
+void apply_route(AppState& state, Library& library, const Route& route, const UiPlatform& platform);
 Route current_route(const AppState& state);
+// A tap that goes somewhere: as apply_route, and the address bar follows (a history entry).
+void navigate(AppState& state, Library& library, const Route& route, const UiPlatform& platform);
 
 // Re-reads everything shown after the store changed (the change feed was applied).
 void refresh_content(AppState& state, Library& library);

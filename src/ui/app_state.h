@@ -11,7 +11,9 @@
 #include "core/database.h"
 #include "core/search.h"
 #include "fonts.h"
+#include "editor.h"
 #include "markdown_document.h"
+#include "review.h"
 #include "route.h"
 #include "semantics.h"
 #include "text_selection.h"
@@ -24,6 +26,7 @@ namespace handbook::ui {
 struct Library {
     Database& db;
     SearchEngine& engine;
+    Database* device = nullptr;  // the device's own store (drafts, outbox); null until it opens
 };
 
 struct CountedName {
@@ -108,6 +111,8 @@ struct Account {
     bool signed_in = false;
     std::string name;
     std::string role;  // staff, editor, approver, admin
+    // Known from this device's memory (offline at start), not yet confirmed by the server.
+    bool remembered = false;
 };
 
 // The sign-in form. The password lives here only while the form is open.
@@ -123,10 +128,16 @@ struct SignInForm {
 struct AppState {
     Screen screen = Screen::home;
     Account account;
+    bool account_checked = false;   // the server has said who is signed in (GET /api/session)
     SignInForm sign_in;
     Route before_sign_in;           // where signing in (or Cancel) returns to
     SearchState search;
     ReaderState reader;
+    EditorState editor;             // the policy editor (editor.h)
+    DraftSending draft_sending;     // drafts on their way to the server
+    DraftsScreen drafts;            // My drafts, and the list waiting for review
+    ReviewState review;             // one draft under review
+    HistoryState history;           // an article's versions
     HomeData home;
     Settings settings;
     bool settings_changed = false;  // fonts need a rebuild (text size)

@@ -128,6 +128,10 @@ unsigned faces_to_bake_later(const Route& route) {
     }
     case Screen::home: return kLaterItalic | kLaterH2 | kLaterIconLarge | kLaterSmallBold;
     case Screen::sign_in: return kLaterItalic | kLaterH2 | kLaterIconLarge;  // its heading is h1, its labels small bold
+    case Screen::edit:
+    case Screen::drafts:
+    case Screen::review:
+    case Screen::history: return 0;  // the write side: the preview draws every face
     }
     return 0;
 }

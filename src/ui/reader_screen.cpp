@@ -148,6 +148,26 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
         }
     }
 
+    // Policy owners: change it, or see its versions.
+    if (r.article && state.account.signed_in && state.account.role != "staff") {
+        ImGui::SameLine();
+        if (action_button(state, nullptr, "Edit")) {
+            Route to;
+            to.screen = Screen::edit;
+            to.slug = r.slug;
+            navigate(state, library, to, platform);
+            return;
+        }
+        ImGui::SameLine();
+        if (header_button(state, icon::kHistory, "History", words)) {
+            Route to;
+            to.screen = Screen::history;
+            to.slug = r.slug;
+            navigate(state, library, to, platform);
+            return;
+        }
+    }
+
     // Copying, at the right end of the row.
     if (r.article) {
         const bool can_copy = !r.selection.empty() ||

@@ -82,6 +82,34 @@ Route parse_route(std::string_view hash) {
         if (route.query.empty() && route.category.empty() && route.tag.empty()) route.screen = Screen::home;
     } else if (hash == "sign-in") {
         route.screen = Screen::sign_in;
+    } else if (hash == "new") {
+        route.screen = Screen::edit;
+    } else if (hash.starts_with("edit/") || hash.starts_with("history/")) {
+        const bool edit = hash.starts_with("edit/");
+        std::string slug = url_decode(hash.substr(edit ? 5 : 8));
+        if (is_valid_slug(slug)) {
+            route.screen = edit ? Screen::edit : Screen::history;
+            route.slug = slug;
+        }
+    } else if (hash.starts_with("draft/")) {
+        std::string id = url_decode(hash.substr(6));
+        if (!id.empty() && id.size() <= 64 && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos) {
+            route.screen = Screen::edit;
+            route.draft = id;
+        }
+    } else if (hash == "drafts") {
+        route.screen = Screen::drafts;
+    } else if (hash == "review" || hash.starts_with("review/")) {
+        route.screen = Screen::review;
+        if (hash.size() > 7) {
+            int64_t id = 0;
+            std::string_view digits = hash.substr(7);
+            bool ok = !digits.empty() && digits.size() <= 15;
+            for (char c : digits) ok = ok && c >= '0' && c <= '9';
+            if (ok)
+                for (char c : digits) id = id * 10 + (c - '0');
+            if (id > 0) route.review = id;
+        }
     } else if (hash.starts_with("a/")) {
         std::string slug = url_decode(hash.substr(2));
         if (is_valid_slug(slug)) {
@@ -100,6 +128,16 @@ std::string format_route(const Route& route) {
         return "#/a/" + url_encode(route.slug);
     case Screen::sign_in:
         return "#/sign-in";
+    case Screen::edit:
+        if (!route.slug.empty()) return "#/edit/" + url_encode(route.slug);
+        if (!route.draft.empty()) return "#/draft/" + url_encode(route.draft);
+        return "#/new";
+    case Screen::drafts:
+        return "#/drafts";
+    case Screen::review:
+        return route.review > 0 ? "#/review/" + std::to_string(route.review) : std::string("#/review");
+    case Screen::history:
+        return "#/history/" + url_encode(route.slug);
     case Screen::search: {
         std::string hash = "#/search/" + url_encode(route.query);
         std::string params;
@@ -118,6 +156,10 @@ const char* screen_name(Screen screen) {
     case Screen::search: return "search";
     case Screen::article: return "article";
     case Screen::sign_in: return "sign-in";
+    case Screen::edit: return "edit";
+    case Screen::drafts: return "drafts";
+    case Screen::review: return "review";
+    case Screen::history: return "history";
     }
     return "home";
 }

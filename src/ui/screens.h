@@ -18,6 +18,10 @@ void draw_home_screen(AppState& state, Library& library, float width);
 void draw_search_screen(AppState& state, Library& library, float width);
 void draw_reader_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
 void draw_sign_in_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
+void draw_editor_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
+void draw_drafts_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
+void draw_review_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
+void draw_history_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
 // The reader's row that stays put above the scrolling article (Back, Contents, Copy).
 float reader_header_height(const AppState& state);
 void draw_reader_header(AppState& state, Library& library, const UiPlatform& platform, float width);

@@ -167,7 +167,7 @@ float draw_display_button(AppState& state, const UiPlatform& platform, float rig
 // Who is signed in: "Sign in" (a way to the sign-in screen) or the person's name, which
 // opens a menu with their role and Sign out. The icon alone where the bar is narrow.
 // Returns its width; ends at `right`.
-float draw_account_button(AppState& state, const UiPlatform& platform, float right, float y, float h, bool narrow) {
+float draw_account_button(AppState& state, Library& library, const UiPlatform& platform, float right, float y, float h, bool narrow) {
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     const Account& account = state.account;
@@ -202,6 +202,19 @@ float draw_account_button(AppState& state, const UiPlatform& platform, float rig
         wrapped_text(f.bold, p.text, account.name, 0, SemanticRole::heading, 2);
         wrapped_text(f.small, p.muted, "Signed in as " + account.role);
         ImGui::Dummy(ImVec2(1, 4));
+        // The write side, for those who may write (the server checks every request anyway).
+        auto go_to = [&](Screen screen) {
+            Route to;
+            to.screen = screen;
+            ImGui::CloseCurrentPopup();
+            navigate(state, library, to, platform);
+        };
+        if (account.role != "staff") {
+            if (action_button(state, nullptr, "New policy")) go_to(Screen::edit);
+            if (action_button(state, nullptr, "My drafts")) go_to(Screen::drafts);
+            if ((account.role == "approver" || account.role == "admin") && action_button(state, nullptr, "Waiting for review"))
+                go_to(Screen::review);
+        }
         if (action_button(state, nullptr, "Sign out")) {
             sign_out(state, platform);
             ImGui::CloseCurrentPopup();
@@ -258,7 +271,7 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     right -= draw_display_button(state, platform, right, y, h, narrow) + (narrow ? 6 : 10);
     right -= draw_status(state, right, y, h, narrow) + (narrow ? 6 : 10);
     // (Not on the sign-in screen itself: its form is the way in.)
-    if (platform.api && state.screen != Screen::sign_in) right -= draw_account_button(state, platform, right, y, h, narrow) + (narrow ? 6 : 10);
+    if (platform.api && state.screen != Screen::sign_in) right -= draw_account_button(state, library, platform, right, y, h, narrow) + (narrow ? 6 : 10);
     const float box_x = b.x + brand_w + (narrow ? 10 : 24);
     const float box_w = std::max(std::min(right - box_x, 680.0f), 80.0f);
 

@@ -25,6 +25,12 @@ struct UiPlatform {
     std::function<void(const std::string& method, const std::string& path, const std::string& body,
                        std::function<void(int status, const std::string& body)> answer)>
         api;
+    // The device's own store changed (a draft kept): the host makes it last (IndexedDB).
+    std::function<void()> persist;
+    // Something was published from this device: the host asks the server for it now.
+    std::function<void()> content_changed;
+    std::function<std::string()> new_id;   // a random id (drafts made here)
+    std::function<std::string()> now_utc;  // the device's clock, "2026-12-06T10:00:00Z"
     std::string app_url;  // the app's address without the hash, for "copy link"
 };
 

@@ -268,6 +268,9 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent* e, void*) {
         return EM_TRUE;
     }
     pump();
+    // The editor's shortcuts (bold, italic, heading, link) in a text field are the app's,
+    // not the browser's (Ctrl+H would open the browser's history, Ctrl+K its search).
+    if (text_focused && shortcut && (k.key_code == 66 || k.key_code == 73 || k.key_code == 72 || k.key_code == 75)) return EM_TRUE;
     switch (k.key_code) {
     case 8: case 9: case 13: case 27: case 33: case 34: case 35: case 36: case 37: case 38: case 39: case 40:
         return EM_TRUE;  // Backspace, Tab, Enter, Esc, paging and arrows belong to the app

@@ -19,6 +19,13 @@ EM_JS(char*, js_utc_now, (), {
 });
 
 EM_JS(double, js_random_unit, (), { return Math.random(); });
+EM_JS(void, js_random_hex, (char* out, int bytes), {
+    const b = new Uint8Array(bytes);
+    crypto.getRandomValues(b);
+    let s = String();
+    for (const x of b) s += (x + 256).toString(16).slice(1);
+    stringToUTF8(s, out, bytes * 2 + 1);
+});
 EM_JS(double, js_date_now, (), { return Date.now(); });
 
 EM_JS(char*, js_page_meta, (const char* name), {
@@ -135,6 +142,7 @@ EM_JS(void, js_install_page, (), {
         texts: () => (state().texts || []).map((t) => Object.assign({}, t)),
         unknownWords: () => (state().unknownWords || []).slice(),
         showingResultsFor: () => state().showingResultsFor || "",
+        editor: () => (state().editor ? JSON.parse(JSON.stringify(state().editor)) : null),
     });
 });
 
@@ -238,6 +246,12 @@ std::string utc_now() {
 }
 
 double random_unit() { return js_random_unit(); }
+
+std::string random_id() {
+    char hex[33] = {};
+    js_random_hex(hex, 16);
+    return std::string("d-") + hex;
+}
 int64_t device_now_seconds() { return static_cast<int64_t>(js_date_now() / 1000.0); }
 
 std::string page_meta(const char* name) {

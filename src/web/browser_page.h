@@ -40,6 +40,8 @@ int64_t device_now_seconds();
 std::string page_meta(const char* name);
 // A random number in [0, 1) (Math.random: spreading timers, not secrets).
 double random_unit();
+// 128 random bits (the browser's crypto), as "d-" and 32 hex digits: ids made on the device.
+std::string random_id();
 
 struct PageHooks {
     void (*hash_changed)(const std::string& hash) = nullptr;

@@ -40,6 +40,8 @@
 #include "browser_storage.h"
 #include "core/change_feed.h"
 #include "core/article_store.h"
+#include <nlohmann/json.hpp>
+
 #include "core/device_clock.h"
 #include "core/content_trust.h"
 #include "core/device_snapshot.h"
@@ -92,6 +94,7 @@ struct Host {
     std::string snapshot;      // the download (a signed file), until it is written into the store
     std::string snapshot_pointer;  // ... and the static tree's signed pointer that named it
     std::unique_ptr<Database> device;  // the device's own store: what it trusts (content_trust.h)
+    std::string remembered_account;    // the account last written to it (remember_account)
     DeviceTrust trust;
     std::string app_key;       // the key the page names (pinned on the first visit)
     bool static_source = false;  // content from a static tree (static_tree.h), not api/
@@ -189,6 +192,8 @@ const char* css_cursor(ImGuiMouseCursor c) {
     }
 }
 
+void remember_account(Host& h);
+
 // One frame: input share, UI, GL draw, and the page told what changed.
 void run_frame() {
     Host& h = *g_host;
@@ -216,6 +221,7 @@ void run_frame() {
     ImGui::NewFrame();
     if (h.library) ui::draw_app(h.state, *h.library, h.platform);
     else draw_loading(h.fatal);
+    remember_account(h);
     ImGui::Render();
 
     const ui::Palette& p = ui::palette(h.state.settings.dark);
@@ -611,11 +617,11 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     h.library.reset();
     h.engine = std::move(*engine);
     h.db = std::move(db);
-    h.library = std::make_unique<ui::Library>(ui::Library{*h.db, *h.engine});
+    h.library = std::make_unique<ui::Library>(ui::Library{*h.db, *h.engine, h.device.get()});
     h.settled = settled;
     if (first) {
         ui::load_home(h.state, *h.library);
-        ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()));
+        ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()), h.platform);
         h.state.search.focus_box = h.state.screen != ui::Screen::article;
     } else {
         ui::refresh_content(h.state, *h.library);
@@ -647,6 +653,33 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
 
 // The device's own store (device_store.h): what it trusts lives there. The key the page
 // names is pinned on the first visit; afterwards the pin rules (content_trust.h).
+// Who was last signed in on this device, kept in its own store: a reload while offline
+// (the server cannot say) still knows whose drafts these are. The server's answer, when it
+// comes, replaces it (sign-out, an ended session).
+void remember_account(Host& h) {
+    if (!h.device) return;
+    const ui::Account& a = h.state.account;
+    const std::string now = a.signed_in ? nlohmann::json{{"name", a.name}, {"role", a.role}}.dump() : std::string{};
+    if (now == h.remembered_account) return;
+    if (save_device_value(*h.device, "last_account", now)) {
+        h.remembered_account = now;
+        web::save_storage();
+    }
+}
+
+void recall_account(Host& h) {
+    auto saved = device_value(*h.device, "last_account");
+    if (!saved) return;
+    h.remembered_account = *saved;
+    if (h.state.account_checked || h.state.account.signed_in || saved->empty()) return;
+    const auto j = nlohmann::json::parse(*saved, nullptr, false);
+    if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) return;
+    h.state.account.signed_in = true;
+    h.state.account.remembered = true;
+    h.state.account.name = j["name"].get<std::string>();
+    h.state.account.role = j.value("role", std::string("staff"));
+}
+
 void open_device_trust() {
     Host& h = *g_host;
     auto device = open_device_store(web::kDevicePath);
@@ -658,6 +691,11 @@ void open_device_trust() {
     if (!device) device = open_device_store(":memory:");
     if (!device) return;
     h.device = std::move(*device);
+    if (h.library) h.library->device = h.device.get();  // drafts typed here (editor.h)
+    recall_account(h);
+    // The editor opened before the device's store did: open it again, with this device's draft.
+    if (h.library && h.state.screen == ui::Screen::edit && h.state.editor.edits_saved == 0 && !h.state.editor.touched)
+        ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()), h.platform);
     if (Status st = pin_key_on_first_use(*h.device, h.app_key); !st) h.state.sync.message = st.error;
     if (auto trust = load_device_trust(*h.device)) h.trust = *trust;
 }
@@ -847,6 +885,10 @@ int main() {
             wake();  // the UI shows what came back
         });
     };
+    h.platform.persist = [] { web::save_storage(); };
+    h.platform.content_changed = [] { fetch_updates(); };
+    h.platform.new_id = [] { return web::random_id(); };
+    h.platform.now_utc = [] { return utc_time(web::device_now_seconds()); };
     h.platform.app_url = web::app_url();
     ui::check_account(h.state, h.platform);  // is this browser's session still good?
 
@@ -871,12 +913,14 @@ int main() {
             if (!host.library) return;
             ui::Route route = ui::parse_route(hash);
             if (route == host.state.shown_route) return;  // our own pushState echoing back
-            ui::apply_route(host.state, *host.library, route);
+            ui::apply_route(host.state, *host.library, route, host.platform);
             wake();
         },
         [] { wake(); },
         [] {
+            g_host->state.draft_sending.retry_at = 0;  // drafts typed offline go up now (editor.h)
             fetch_updates();
+            wake();
         },
         [] {
             // No network at all (the browser knows): say so now, not at the next check.

@@ -78,6 +78,14 @@ EM_JS(void, js_install_text_agent, (), {
             const text = (e.clipboardData || window.clipboardData).getData('text');
             e.preventDefault();
             // (no backslashes in EM_JS bodies: they reach the JS as control characters)
+            if (input.tagName === 'TEXTAREA') {
+                // A multi-line field keeps the lines (CR LF and CR as LF) and the text's
+                // length up to an article's; tabs become spaces (ImGui takes no tab here).
+                const crlf = new RegExp(String.fromCharCode(13) + String.fromCharCode(10) + '?', 'g');
+                const tab = new RegExp(String.fromCharCode(9), 'g');
+                send(text.replace(crlf, String.fromCharCode(10)).replace(tab, '    ').slice(0, 512 * 1024));
+                return;
+            }
             const breaks = new RegExp('[' + String.fromCharCode(9, 10, 13) + ']+', 'g');
             send(text.replace(breaks, ' ').slice(0, 2000));
         });

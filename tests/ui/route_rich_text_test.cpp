@@ -12,15 +12,27 @@ namespace handbook::ui {
 namespace {
 
 TEST(Route, RoundTrips) {
-    Route search{Screen::search, "refund damaged parcel & more/less", "Refunds and returns", "refund", ""};
+    Route search{Screen::search, "refund damaged parcel & more/less", "Refunds and returns", "refund", "", "", 0};
     EXPECT_EQ(format_route(search), "#/search/refund%20damaged%20parcel%20%26%20more%2Fless?category=Refunds%20and%20returns&tag=refund");
     EXPECT_EQ(parse_route(format_route(search)), search);
-    Route article{Screen::article, "", "", "", "damaged-deliveries"};
+    Route article{Screen::article, "", "", "", "damaged-deliveries", "", 0};
     EXPECT_EQ(format_route(article), "#/a/damaged-deliveries");
     EXPECT_EQ(parse_route("#/a/damaged-deliveries"), article);
     EXPECT_EQ(format_route(Route{}), "#/");
-    Route accented{Screen::search, "caf\xC3\xA9", "", "", ""};
+    Route accented{Screen::search, "caf\xC3\xA9", "", "", "", "", 0};
     EXPECT_EQ(parse_route(format_route(accented)), accented);
+}
+
+TEST(Route, TheWriteSidesScreensRoundTrip) {
+    for (const char* hash : {"#/new", "#/edit/refunds", "#/draft/d-3f9a", "#/drafts", "#/review", "#/review/42", "#/history/refunds"})
+        EXPECT_EQ(format_route(parse_route(hash)), hash) << hash;
+    EXPECT_EQ(parse_route("#/review/42").review, 42);
+    EXPECT_EQ(parse_route("#/edit/refunds").screen, Screen::edit);
+    // Hostile ids and slugs fall back to home or the list.
+    EXPECT_EQ(parse_route("#/edit/..%2Fx").screen, Screen::home);
+    EXPECT_EQ(parse_route("#/draft/<script>").screen, Screen::home);
+    EXPECT_EQ(parse_route("#/review/99999999999999999999").review, 0);
+    EXPECT_EQ(parse_route("#/review/-1").review, 0);
 }
 
 TEST(Route, HostileOrOddHashesFallBackToHome) {

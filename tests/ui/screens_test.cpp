@@ -115,7 +115,7 @@ TEST(Screens, TypingReplacesTheHistoryEntryInsteadOfPushingOnePerKey) {
 TEST(Screens, ApplyingARouteShowsThatScreenWithoutEchoingIt) {
     UiHarness ui;
     size_t before = ui.routes.size();
-    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/search/refund?category=Refunds%20and%20returns"));
+    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/search/refund?category=Refunds%20and%20returns"), ui.platform);
     ui.frame(2);
     EXPECT_EQ(ui.state.screen, Screen::search);
     EXPECT_EQ(ui.state.search.query, "refund");
@@ -127,7 +127,7 @@ TEST(Screens, ApplyingARouteShowsThatScreenWithoutEchoingIt) {
 
 TEST(Screens, MissingArticleSaysSo) {
     UiHarness ui;
-    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/a/no-such-policy"));
+    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/a/no-such-policy"), ui.platform);
     ui.frame();
     EXPECT_EQ(ui.state.screen, Screen::article);
     EXPECT_FALSE(ui.state.reader.article.has_value());

@@ -1,0 +1,356 @@
+// See editor.h.
+#include "editor.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "app_actions.h"
+#include "app_state.h"
+#include "core/article_store.h"
+#include "core/local_drafts.h"
+
+namespace handbook::ui {
+
+namespace {
+
+constexpr double kSaveAfterSeconds = 1.0;   // typing is kept on the device this soon
+constexpr double kRetryAfterSeconds = 15.0; // a draft the network or server did not take
+
+template <size_t N>
+void copy_to(std::array<char, N>& out, const std::string& text) {
+    std::memset(out.data(), 0, N);
+    std::memcpy(out.data(), text.data(), std::min(text.size(), N - 1));
+}
+
+// The server's own message ({"error": ...}) or what the status means.
+std::string server_error(int status, const std::string& body) {
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
+    if (status == 0) return "the server cannot be reached";
+    return "the server answered " + std::to_string(status);
+}
+
+void fill_editor(EditorState& e, const Article& a) {
+    copy_to(e.title, a.title);
+    copy_to(e.slug, a.slug);
+    copy_to(e.category, a.category);
+    copy_to(e.owner, a.owner);
+    copy_to(e.effective, a.effective);
+    copy_to(e.review_by, a.review_by);
+    e.tags = a.tags;
+    e.body = a.body;
+    e.tag_input = {};
+}
+
+void start_editor(AppState& state) {
+    state.editor = EditorState{};
+    state.editor.open = true;
+    state.screen = Screen::edit;
+    state.scroll = {};
+}
+
+void load_local(EditorState& e, const LocalDraft& d) {
+    fill_editor(e, d.content);
+    e.client_id = d.client_id;
+    e.base_version = d.base_version;
+    e.start_slug = d.base_version > 0 ? d.content.slug : std::string{};
+    e.server_id = d.server_id;
+    e.server_state = d.state;
+    e.note = d.note;
+    e.edits_saved = d.edits;
+    e.slug_typed = d.base_version > 0 || !d.content.slug.empty();
+    copy_to(e.summary, d.summary);
+}
+
+std::string new_client_id(const UiPlatform& platform) {
+    if (platform.new_id) return platform.new_id();
+    static int counter = 0;
+    return "draft-" + std::to_string(++counter);
+}
+
+std::string now_utc(const UiPlatform& platform) { return platform.now_utc ? platform.now_utc() : std::string("1970-01-01T00:00:00Z"); }
+
+// Sends one draft: creates it on the server (POST, idempotent by client_id) or saves its
+// newest text (PUT with the revision it started from). `done(ok)` after the answer.
+void send_draft(AppState& state, Library& library, const UiPlatform& platform, const LocalDraft& d,
+                std::function<void(bool ok, const std::string& why)> done) {
+    DraftSending& s = state.draft_sending;
+    if (s.in_flight.count(d.client_id)) {
+        if (done) done(false, "the draft is on its way to the server; try again in a moment");
+        return;
+    }
+    nlohmann::json body = nlohmann::json::parse(article_fields_json(d.content));
+    std::string method = "POST", path = "api/drafts";
+    if (d.server_id == 0) {
+        body["base_version"] = d.base_version;
+        body["client_id"] = d.client_id;
+    } else {
+        method = "PUT";
+        path = "api/drafts/" + std::to_string(d.server_id);
+        body["revision"] = d.server_revision;
+    }
+    s.in_flight.insert(d.client_id);
+    const std::string id = d.client_id;
+    const int64_t edits = d.edits;
+    // (the device's store, not the Library: the library is replaced when a download is
+    // installed, and the answer comes later)
+    Database* device = library.device;
+    platform.api(method, path, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                 [&state, device, &platform, id, edits, done](int status, const std::string& answer) {
+                     DraftSending& sending = state.draft_sending;
+                     sending.in_flight.erase(id);
+                     bool ok = false;
+                     std::string why;
+                     if (status == 200 || status == 201) {
+                         const auto j = nlohmann::json::parse(answer, nullptr, false);
+                         if (j.is_object() && j.contains("id") && j["id"].is_number_integer()) {
+                             const std::string st = j.value("state", std::string("draft"));
+                             if (device) {
+                                 (void)record_draft_sent(*device, id, edits, j["id"].get<int64_t>(), j.value("revision", 1), st);
+                                 if (platform.persist) platform.persist();
+                             }
+                             if (state.editor.open && state.editor.client_id == id) {
+                                 state.editor.server_id = j["id"].get<int64_t>();
+                                 state.editor.server_state = st;
+                                 state.editor.note.clear();
+                                 state.editor.saved_note = "Saved on this device and on the server";
+                             }
+                             ok = true;
+                         }
+                     }
+                     if (!ok) {
+                         why = server_error(status, answer);
+                         if (status == 0 || status == 401 || status == 429 || status >= 500) {
+                             sending.retry_at = ImGui::GetTime() + kRetryAfterSeconds;  // the network or the session: later
+                         } else {
+                             // Refused as it is (invalid, a conflict): kept on the device with why; not
+                             // sent again until it changes.
+                             sending.refused_at[id] = edits;
+                             if (device) (void)record_draft_state(*device, id, "draft", why);
+                             if (state.editor.open && state.editor.client_id == id) state.editor.note = why;
+                         }
+                         if (state.editor.open && state.editor.client_id == id)
+                             state.editor.saved_note = status == 0 ? "Saved on this device (offline: it goes to the server when the network is back)"
+                                                                   : "Saved on this device";
+                     }
+                     if (done) done(ok, why);
+                 });
+}
+
+}  // namespace
+
+Article editor_article(const EditorState& e) {
+    Article a;
+    a.title = e.title.data();
+    a.slug = e.slug.data();
+    a.category = e.category.data();
+    a.tags = e.tags;
+    a.owner = e.owner.data();
+    a.effective = e.effective.data();
+    a.review_by = e.review_by.data();
+    a.body = e.body;
+    a.status = "published";
+    return a;
+}
+
+void check_editor(EditorState& e) {
+    e.problems.clear();
+    for (const FieldProblem& p : validate_article(editor_article(e)))
+        if (!e.problems.count(p.field)) e.problems[p.field] = p.message;
+}
+
+void note_editor_change(EditorState& e, double now) {
+    if (!e.changed) e.changed_at = now;
+    e.changed = true;
+    e.touched = true;
+    check_editor(e);
+}
+
+void open_editor(AppState& state, Library& library, const std::string& slug) {
+    start_editor(state);
+    EditorState& e = state.editor;
+    if (!slug.empty() && library.device) {
+        auto mine = local_draft_of(*library.device, state.account.name, slug);
+        if (mine && mine->has_value()) {
+            load_local(e, **mine);
+            check_editor(e);
+            e.saved_note = "Your draft, kept on this device";
+            return;
+        }
+    }
+    if (!slug.empty()) {
+        auto found = get_article(library.db, slug);
+        if (found && found->has_value()) {
+            fill_editor(e, (*found)->article);
+            e.start_slug = slug;
+            e.base_version = (*found)->version;
+            e.slug_typed = true;
+        } else {
+            e.save_error = "There is no policy \"" + slug + "\" on this device to edit; this is a new one.";
+            copy_to(e.slug, slug);
+            e.slug_typed = true;
+        }
+    }
+    check_editor(e);
+}
+
+void open_local_draft(AppState& state, Library& library, const std::string& client_id) {
+    start_editor(state);
+    if (!library.device) return;
+    auto d = local_draft(*library.device, client_id);
+    if (d && d->has_value()) load_local(state.editor, **d);
+    else state.editor.save_error = "That draft is not on this device (it may have been published or discarded).";
+    check_editor(state.editor);
+}
+
+void save_editor_now(AppState& state, Library& library, const UiPlatform& platform, double now) {
+    EditorState& e = state.editor;
+    if (!e.open || !e.changed) return;
+    if (!library.device) {
+        e.save_error = "This device cannot keep drafts (its storage did not open): copy your text before leaving.";
+        return;
+    }
+    if (e.client_id.empty()) e.client_id = new_client_id(platform);
+    LocalDraft d;
+    d.client_id = e.client_id;
+    d.person = state.account.name;
+    d.base_version = e.base_version;
+    d.content = editor_article(e);
+    if (Status st = save_local_draft(*library.device, d, now_utc(platform)); !st) {
+        e.save_error = "Your draft could not be kept on this device: " + st.error + ". Copy your text before leaving.";
+        return;
+    }
+    if (platform.persist) platform.persist();
+    e.save_error.clear();
+    e.edits_saved = d.edits;
+    e.changed = false;
+    e.saved_note = "Saved on this device";
+    (void)now;
+}
+
+void save_editor_when_due(AppState& state, Library& library, const UiPlatform& platform, double now) {
+    EditorState& e = state.editor;
+    if (!e.open || !e.changed) return;
+    if (now - e.changed_at >= kSaveAfterSeconds) save_editor_now(state, library, platform, now);
+    else state.animating = true;  // a frame comes back to save it
+}
+
+void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& platform, double now) {
+    if (!library.device || !platform.api || !state.account.signed_in || state.account.role == "staff") return;
+    DraftSending& s = state.draft_sending;
+    if (now < s.retry_at || now < s.next_look) return;
+    s.next_look = now + 0.5;  // the store is looked at twice a second at most
+    auto mine = local_drafts(*library.device, state.account.name);
+    if (!mine) return;
+    for (const LocalDraft& d : *mine) {
+        if (!d.unsent() || s.in_flight.count(d.client_id)) continue;
+        if (d.state == "in_review" || d.state == "published" || d.state == "discarded") continue;
+        if (auto it = s.refused_at.find(d.client_id); it != s.refused_at.end() && it->second == d.edits) continue;
+        if (!is_valid_slug(d.content.slug)) continue;  // the server knows a draft by its article's slug
+        send_draft(state, library, platform, d, nullptr);
+    }
+}
+
+void submit_editor(AppState& state, Library& library, const UiPlatform& platform) {
+    EditorState& e = state.editor;
+    e.show_all_problems = true;
+    check_editor(e);
+    if (!e.problems.empty()) {
+        e.submit_message = "Fix what is marked before submitting: " + e.problems.begin()->first + ": " + e.problems.begin()->second + ".";
+        return;
+    }
+    const std::string summary = e.summary.data();
+    if (summary.find_first_not_of(" \t\n") == std::string::npos) {
+        e.submit_message = "Say what changed and why: staff read it in \"What's new\".";
+        return;
+    }
+    if (!platform.api || !state.account.signed_in) {
+        e.submit_message = "Sign in to submit for review.";
+        return;
+    }
+    e.changed = true;  // always saved once more, so the server gets exactly what is on screen
+    save_editor_now(state, library, platform, ImGui::GetTime());
+    if (!library.device || !e.save_error.empty()) {
+        e.submit_message = e.save_error.empty() ? "This device cannot keep drafts." : e.save_error;
+        return;
+    }
+    auto d = local_draft(*library.device, e.client_id);
+    if (!d || !d->has_value()) {
+        e.submit_message = "The draft could not be read back from this device.";
+        return;
+    }
+    e.submitting = true;
+    e.submit_message.clear();
+    const std::string id = e.client_id;
+    const bool ack = e.must_acknowledge;
+    Database* device = library.device;
+    send_draft(state, library, platform, **d, [&state, device, &platform, id, summary, ack](bool ok, const std::string& why) {
+        EditorState& ed = state.editor;
+        if (!ok) {
+            ed.submitting = false;
+            ed.submit_message = "Not submitted: " + why + ". Your draft is kept on this device.";
+            return;
+        }
+        auto sent = device ? local_draft(*device, id) : Result<std::optional<LocalDraft>>(std::optional<LocalDraft>{});
+        if (!sent || !sent->has_value() || (*sent)->server_id == 0) {
+            ed.submitting = false;
+            ed.submit_message = "Not submitted: the server's draft is unknown here.";
+            return;
+        }
+        const nlohmann::json body = {{"summary", summary}, {"must_acknowledge", ack}};
+        platform.api("POST", "api/drafts/" + std::to_string((*sent)->server_id) + "/submit", body.dump(),
+                     [&state, device, &platform, id, summary](int status, const std::string& answer) {
+                         EditorState& edn = state.editor;
+                         edn.submitting = false;
+                         if (status != 200) {
+                             edn.submit_message = "Not submitted: " + server_error(status, answer) + ". Your draft is kept on this device.";
+                             return;
+                         }
+                         if (device) {
+                             (void)record_draft_state(*device, id, "in_review", "", summary);
+                             if (platform.persist) platform.persist();
+                         }
+                         edn.submit_dialog = false;
+                         edn.touched = false;
+                         state.toast = "Sent for review";
+                         state.toast_until = ImGui::GetTime() + 2.5;
+                         open_drafts_list(state, device, platform);
+                     });
+    });
+}
+
+bool may_leave_editor(AppState& state, const Route& to) {
+    EditorState& e = state.editor;
+    if (!e.open || !e.touched) return true;
+    if (e.leave_dialog) return false;
+    e.leave_dialog = true;
+    e.leave_to = to;
+    return false;
+}
+
+void leave_editor(AppState& state, Library& library, const UiPlatform& platform, bool discard) {
+    EditorState& e = state.editor;
+    const Route to = e.leave_to;
+    if (discard) {
+        // The changes typed since the last version the server has (or all, for a draft
+        // only here) are dropped: the device keeps what was sent, or nothing.
+        // The draft goes from this device (a copy already sent stays in the person's
+        // drafts on the server).
+        if (library.device && !e.client_id.empty()) {
+            (void)remove_local_draft(*library.device, e.client_id);
+            if (platform.persist) platform.persist();
+        }
+        e.changed = false;
+    } else {
+        save_editor_now(state, library, platform, ImGui::GetTime());
+    }
+    e.leave_dialog = false;
+    e.touched = false;
+    e.open = false;
+    navigate(state, library, to, platform);
+}
+
+}  // namespace handbook::ui

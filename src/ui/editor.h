@@ -1,0 +1,112 @@
+// The policy editor's state and what it does, apart from drawing (editor_screen.cpp):
+// opening an article or a draft, keeping the draft on the device within a second of
+// typing and on leaving, sending it to the server when the network and a session allow
+// (the draft's row in the device store is its outbox entry, local_drafts.h), checking it
+// with the core's rules field by field, submitting it for review, and asking before
+// leaving with changes.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/markdown_edit.h"
+#include "markdown_document.h"
+#include "route.h"
+
+namespace handbook::ui {
+
+struct AppState;
+struct Library;
+struct UiPlatform;
+
+struct EditorState {
+    bool open = false;
+    std::string client_id;        // the draft's id on the device (and the server's client_id)
+    std::string start_slug;       // the article it edits ("" for a new one)
+    int base_version = 0;         // the live version it started from
+    int64_t server_id = 0;        // the server's draft, once created there
+    std::string server_state;     // draft | in_review | returned | published ...
+    std::string note;             // a reviewer's comment, or why the server refused the draft
+
+    // The fields as typed.
+    std::array<char, kMaxTitleBytes + 1> title{};
+    std::array<char, kMaxSlugBytes + 1> slug{};
+    std::array<char, kMaxFieldBytes + 1> category{};
+    std::array<char, 256> tag_input{};     // the tag being typed (Enter or ',' makes it a chip)
+    std::vector<std::string> tags;
+    std::array<char, kMaxFieldBytes + 1> owner{};
+    std::array<char, 11> effective{};
+    std::array<char, 11> review_by{};
+    std::string body;
+    bool slug_typed = false;      // the slug was typed by hand (it stops following the title)
+
+    // Saving.
+    int64_t edits_saved = 0;      // the device store's count for this draft
+    bool changed = false;         // typed since the last save to the device
+    bool touched = false;         // typed since the editor was opened (the leave guard asks)
+    double changed_at = 0;        // ImGui time of the first change not yet saved
+    std::string save_error;       // the device could not keep the draft: shown, and the guard asks
+    std::string saved_note;       // "Saved on this device" / "Saved" ...
+
+    // Checks shown at the fields (the core's validate_article), by field name.
+    std::map<std::string, std::string> problems;
+    bool show_all_problems = false;  // after a Submit that the checks stopped
+
+    // The body's text field: the selection in the last frame, and an edit to apply to it.
+    int select_begin = 0, select_end = 0;
+    std::optional<TextEdit> pending_edit;
+    int focus_body_frames = 0;    // give the body the keyboard (after a toolbar action)
+    bool preview_tab = false;     // "Write / Preview" on a narrow screen: showing Preview
+    MarkdownDocument preview;
+    std::string preview_of;       // the body the preview was made from
+
+    // The link picker (toolbar "Link"): titles searched as typed.
+    bool link_picker = false;
+    std::array<char, 128> link_query{};
+    // Submit for review.
+    bool submit_dialog = false;
+    std::array<char, 1001> summary{};
+    bool must_acknowledge = false;
+    bool submitting = false;
+    std::string submit_message;
+    // Leaving with changes: where to, once the person has said.
+    bool leave_dialog = false;
+    Route leave_to;
+};
+
+// Opens the editor on `slug` ("" = a new article): the person's open draft of it on this
+// device if there is one, else the article as the device holds it.
+void open_editor(AppState& state, Library& library, const std::string& slug);
+// Opens a draft kept on this device (My drafts).
+void open_local_draft(AppState& state, Library& library, const std::string& client_id);
+
+// The fields as an Article.
+Article editor_article(const EditorState& editor);
+// Re-runs the core's checks into editor.problems.
+void check_editor(EditorState& editor);
+// Something was typed: the draft is saved soon, the checks re-run.
+void note_editor_change(EditorState& editor, double now);
+
+// Keeps the draft on the device now (leaving, Submit) or when due (a second after typing).
+void save_editor_now(AppState& state, Library& library, const UiPlatform& platform, double now);
+void save_editor_when_due(AppState& state, Library& library, const UiPlatform& platform, double now);
+
+// Sends the drafts this person has not sent yet (every draft on the device, not only the
+// open one): creates them on the server or saves the newest text there. At most one
+// request per draft at a time; failures wait and are tried again.
+void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& platform, double now);
+
+// Submit for review: saves and sends the draft, then asks for review with the summary.
+void submit_editor(AppState& state, Library& library, const UiPlatform& platform);
+
+// Leaving the editor (another route): with changes typed, the person is asked first
+// (the draft is kept either way unless they discard it). Returns true when it may go now.
+bool may_leave_editor(AppState& state, const Route& to);
+// The person chose in the leave dialog: keep the draft and go, or discard the changes.
+void leave_editor(AppState& state, Library& library, const UiPlatform& platform, bool discard);
+
+}  // namespace handbook::ui

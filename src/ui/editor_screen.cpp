@@ -1,0 +1,514 @@
+// The policy editor (#/new, #/edit/<slug>, #/draft/<id>): the fields, a toolbar over the
+// Markdown body, and the preview drawn by the reader's own renderer (side by side on a
+// wide screen, "Write / Preview" tabs on a narrow one). The core's checks are shown at the
+// field they concern. The logic (saving, sending, submitting) is editor.cpp's.
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "app_actions.h"
+#include "core/markdown_edit.h"
+#include "editor.h"
+#include "fonts.h"
+#include "icons.h"
+#include "markdown_view.h"
+#include "screens.h"
+#include "widgets.h"
+
+namespace handbook::ui {
+
+namespace {
+
+constexpr float kSideBySideWidth = 980.0f;  // narrower: Write / Preview tabs
+
+void field_label(AppState& state, const char* label) {
+    const Palette& p = colors(state);
+    ImGui::PushFont(state.fonts.small_bold ? state.fonts.small_bold : ImGui::GetFont());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.muted));
+    ImGui::TextUnformatted(label);
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+// The check's message under a field (once typed in, or after a Submit the checks stopped).
+void field_problem(AppState& state, const char* field, SemanticNode* node, bool typed) {
+    const EditorState& e = state.editor;
+    auto it = e.problems.find(field);
+    if (it == e.problems.end() || (!typed && !e.show_all_problems)) return;
+    if (node) {
+        node->invalid = true;
+        node->description = it->second;
+    }
+    const Palette& p = colors(state);
+    ImGui::PushFont(state.fonts.small ? state.fonts.small : ImGui::GetFont());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.warning));
+    ImGui::TextWrapped("%s", it->second.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+// A labelled one-line field; true when its text changed.
+template <size_t N>
+bool text_field(AppState& state, const char* label, const char* field, std::array<char, N>& buffer, float width,
+                ImGuiInputTextFlags flags = 0, const char* hint = nullptr) {
+    field_label(state, label);
+    const float h = control_height(state);
+    ImGui::SetNextItemWidth(width);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10, (h - ImGui::GetFontSize()) * 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 6.0f);
+    const std::string id = std::string("##") + field;
+    const bool changed = hint ? ImGui::InputTextWithHint(id.c_str(), hint, buffer.data(), N, flags)
+                              : ImGui::InputText(id.c_str(), buffer.data(), N, flags);
+    ImGui::PopStyleVar(2);
+    SemanticNode* node = note_widget(state, label, SemanticRole::text_field);
+    if (node) node->value = buffer.data();
+    field_problem(state, field, node, buffer[0] != '\0');
+    return changed;
+}
+
+int body_callback(ImGuiInputTextCallbackData* data) {
+    auto* e = static_cast<EditorState*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        e->body.resize(static_cast<size_t>(data->BufTextLen));
+        data->Buf = e->body.data();
+        return 0;
+    }
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways) {
+        if (e->pending_edit) {
+            // A toolbar action or shortcut: the new text and selection, through the field.
+            data->DeleteChars(0, data->BufTextLen);
+            data->InsertChars(0, e->pending_edit->text.c_str(), e->pending_edit->text.c_str() + e->pending_edit->text.size());
+            data->SelectionStart = e->pending_edit->select_begin;
+            data->SelectionEnd = e->pending_edit->select_end;
+            data->CursorPos = e->pending_edit->select_end;
+            e->pending_edit.reset();
+        }
+        e->select_begin = std::min(data->SelectionStart, data->SelectionEnd);
+        e->select_end = std::max(data->SelectionStart, data->SelectionEnd);
+        if (e->select_begin == e->select_end) e->select_begin = e->select_end = data->CursorPos;
+    }
+    return 0;
+}
+
+// Applies a toolbar action to the body: through the field when it has the keyboard (the
+// edit then joins its text), else to the text, giving the field the keyboard back.
+void apply_action(AppState& state, MarkdownAction action, const std::string& target = {}, const std::string& title = {}) {
+    EditorState& e = state.editor;
+    e.pending_edit = apply_markdown_action(e.body, e.select_begin, e.select_end, action, target, title);
+    e.focus_body_frames = 2;
+}
+
+void draw_toolbar(AppState& state) {
+    struct Tool {
+        const char* text;
+        const char* name;
+        MarkdownAction action;
+        const char* keys;
+    };
+    static const Tool kTools[] = {
+        {"H", "Heading", MarkdownAction::heading, "Ctrl+H"},       {"B", "Bold", MarkdownAction::bold, "Ctrl+B"},
+        {"I", "Italic", MarkdownAction::italic, "Ctrl+I"},         {"- List", "Bulleted list", MarkdownAction::bullet_list, "Ctrl+Shift+8"},
+        {"1. List", "Numbered list", MarkdownAction::numbered_list, "Ctrl+Shift+7"}, {"Table", "Table", MarkdownAction::table, ""},
+        {"Link", "Link to a policy", MarkdownAction::link, "Ctrl+K"}, {"Rule", "Horizontal rule", MarkdownAction::rule, ""},
+    };
+    semantics::open(SemanticRole::navigation, "Formatting", "toolbar");
+    const float h = control_height(state);
+    for (const Tool& t : kTools) {
+        ImFont* font = t.action == MarkdownAction::bold ? state.fonts.bold : t.action == MarkdownAction::italic ? state.fonts.italic : nullptr;
+        if (font) ImGui::PushFont(font);
+        ImGui::PushID(t.name);
+        const bool pressed = ImGui::Button(t.text, ImVec2(std::max(h, ImGui::CalcTextSize(t.text).x + 20), h));
+        ImGui::PopID();
+        if (font) ImGui::PopFont();
+        if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("%s%s%s", t.name, *t.keys ? "  " : "", t.keys);
+        note_widget(state, t.name);
+        if (pressed) {
+            if (t.action == MarkdownAction::link) {
+                state.editor.link_picker = true;
+                state.editor.link_query = {};
+            } else {
+                apply_action(state, t.action);
+            }
+        }
+        ImGui::SameLine(0, 6);
+    }
+    ImGui::NewLine();
+    semantics::close();
+}
+
+// Shortcuts while the body has the keyboard.
+void body_shortcuts(AppState& state) {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!(io.KeyCtrl || io.KeySuper)) return;
+    if (ImGui::IsKeyPressed(66, false)) apply_action(state, MarkdownAction::bold);    // B
+    if (ImGui::IsKeyPressed(73, false)) apply_action(state, MarkdownAction::italic);  // I
+    if (ImGui::IsKeyPressed(72, false)) apply_action(state, MarkdownAction::heading); // H
+    if (io.KeyShift && ImGui::IsKeyPressed(56, false)) apply_action(state, MarkdownAction::bullet_list);   // 8
+    if (io.KeyShift && ImGui::IsKeyPressed(55, false)) apply_action(state, MarkdownAction::numbered_list); // 7
+    if (ImGui::IsKeyPressed(75, false)) {  // K
+        state.editor.link_picker = true;
+        state.editor.link_query = {};
+    }
+}
+
+void draw_body(AppState& state, float width, float height) {
+    EditorState& e = state.editor;
+    if (e.focus_body_frames > 0) {
+        ImGui::SetKeyboardFocusHere();
+        --e.focus_body_frames;
+    }
+    ImGui::PushFont(state.fonts.body);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 10));
+    const bool changed = ImGui::InputTextMultiline("##body", e.body.data(), e.body.capacity() + 1, ImVec2(width, height),
+                                                   ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways,
+                                                   body_callback, &e);
+    ImGui::PopStyleVar();
+    ImGui::PopFont();
+    const bool active = ImGui::IsItemActive();
+    if (active) e.focus_body_frames = 0;
+    SemanticNode* node = note_widget(state, "Policy text (Markdown)", SemanticRole::text_field);
+    if (node) {
+        node->multiline = true;
+        node->value = e.body.size() > 4000 ? e.body.substr(0, 4000) : e.body;  // the twin's copy (a screen reader's view)
+    }
+    field_problem(state, "body", node, !e.body.empty());
+    if (changed) note_editor_change(e, ImGui::GetTime());
+    if (active) body_shortcuts(state);
+}
+
+void draw_preview(AppState& state, float width, float height) {
+    EditorState& e = state.editor;
+    if (e.preview_of != e.body) {
+        e.preview = parse_markdown(e.body);
+        e.preview_of = e.body;
+    }
+    const Palette& p = colors(state);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(p.surface));
+    ImGui::BeginChild("preview", ImVec2(width, height), true);
+    semantics::open(SemanticRole::region, "Preview", "preview");
+    wrapped_text(state.fonts.h1 ? state.fonts.h1 : state.fonts.bold, p.text, e.title[0] ? e.title.data() : "Untitled policy", 0,
+                 SemanticRole::heading, 1);
+    ImGui::Dummy(ImVec2(1, 6));
+    draw_markdown(state, e.preview, {}, -1, ImGui::GetContentRegionAvail().x);
+    semantics::close();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+// Tags as chips (x removes one), and a field whose Enter or comma adds the typed tag;
+// the library's tags that start with what is typed are offered below it.
+void draw_tags(AppState& state, Library& library, float width) {
+    EditorState& e = state.editor;
+    field_label(state, "Tags");
+    for (size_t i = 0; i < e.tags.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        const std::string text = e.tags[i] + "  " + icon::kClose;
+        if (ImGui::Button(text.c_str(), ImVec2(0, control_height(state) * 0.8f))) {
+            e.tags.erase(e.tags.begin() + static_cast<long>(i));
+            note_editor_change(e, ImGui::GetTime());
+            ImGui::PopID();
+            break;
+        }
+        note_widget(state, "Remove tag " + e.tags[i]);
+        ImGui::PopID();
+        ImGui::SameLine(0, 6);
+    }
+    const float h = control_height(state);
+    ImGui::SetNextItemWidth(std::min(width, 260.0f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10, (h - ImGui::GetFontSize()) * 0.5f));
+    const bool enter = ImGui::InputTextWithHint("##tag", "Add a tag", e.tag_input.data(), e.tag_input.size(),
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::PopStyleVar();
+    if (SemanticNode* n = note_widget(state, "Add a tag", SemanticRole::text_field)) n->value = e.tag_input.data();
+    std::string typed = e.tag_input.data();
+    const bool comma = !typed.empty() && typed.back() == ',';
+    if (comma) typed.pop_back();
+    auto add = [&](const std::string& tag) {
+        std::string t = tag;
+        while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+        while (!t.empty() && t.back() == ' ') t.pop_back();
+        if (!t.empty() && std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) e.tags.push_back(t);
+        e.tag_input = {};
+        note_editor_change(e, ImGui::GetTime());
+    };
+    if (enter || comma) {
+        add(typed);
+        ImGui::SetKeyboardFocusHere(-1);
+    }
+    field_problem(state, "tags", nullptr, true);
+    if (!typed.empty()) {
+        int shown = 0;
+        for (const CountedName& t : state.home.tags) {
+            if (shown >= 6) break;
+            if (t.name.size() < typed.size() || t.name.compare(0, typed.size(), typed) != 0) continue;
+            if (std::find(e.tags.begin(), e.tags.end(), t.name) != e.tags.end()) continue;
+            if (shown++ == 0) ImGui::SameLine();
+            else ImGui::SameLine(0, 6);
+            if (chip(state, t.name, t.count, false, "")) add(t.name);
+        }
+    }
+    (void)library;
+}
+
+// Category: typed, with the library's categories offered in a list.
+void draw_category(AppState& state, float width) {
+    EditorState& e = state.editor;
+    if (text_field(state, "Category", "category", e.category, width - 52)) note_editor_change(e, ImGui::GetTime());
+    ImGui::SameLine(0, 4);
+    const float h = control_height(state);
+    if (ImGui::Button(icon::kChevronDown, ImVec2(44, h))) ImGui::OpenPopup("categories");
+    note_widget(state, "Choose a category");
+    if (ImGui::BeginPopup("categories")) {
+        semantics::open(SemanticRole::dialog, "Categories", "categories");
+        for (const CountedName& c : state.home.categories) {
+            if (ImGui::Selectable(c.name.c_str(), c.name == e.category.data(), 0, ImVec2(260, h * 0.8f))) {
+                std::memset(e.category.data(), 0, e.category.size());
+                std::memcpy(e.category.data(), c.name.data(), std::min(c.name.size(), e.category.size() - 1));
+                note_editor_change(e, ImGui::GetTime());
+            }
+            note_widget(state, c.name);
+        }
+        semantics::close();
+        ImGui::EndPopup();
+    }
+}
+
+void draw_link_picker(AppState& state, Library& library) {
+    EditorState& e = state.editor;
+    if (!e.link_picker) return;
+    ImGui::OpenPopup("Link to a policy");
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.3f), ImGuiCond_Always, ImVec2(0.5f, 0));
+    ImGui::SetNextWindowSize(ImVec2(std::min(520.0f, io.DisplaySize.x - 32), 0));
+    if (!ImGui::BeginPopupModal("Link to a policy", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+    semantics::open(SemanticRole::dialog, "Link to a policy", "link-picker");
+    wrapped_text(state.fonts.bold, colors(state).text, "Link to a policy", 0, SemanticRole::heading, 2);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##linkq", "Type part of a title", e.link_query.data(), e.link_query.size());
+    if (SemanticNode* n = note_widget(state, "Policy title", SemanticRole::text_field)) n->value = e.link_query.data();
+    const std::string q = e.link_query.data();
+    bool chosen = false;
+    if (!q.empty()) {
+        SearchQuery query;
+        query.text = q;
+        query.as_you_type = true;
+        query.limit = 8;
+        auto found = library.engine.search(query);
+        if (found)
+            for (const SearchHit& hit : found->hits) {
+                if (ImGui::Selectable((hit.title + "##" + hit.slug).c_str(), false, 0, ImVec2(0, control_height(state) * 0.8f))) {
+                    apply_action(state, MarkdownAction::link, article_route(hit.slug), hit.title);
+                    chosen = true;
+                }
+                note_widget(state, hit.title, SemanticRole::link);
+            }
+    }
+    if (action_button(state, nullptr, "Cancel") || ImGui::IsKeyPressedMap(ImGuiKey_Escape)) chosen = true;
+    if (chosen) {
+        e.link_picker = false;
+        ImGui::CloseCurrentPopup();
+    }
+    semantics::close();
+    ImGui::EndPopup();
+}
+
+void draw_submit_dialog(AppState& state, Library& library, const UiPlatform& platform) {
+    EditorState& e = state.editor;
+    if (!e.submit_dialog) return;
+    ImGui::OpenPopup("Submit for review");
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.25f), ImGuiCond_Always, ImVec2(0.5f, 0));
+    ImGui::SetNextWindowSize(ImVec2(std::min(560.0f, io.DisplaySize.x - 32), 0));
+    if (!ImGui::BeginPopupModal("Submit for review", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+    semantics::open(SemanticRole::dialog, "Submit for review", "submit");
+    const Palette& p = colors(state);
+    wrapped_text(state.fonts.bold, p.text, "Submit for review", 0, SemanticRole::heading, 2);
+    wrapped_text(state.fonts.small, p.muted, "An approver reads your change and publishes it. Staff see what you write here in \"What's new\".");
+    field_label(state, "What changed and why");
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::InputTextMultiline("##summary", e.summary.data(), e.summary.size(), ImVec2(-1, control_height(state) * 2.2f));
+    if (SemanticNode* n = note_widget(state, "What changed and why", SemanticRole::text_field)) {
+        n->multiline = true;
+        n->value = e.summary.data();
+    }
+    ImGui::Checkbox("Staff must read and acknowledge it", &e.must_acknowledge);
+    if (SemanticNode* n = note_widget(state, "Staff must read and acknowledge it", SemanticRole::toggle)) n->checked = e.must_acknowledge;
+    if (!e.submit_message.empty()) {
+        wrapped_text(state.fonts.body, p.warning, e.submit_message, 0, SemanticRole::status);
+        semantics::announce_status(e.submit_message);
+    }
+    ImGui::Dummy(ImVec2(1, 4));
+    if (action_button(state, nullptr, e.submitting ? "Submitting" : "Submit", !e.submitting, true)) submit_editor(state, library, platform);
+    ImGui::SameLine();
+    if (action_button(state, nullptr, "Not yet") || (!e.submitting && ImGui::IsKeyPressedMap(ImGuiKey_Escape))) {
+        e.submit_dialog = false;
+        e.submit_message.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    semantics::close();
+    ImGui::EndPopup();
+}
+
+void draw_leave_dialog(AppState& state, Library& library, const UiPlatform& platform) {
+    EditorState& e = state.editor;
+    if (!e.leave_dialog) return;
+    ImGui::OpenPopup("Leave the editor");
+    const ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.3f), ImGuiCond_Always, ImVec2(0.5f, 0));
+    ImGui::SetNextWindowSize(ImVec2(std::min(520.0f, io.DisplaySize.x - 32), 0));
+    if (!ImGui::BeginPopupModal("Leave the editor", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+    semantics::open(SemanticRole::dialog, "Leave the editor", "leave");
+    const Palette& p = colors(state);
+    wrapped_text(state.fonts.bold, p.text, "Leave with your changes?", 0, SemanticRole::heading, 2);
+    wrapped_text(state.fonts.body, p.muted,
+                 e.save_error.empty() ? "Your draft is kept on this device (and on the server when it can be reached); it is in My drafts."
+                                      : e.save_error);
+    ImGui::Dummy(ImVec2(1, 4));
+    bool go = false, discard = false;
+    if (action_button(state, nullptr, "Keep draft and leave", true, true)) go = true;
+    ImGui::SameLine();
+    if (action_button(state, nullptr, "Discard draft")) go = discard = true;
+    ImGui::SameLine();
+    const bool stay = action_button(state, nullptr, "Stay") || ImGui::IsKeyPressedMap(ImGuiKey_Escape);
+    semantics::close();
+    if (go || stay) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    if (stay) e.leave_dialog = false;
+    if (go) leave_editor(state, library, platform, discard);
+}
+
+}  // namespace
+
+void draw_editor_screen(AppState& state, Library& library, const UiPlatform& platform, float width) {
+    EditorState& e = state.editor;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const bool signed_in = state.account.signed_in && state.account.role != "staff";
+
+    ImGui::Dummy(ImVec2(1, 12));
+    if (action_button(state, icon::kArrowLeft, "Back")) {
+        Route to;
+        to.screen = e.start_slug.empty() ? Screen::home : Screen::article;
+        to.slug = e.start_slug;
+        navigate(state, library, to, platform);
+        if (!e.leave_dialog) return;
+    }
+    ImGui::SameLine();
+    const std::string heading = e.start_slug.empty() ? "New policy" : "Edit policy";
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 4);
+    wrapped_text(f.h2 ? f.h2 : f.bold, p.text, heading, 0, SemanticRole::heading, 1);
+
+    // Where the draft stands, and what to do.
+    std::string standing = e.saved_note;
+    if (e.server_state == "in_review") standing = "In review: an approver has it. Changes now go back to draft.";
+    if (!standing.empty()) wrapped_text(f.small, p.muted, standing, 0, SemanticRole::status);
+    if (!e.note.empty()) {
+        const std::string note = (e.server_state == "returned" ? "Returned by the approver: " : "The server did not take this draft: ") + e.note;
+        wrapped_text(f.body, p.warning, note, 0, SemanticRole::status);
+    }
+    if (!e.save_error.empty()) {
+        wrapped_text(f.body, p.warning, e.save_error, 0, SemanticRole::status);
+        semantics::announce_status(e.save_error);
+    }
+    if (!signed_in)
+        wrapped_text(f.body, p.warning, "Sign in as an editor to send this draft for review; it is kept on this device meanwhile.", 0,
+                     SemanticRole::status);
+
+    // Fields: two columns when there is room.
+    const float gap = 16;
+    const bool two = width >= 700;
+    const float col = two ? (width - gap) * 0.5f : width;
+    if (text_field(state, "Title", "title", e.title, width)) {
+        if (!e.slug_typed && e.start_slug.empty()) {
+            const std::string slug = slug_from_title(e.title.data());
+            std::memset(e.slug.data(), 0, e.slug.size());
+            std::memcpy(e.slug.data(), slug.data(), std::min(slug.size(), e.slug.size() - 1));
+        }
+        note_editor_change(e, ImGui::GetTime());
+    }
+    const float row_y = ImGui::GetCursorPosY();
+    const float x0 = ImGui::GetCursorPosX();
+    ImGui::BeginGroup();
+    if (e.start_slug.empty()) {
+        if (text_field(state, "Address (slug)", "slug", e.slug, col, ImGuiInputTextFlags_CharsNoBlank)) {
+            e.slug_typed = true;
+            note_editor_change(e, ImGui::GetTime());
+        }
+    } else {
+        field_label(state, "Address (slug)");
+        wrapped_text(f.body, p.text, std::string("#/a/") + e.slug.data());
+    }
+    ImGui::EndGroup();
+    if (two) {
+        ImGui::SetCursorPos(ImVec2(x0 + col + gap, row_y));
+    }
+    ImGui::BeginGroup();
+    draw_category(state, col);
+    ImGui::EndGroup();
+    const float row2 = ImGui::GetCursorPosY();
+    ImGui::BeginGroup();
+    if (text_field(state, "Owner", "owner", e.owner, col, 0, "The team that owns it")) note_editor_change(e, ImGui::GetTime());
+    ImGui::EndGroup();
+    if (two) ImGui::SetCursorPos(ImVec2(x0 + col + gap, row2));
+    ImGui::BeginGroup();
+    const float half = (col - gap) * 0.5f;
+    ImGui::BeginGroup();
+    if (text_field(state, "Comes into force", "effective", e.effective, half, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD"))
+        note_editor_change(e, ImGui::GetTime());
+    ImGui::EndGroup();
+    ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
+    if (text_field(state, "Review by", "review_by", e.review_by, half, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD"))
+        note_editor_change(e, ImGui::GetTime());
+    ImGui::EndGroup();
+    ImGui::EndGroup();
+    draw_tags(state, library, width);
+    ImGui::Dummy(ImVec2(1, 6));
+
+    // The body and its preview.
+    const bool side_by_side = width >= kSideBySideWidth;
+    if (!side_by_side) {
+        semantics::open(SemanticRole::navigation, "Write or preview", "tabs");
+        if (ImGui::RadioButton("Write", !e.preview_tab)) e.preview_tab = false;
+        if (SemanticNode* n = note_widget(state, "Write", SemanticRole::toggle)) n->checked = !e.preview_tab;
+        ImGui::SameLine(0, 16);
+        if (ImGui::RadioButton("Preview", e.preview_tab)) e.preview_tab = true;
+        if (SemanticNode* n = note_widget(state, "Preview", SemanticRole::toggle)) n->checked = e.preview_tab;
+        semantics::close();
+    }
+    if (!side_by_side && !e.preview_tab) draw_toolbar(state);
+    if (side_by_side) draw_toolbar(state);
+    const float height = std::max(360.0f, ImGui::GetWindowHeight() - 220);
+    if (side_by_side) {
+        const float half_w = (width - gap) * 0.5f;
+        draw_body(state, half_w, height);
+        ImGui::SameLine(0, gap);
+        draw_preview(state, half_w, height);
+    } else if (e.preview_tab) {
+        draw_preview(state, width, height);
+    } else {
+        draw_body(state, width, height);
+    }
+    ImGui::Dummy(ImVec2(1, 8));
+    if (action_button(state, nullptr, "Submit for review", signed_in && !e.submitting, true)) {
+        e.show_all_problems = true;
+        check_editor(e);
+        e.submit_message = e.problems.empty() ? "" : "Fix what is marked first: " + e.problems.begin()->first + ": " + e.problems.begin()->second + ".";
+        e.submit_dialog = e.problems.empty();
+    }
+    if (e.show_all_problems && !e.problems.empty() && !e.submit_dialog) {
+        ImGui::SameLine();
+        wrapped_text(f.body, p.warning, "Fix what is marked above before submitting.", 0, SemanticRole::status);
+    }
+    ImGui::Dummy(ImVec2(1, 24));
+
+    draw_link_picker(state, library);
+    draw_submit_dialog(state, library, platform);
+    draw_leave_dialog(state, library, platform);
+    save_editor_when_due(state, library, platform, ImGui::GetTime());
+}
+
+}  // namespace handbook::ui

@@ -1,0 +1,194 @@
+// Policy owners write in the app (issue 18): an editor (desktop) writes a new policy with
+// accented text, a pasted multi-line table and a link to another policy, previews it and
+// submits it; an approver (another browser context) reads the diff and publishes it with a
+// "must acknowledge"; a staff tablet (third context, touch)
+// receives it through the feed and finds it by a word only the new text has. Then: an
+// editor edits with the server out of reach, reloads, finds the draft, and it reaches the
+// server when the network is back. Every control is reached through the accessible twin
+// (by role and name), as a keyboard or screen reader user would.
+'use strict';
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness');
+
+const skip = h.appMissingReason();
+const PASSWORD = 'correct horse battery staple';
+
+async function press(locator, page) {
+  await locator.focus();
+  await page.keyboard.press('Enter');
+}
+
+async function signIn(page, url, name) {
+  await page.goto(url + '#/sign-in');
+  await h.waitForApp(page);
+  await page.getByRole('textbox', { name: 'User name' }).focus();
+  await page.keyboard.type(name);
+  await page.getByLabel('Password').focus();
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Account: ' + name }).waitFor({ timeout: 15000 });
+}
+
+async function typeInto(page, name, text) {
+  await page.getByRole('textbox', { name }).focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
+// A paste as the system delivers it: a `paste` event with the clipboard's text on the
+// element that has the keyboard.
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+const editorText = () => window.handbook.editor ? window.handbook.editor() : null;
+
+function isoDay(offsetDays) {
+  const d = new Date(Date.now() + offsetDays * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('Writing a policy in the app', { skip: skip || false }, () => {
+  const env = h.sharedServerAndBrowser({ before, after });
+
+  before(async () => {
+    for (const [name, role] of [['amira', 'editor'], ['bo', 'approver'], ['sam', 'staff']]) {
+      const made = await h.runHandbook(['user', 'add', name, '--role', role, '--db', env.server.dbPath], PASSWORD + '\n');
+      assert.equal(made.code, 0, made.out);
+    }
+  });
+
+  it('an editor writes and submits, an approver publishes, a staff tablet finds it', async () => {
+    // --- The editor, on a desktop.
+    const editor = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await editor.newPage();
+    const errors = h.watchConsole(page);
+    await signIn(page, env.server.url, 'amira');
+    await press(page.getByRole('button', { name: 'Account: amira' }), page);
+    await press(page.getByRole('button', { name: 'New policy' }), page);
+    await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor');
+    assert.equal(await page.evaluate(() => location.hash), '#/new');
+
+    await typeInto(page, 'Title', 'Café crème vouchers for Jürgen');
+    await typeInto(page, 'Category', 'Refunds and returns');
+    await typeInto(page, 'Owner', 'Customer Care');
+    await typeInto(page, 'Comes into force', isoDay(0));
+    await typeInto(page, 'Review by', isoDay(200));
+    await typeInto(page, 'Add a tag', 'vouchers,');
+    await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+    await page.keyboard.type('A customer with a zanzibarquux voucher gets a café crème. ');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await paste(page, '| Store | Limit |\r\n| --- | --- |\r\n| Köln | 20 € |\r\n| Zürich | 30 CHF |\r\n');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('See ');
+    await page.keyboard.press('Control+K');
+    await page.getByRole('dialog', { name: 'Link to a policy' }).waitFor({ timeout: 10000 });
+    await page.getByRole('textbox', { name: 'Policy title' }).focus();
+    await page.keyboard.type('approval');
+    const pick = page.getByRole('dialog', { name: 'Link to a policy' }).getByRole('link').first();
+    await pick.waitFor({ timeout: 10000 });
+    await press(pick, page);
+    await h.waitUntil(page, () => /\(#\/a\/[a-z0-9-]+\)/.test(window.handbook.editor().body), null, 'the link in the text');
+
+    const typed = await page.evaluate(editorText);
+    assert.equal(typed.slug, 'cafe-creme-vouchers-for-jurgen', 'the slug follows the title');
+    assert.match(typed.body, /zanzibarquux voucher gets a café crème\./);
+    assert.match(typed.body, /\| Köln \| 20 € \|\n\| Zürich \| 30 CHF \|/, 'the pasted table keeps its lines');
+    assert.deepEqual(typed.tags, ['vouchers']);
+    assert.deepEqual(typed.problems, {}, 'nothing to fix');
+    // The preview is drawn beside the text by the reader's renderer: the table's cells are in it.
+    await page.getByRole('region', { name: 'Preview' }).getByRole('cell', { name: 'Zürich' }).waitFor({ timeout: 10000 });
+    // Kept on the device within a second or two of typing.
+    await h.waitUntil(page, () => window.handbook.editor().savedOnDevice, null, 'the draft kept on the device', 10000);
+    await h.screenshot(page, 'editor-1280x800');
+
+    await press(page.getByRole('button', { name: 'Submit for review' }), page);
+    await page.getByRole('dialog', { name: 'Submit for review' }).waitFor({ timeout: 10000 });
+    await page.getByRole('textbox', { name: 'What changed and why' }).focus();
+    await page.keyboard.type('New: café vouchers, with the limits per store.');
+    await h.screenshot(page, 'editor-submit-1280x800');
+    await press(page.getByRole('button', { name: 'Submit', exact: true }), page);
+    await h.waitUntil(page, () => window.handbook.screen() === 'drafts', null, 'My drafts after submitting');
+    await page.getByText('In review').first().waitFor({ timeout: 10000 });
+    await h.screenshot(page, 'my-drafts-1280x800');
+
+    // --- The approver, in another browser context.
+    const approver = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ap = await approver.newPage();
+    const apErrors = h.watchConsole(ap);
+    await signIn(ap, env.server.url, 'bo');
+    await ap.goto(env.server.url + '#/review');
+    const row = ap.getByRole('link', { name: 'Café crème vouchers for Jürgen' });
+    await row.waitFor({ timeout: 15000 });
+    await h.screenshot(ap, 'review-list-1280x800');
+    await press(row, ap);
+    await h.waitUntil(ap, () => /^#\/review\/\d+$/.test(location.hash), null, 'the review screen');
+    await ap.getByText('New: café vouchers, with the limits per store.').waitFor({ timeout: 10000 });
+    await ap.getByText(/zanzibarquux/).first().waitFor({ timeout: 10000 });  // the diff: every line added
+    await h.screenshot(ap, 'review-diff-1280x800');
+    await typeInto(ap, 'Comes into force', isoDay(0));  // (a future date's notice on devices is issue 19's)
+    await press(ap.getByRole('button', { name: 'Staff must read and acknowledge it' }), ap);
+    await ap.getByRole('button', { name: 'Staff must read and acknowledge it', pressed: true }).waitFor({ timeout: 10000 });
+    await ap.getByRole('textbox', { name: 'Acknowledge by' }).waitFor({ timeout: 10000 });
+    await press(ap.getByRole('button', { name: 'Publish', exact: true }), ap);
+    await h.waitUntil(ap, () => location.hash === '#/review', null, 'back at the list after publishing');
+    const versions = await (await fetch(env.server.url + 'api/articles/cafe-creme-vouchers-for-jurgen/versions', {
+      headers: { Cookie: '' } })).json().catch(() => null);
+    assert.ok(versions, 'the version list is readable');
+    assert.equal(versions.versions[0].effective, isoDay(0));
+    assert.equal(versions.versions[0].must_acknowledge, true);
+
+    // --- A staff tablet: the feed brings it; a word only the new text has finds it.
+    const tablet = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    const tp = await tablet.newPage();
+    await tp.goto(env.server.url);
+    await h.waitForApp(tp);
+    await h.typeInSearch(tp, 'zanzibarquux');
+    await h.waitUntil(tp, () => window.handbook.hits().map((x) => (typeof x === 'object' ? x.slug : x)).includes('cafe-creme-vouchers-for-jurgen'),
+      null, 'the new policy found on the tablet', 30000);
+    await h.screenshot(tp, 'staff-finds-new-policy-820x1180');
+
+    assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+    assert.deepEqual(apErrors.filter((e) => !/401/.test(e)), []);
+    await Promise.all([editor.close(), approver.close(), tablet.close()]);
+  });
+
+  it('keeps a draft typed offline over a reload and sends it when the network is back', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await signIn(page, env.server.url, 'amira');
+    await page.goto(env.server.url + '#/edit/approval-limits');
+    await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor');
+    await context.setOffline(true);
+    await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(' Offline addition: qwertyzebra.');
+    await h.waitUntil(page, () => window.handbook.editor().savedOnDevice, null, 'kept on the device', 10000);
+    await h.screenshot(page, 'editor-offline-820x1180');
+    await page.reload().catch(() => {});  // offline: the service worker serves the app
+    await h.waitForApp(page);
+    await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor again after the reload');
+    await h.waitUntil(page, () => window.handbook.editor().body.includes('qwertyzebra'), null, 'the draft after the reload');
+    await context.setOffline(false);
+    // The draft reaches the server: it is in the editor's drafts there.
+    const reached = async () => {
+      const cookies = await context.cookies();
+      const jar = cookies.map((c) => c.name + '=' + c.value).join('; ');
+      const r = await fetch(env.server.url + 'api/drafts', { headers: { Cookie: jar } });
+      const j = await r.json();
+      return (j.drafts || []).some((d) => d.slug === 'approval-limits');
+    };
+    const until = Date.now() + 40000;
+    while (!(await reached())) {
+      if (Date.now() > until) throw new Error('the offline draft never reached the server');
+      await page.waitForTimeout(1000);
+    }
+    await context.close();
+  });
+});
