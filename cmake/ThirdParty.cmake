@@ -52,6 +52,9 @@ add_library(imgui STATIC
   "${HANDBOOK_SOURCES}/imgui/imgui_widgets.cpp")
 target_include_directories(imgui SYSTEM PUBLIC "${HANDBOOK_SOURCES}/imgui")
 target_compile_options(imgui PRIVATE -O2 -w)
+# Characters beyond the Basic Multilingual Plane (emoji) typed or pasted into a field arrive
+# whole (16-bit ImWchar turns them into U+FFFD).
+target_compile_definitions(imgui PUBLIC IMGUI_USE_WCHAR32)
 
 # libsodium: Ed25519 signatures and SHA-256 for signed content (src/core/signed_file.h).
 # Natively Debian's libsodium-dev (the server also hashes passwords with it); in the web

@@ -126,4 +126,21 @@ bool same_content(const Article& a, const Article& b) {
            a.status == b.status && a.body == b.body;
 }
 
+std::vector<FieldProblem> draft_problems(const Article& a) {
+    Article whole = a;
+    whole.status = "published";
+    auto left_empty = [&](const std::string& field) {
+        return (field == "title" && a.title.empty()) || (field == "category" && a.category.empty()) ||
+               (field == "owner" && a.owner.empty()) || (field == "effective" && a.effective.empty()) ||
+               (field == "review_by" && a.review_by.empty());
+    };
+    std::vector<FieldProblem> out;
+    for (FieldProblem& p : validate_article(whole)) {
+        if (left_empty(p.field)) continue;                                   // not written yet
+        if (p.field == "review_by" && is_valid_date(a.review_by)) continue;  // before `effective`: fixed before submitting
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
 }  // namespace handbook

@@ -53,6 +53,12 @@ bool is_valid_utf8(std::string_view text, size_t* bad_offset = nullptr);
 // All problems found (empty = valid). Checked fields: everything in Article.
 std::vector<FieldProblem> validate_article(const Article& article);
 
+// The problems that stop a draft being kept (on the server or sent there): a draft may be
+// incomplete (autosave keeps half-typed work), but every piece it has must be within the
+// limits and clean text. A review-by date before the effective date is fixed before
+// submitting, not here.
+std::vector<FieldProblem> draft_problems(const Article& article);
+
 bool same_content(const Article& a, const Article& b);
 
 }  // namespace handbook

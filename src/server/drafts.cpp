@@ -71,22 +71,12 @@ Status decide(const Decision& d) {
     return Status::fail(d.forbidden ? StatusCode::forbidden : StatusCode::conflict, d.reason);
 }
 
-// What a draft must be while it is written: an article may be incomplete (autosave keeps
-// half-typed work), but every piece it has must be within the limits and clean text.
+// What a draft must be while it is written (core/article.h: the device checks the same
+// before sending one).
 Status check_draft_content(const Article& a) {
-    Article whole = a;
-    whole.status = "published";
-    auto left_empty = [&](const std::string& field) {
-        return (field == "title" && a.title.empty()) || (field == "category" && a.category.empty()) ||
-               (field == "owner" && a.owner.empty()) || (field == "effective" && a.effective.empty()) ||
-               (field == "review_by" && a.review_by.empty());
-    };
-    for (const FieldProblem& p : validate_article(whole)) {
-        if (left_empty(p.field)) continue;                   // not written yet
-        if (p.field == "review_by" && is_valid_date(a.review_by)) continue;  // before `effective`: fixed before submitting
-        return Status::fail(StatusCode::invalid, p.field + ": " + p.message);
-    }
-    return Status::ok();
+    auto problems = draft_problems(a);
+    if (problems.empty()) return Status::ok();
+    return Status::fail(StatusCode::invalid, problems.front().field + ": " + problems.front().message);
 }
 
 // Everything a version needs: the full checks, with the field each problem concerns.

@@ -54,6 +54,7 @@ void start_editor(AppState& state) {
 
 void load_local(EditorState& e, const LocalDraft& d) {
     fill_editor(e, d.content);
+    e.last_seen = {e.body, 0, 0};
     e.client_id = d.client_id;
     e.base_version = d.base_version;
     e.start_slug = d.base_version > 0 ? d.content.slug : std::string{};
@@ -162,6 +163,45 @@ void check_editor(EditorState& e) {
         if (!e.problems.count(p.field)) e.problems[p.field] = p.message;
 }
 
+namespace {
+constexpr double kUndoStepSeconds = 1.0;  // typing closer together than this undoes together
+constexpr size_t kMaxUndoSteps = 200;
+}  // namespace
+
+void note_body_change(EditorState& e, double now, bool new_step) {
+    if (e.replaying) {
+        e.replaying = false;
+    } else if (new_step || now - e.last_step_at > kUndoStepSeconds || e.undo.empty()) {
+        e.undo.push_back(e.last_seen);
+        if (e.undo.size() > kMaxUndoSteps) e.undo.erase(e.undo.begin());
+        e.redo.clear();
+        e.last_step_at = now;
+    } else {
+        e.redo.clear();
+    }
+    e.last_seen = {e.body, e.select_begin, e.select_end};
+}
+
+bool undo_body(EditorState& e) {
+    if (e.undo.empty()) return false;
+    e.redo.push_back({e.body, e.select_begin, e.select_end});
+    e.pending_edit = e.undo.back();
+    e.undo.pop_back();
+    e.replaying = true;
+    e.last_step_at = -10;  // the next typing starts a step of its own
+    return true;
+}
+
+bool redo_body(EditorState& e) {
+    if (e.redo.empty()) return false;
+    e.undo.push_back({e.body, e.select_begin, e.select_end});
+    e.pending_edit = e.redo.back();
+    e.redo.pop_back();
+    e.replaying = true;
+    e.last_step_at = -10;
+    return true;
+}
+
 void note_editor_change(EditorState& e, double now) {
     if (!e.changed) e.changed_at = now;
     e.changed = true;
@@ -185,6 +225,7 @@ void open_editor(AppState& state, Library& library, const std::string& slug) {
         auto found = get_article(library.db, slug);
         if (found && found->has_value()) {
             fill_editor(e, (*found)->article);
+            e.last_seen = {e.body, 0, 0};
             e.start_slug = slug;
             e.base_version = (*found)->version;
             e.slug_typed = true;
@@ -250,6 +291,7 @@ void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& pla
         if (d.state == "in_review" || d.state == "published" || d.state == "discarded") continue;
         if (auto it = s.refused_at.find(d.client_id); it != s.refused_at.end() && it->second == d.edits) continue;
         if (!is_valid_slug(d.content.slug)) continue;  // the server knows a draft by its article's slug
+        if (!draft_problems(d.content).empty()) continue;  // half-typed (a date): sent once it is whole
         send_draft(state, library, platform, d, nullptr);
     }
 }

@@ -59,6 +59,12 @@ struct EditorState {
     // The body's text field: the selection in the last frame, and an edit to apply to it.
     int select_begin = 0, select_end = 0;
     std::optional<TextEdit> pending_edit;
+    // Undo and redo of the body, the app's own (ImGui's cannot see the toolbar's edits):
+    // typing is grouped into steps of about a second; a toolbar action is a step of its own.
+    std::vector<TextEdit> undo, redo;
+    TextEdit last_seen;           // the body and selection as the last frame left them
+    double last_step_at = -10;    // when the newest undo step was taken
+    bool replaying = false;       // the pending edit is an undo or redo (not a new step)
     int focus_body_frames = 0;    // give the body the keyboard (after a toolbar action)
     bool preview_tab = false;     // "Write / Preview" on a narrow screen: showing Preview
     MarkdownDocument preview;
@@ -86,6 +92,13 @@ void open_local_draft(AppState& state, Library& library, const std::string& clie
 
 // The fields as an Article.
 Article editor_article(const EditorState& editor);
+// Undo and redo for the body (Ctrl+Z, Ctrl+Y or Ctrl+Shift+Z): the edit goes through the
+// field as a pending edit. False when there is nothing to undo or redo.
+bool undo_body(EditorState& editor);
+bool redo_body(EditorState& editor);
+// The body changed (typed, or an edit applied): an undo step when one is due.
+void note_body_change(EditorState& editor, double now, bool new_step);
+
 // Re-runs the core's checks into editor.problems.
 void check_editor(EditorState& editor);
 // Something was typed: the draft is saved soon, the checks re-run.

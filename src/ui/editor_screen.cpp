@@ -97,6 +97,7 @@ int body_callback(ImGuiInputTextCallbackData* data) {
 void apply_action(AppState& state, MarkdownAction action, const std::string& target = {}, const std::string& title = {}) {
     EditorState& e = state.editor;
     e.pending_edit = apply_markdown_action(e.body, e.select_begin, e.select_end, action, target, title);
+    e.last_step_at = -10;  // a step of its own: Ctrl+Z takes back just this
     e.focus_body_frames = 2;
 }
 
@@ -147,6 +148,11 @@ void body_shortcuts(AppState& state) {
     if (ImGui::IsKeyPressed(72, false)) apply_action(state, MarkdownAction::heading); // H
     if (io.KeyShift && ImGui::IsKeyPressed(56, false)) apply_action(state, MarkdownAction::bullet_list);   // 8
     if (io.KeyShift && ImGui::IsKeyPressed(55, false)) apply_action(state, MarkdownAction::numbered_list); // 7
+    if (ImGui::IsKeyPressed(90, true)) {  // Z: undo; with Shift, redo
+        if (io.KeyShift) redo_body(state.editor);
+        else undo_body(state.editor);
+    }
+    if (ImGui::IsKeyPressed(89, true)) redo_body(state.editor);  // Y
     if (ImGui::IsKeyPressed(75, false)) {  // K
         state.editor.link_picker = true;
         state.editor.link_query = {};
@@ -162,7 +168,8 @@ void draw_body(AppState& state, float width, float height) {
     ImGui::PushFont(state.fonts.body);
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 10));
     const bool changed = ImGui::InputTextMultiline("##body", e.body.data(), e.body.capacity() + 1, ImVec2(width, height),
-                                                   ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways,
+                                                   ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways |
+                                                       ImGuiInputTextFlags_NoUndoRedo,
                                                    body_callback, &e);
     ImGui::PopStyleVar();
     ImGui::PopFont();
@@ -174,7 +181,13 @@ void draw_body(AppState& state, float width, float height) {
         node->value = e.body.size() > 4000 ? e.body.substr(0, 4000) : e.body;  // the twin's copy (a screen reader's view)
     }
     field_problem(state, "body", node, !e.body.empty());
-    if (changed) note_editor_change(e, ImGui::GetTime());
+    if (changed) {
+        note_body_change(e, ImGui::GetTime(), false);
+        note_editor_change(e, ImGui::GetTime());
+    } else if (active) {
+        e.last_seen.select_begin = e.select_begin;  // where an undo puts the caret back
+        e.last_seen.select_end = e.select_end;
+    }
     if (active) body_shortcuts(state);
 }
 
@@ -233,10 +246,7 @@ void draw_tags(AppState& state, Library& library, float width) {
         e.tag_input = {};
         note_editor_change(e, ImGui::GetTime());
     };
-    if (enter || comma) {
-        add(typed);
-        ImGui::SetKeyboardFocusHere(-1);
-    }
+    if (enter || comma) add(typed);
     field_problem(state, "tags", nullptr, true);
     if (!typed.empty()) {
         int shown = 0;
@@ -396,10 +406,20 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
         navigate(state, library, to, platform);
         if (!e.leave_dialog) return;
     }
+    // Submit at the right end of the row, in view however long the text.
     ImGui::SameLine();
+    const float submit_w = ImGui::CalcTextSize("Submit for review").x + 28;
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetCursorPosX() + width - submit_w - ImGui::GetItemRectSize().x - 8));
+    if (action_button(state, nullptr, "Submit for review", signed_in && !e.submitting, true)) {
+        e.show_all_problems = true;
+        check_editor(e);
+        e.submit_message = e.problems.empty() ? "" : "Fix what is marked first: " + e.problems.begin()->first + ": " + e.problems.begin()->second + ".";
+        e.submit_dialog = e.problems.empty();
+    }
     const std::string heading = e.start_slug.empty() ? "New policy" : "Edit policy";
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 4);
     wrapped_text(f.h2 ? f.h2 : f.bold, p.text, heading, 0, SemanticRole::heading, 1);
+    if (e.show_all_problems && !e.problems.empty() && !e.submit_dialog)
+        wrapped_text(f.body, p.warning, "Fix what is marked below before submitting.", 0, SemanticRole::status);
 
     // Where the draft stands, and what to do.
     std::string standing = e.saved_note;
@@ -491,17 +511,6 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
         draw_preview(state, width, height);
     } else {
         draw_body(state, width, height);
-    }
-    ImGui::Dummy(ImVec2(1, 8));
-    if (action_button(state, nullptr, "Submit for review", signed_in && !e.submitting, true)) {
-        e.show_all_problems = true;
-        check_editor(e);
-        e.submit_message = e.problems.empty() ? "" : "Fix what is marked first: " + e.problems.begin()->first + ": " + e.problems.begin()->second + ".";
-        e.submit_dialog = e.problems.empty();
-    }
-    if (e.show_all_problems && !e.problems.empty() && !e.submit_dialog) {
-        ImGui::SameLine();
-        wrapped_text(f.body, p.warning, "Fix what is marked above before submitting.", 0, SemanticRole::status);
     }
     ImGui::Dummy(ImVec2(1, 24));
 

@@ -95,6 +95,8 @@ struct Host {
     std::string snapshot_pointer;  // ... and the static tree's signed pointer that named it
     std::unique_ptr<Database> device;  // the device's own store: what it trusts (content_trust.h)
     std::string remembered_account;    // the account last written to it (remember_account)
+    uint32_t pending_activation = 0;   // a twin node to tap once scrolled into view
+    int pending_activation_frames = 0;
     DeviceTrust trust;
     std::string app_key;       // the key the page names (pinned on the first visit)
     bool static_source = false;  // content from a static tree (static_tree.h), not api/
@@ -193,6 +195,9 @@ const char* css_cursor(ImGuiMouseCursor c) {
 }
 
 void remember_account(Host& h);
+}  // namespace
+void finish_pending_activation(Host& h);
+namespace {
 
 // One frame: input share, UI, GL draw, and the page told what changed.
 void run_frame() {
@@ -258,6 +263,7 @@ void run_frame() {
         web::set_cursor(cursor);
     }
     web::publish_test_state(ui::describe_for_tests(h.state), h.library != nullptr && h.first_sync_done);
+    finish_pending_activation(h);
     if (more_input || h.state.animating || io.MouseDown[0]) request_frames(2);
     h.in_frame = false;
 }
@@ -797,9 +803,33 @@ void twin_activate(uint32_t id) {
     Host& h = *g_host;
     const ui::SemanticNode* n = h.state.semantics.by_id(id);
     if (!n) return;
+    if (!n->visible && n->in_main) {
+        // Off screen (the page's keyboard reached it before the canvas scrolled there):
+        // the main area scrolls to it first, and the tap follows once it is drawn in view.
+        const ui::SemanticsTree& t = h.state.semantics;
+        h.state.twin_scroll = std::max(0.0f, t.scroll_y + (n->y - t.main_top) - 24.0f);
+        h.pending_activation = id;
+        handbook_pump_frames();
+        return;
+    }
     const bool seen = n->visible;
     web::queue_tap(seen ? n->vx + n->vw * 0.5f : n->x + n->w * 0.5f, seen ? n->vy + n->vh * 0.5f : n->y + n->h * 0.5f);
     handbook_pump_frames();
+}
+
+// A twin activation waiting for its node to scroll into view (twin_activate): tapped now
+// if it is drawn in view, else given up after a few frames.
+void finish_pending_activation(Host& h) {
+    if (!h.pending_activation) return;
+    const ui::SemanticNode* n = h.state.semantics.by_id(h.pending_activation);
+    if (n && n->visible) {
+        web::queue_tap(n->vx + n->vw * 0.5f, n->vy + n->vh * 0.5f);
+        h.pending_activation = 0;
+        request_frames(4);
+    } else if (++h.pending_activation_frames > 8) {
+        h.pending_activation = 0;
+    }
+    if (!h.pending_activation) h.pending_activation_frames = 0;
 }
 
 void twin_focused(uint32_t id) {

@@ -64,6 +64,14 @@ UiHarness::UiHarness(float width, float height, bool real_fonts) {
     io.KeyMap[ImGuiKey_End] = 35;
     io.KeyMap[ImGuiKey_Home] = 36;
     io.KeyMap[ImGuiKey_C] = 67;
+    io.KeyMap[ImGuiKey_LeftArrow] = 37;
+    io.KeyMap[ImGuiKey_RightArrow] = 39;
+    io.KeyMap[ImGuiKey_Delete] = 46;
+    io.KeyMap[ImGuiKey_A] = 65;
+    io.KeyMap[ImGuiKey_V] = 86;
+    io.KeyMap[ImGuiKey_X] = 88;
+    io.KeyMap[ImGuiKey_Y] = 89;
+    io.KeyMap[ImGuiKey_Z] = 90;
     ui::FontFiles files = real_fonts ? ui::FontFiles{"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
                                                      "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
                                                      "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",
@@ -95,9 +103,16 @@ void UiHarness::frame(int count) {
 }
 
 void UiHarness::type(const std::string& text) {
-    for (char c : text) {
-        ImGui::GetIO().AddInputCharacter(static_cast<unsigned char>(c));
+    // One character (a whole UTF-8 sequence) per frame, as the browser sends them.
+    for (size_t i = 0; i < text.size();) {
+        size_t n = 1;
+        const unsigned char lead = static_cast<unsigned char>(text[i]);
+        if (lead >= 0xF0) n = 4;
+        else if (lead >= 0xE0) n = 3;
+        else if (lead >= 0xC0) n = 2;
+        ImGui::GetIO().AddInputCharactersUTF8(text.substr(i, n).c_str());
         frame();
+        i += n;
     }
 }
 

@@ -1,0 +1,161 @@
+// The policy editor, headless: typing where the caret is, toolbar actions on the
+// selection and their undo, the checks shown at the fields, the draft kept on the device a
+// second after typing, and the question before leaving with changes.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include "app_actions.h"
+#include "core/device_store.h"
+#include "core/local_drafts.h"
+#include "editor.h"
+#include "semantics.h"
+#include "ui_harness.h"
+
+namespace handbook::test {
+namespace {
+
+using ui::Screen;
+using ui::SemanticRole;
+
+struct EditorFixture {
+    UiHarness ui;
+    std::unique_ptr<Database> device;
+    EditorFixture() {
+        auto opened = open_device_store(":memory:");
+        if (!opened) throw std::runtime_error(opened.error());
+        device = std::move(*opened);
+        ui.library->device = device.get();
+        ui.state.account = {true, "amira", "editor", false};
+        ui.platform.now_utc = [] { return std::string("2026-12-06T10:00:00Z"); };
+        ui.platform.new_id = [] { return std::string("d-test"); };
+        ui::Route r;
+        r.screen = Screen::edit;
+        ui::apply_route(ui.state, *ui.library, r, ui.platform);
+        ui.frame(3);
+    }
+    void ctrl(int key) {
+        ImGui::GetIO().KeyCtrl = true;
+        ui.press(key);
+        ImGui::GetIO().KeyCtrl = false;
+        ui.frame();
+    }
+    void click_body() { ASSERT_TRUE(ui.click_widget("Policy text (Markdown)")); }
+};
+
+TEST(Editor, TypingGoesWhereTheCaretIsAndTheFieldStaysTheActiveOne) {
+    EditorFixture f;
+    f.click_body();
+    f.ui.type("Hello world");
+    EXPECT_EQ(f.ui.state.editor.body, "Hello world");
+    // The field the twin is on is the active one (else the browser layer taps it again
+    // before every character, and the caret jumps).
+    const ui::SemanticNode* body = f.ui.state.semantics.find("Policy text (Markdown)", SemanticRole::text_field);
+    ASSERT_NE(body, nullptr);
+    EXPECT_TRUE(body->multiline);
+    EXPECT_EQ(ui::semantics_active_text_field(f.ui.state.semantics), body->id);
+    f.ui.press(36);  // Home
+    f.ui.type("X");
+    EXPECT_EQ(f.ui.state.editor.body, "XHello world");
+    f.ui.press(13);  // Enter: a new line, in a multi-line field
+    EXPECT_EQ(f.ui.state.editor.body, "X\nHello world");
+}
+
+TEST(Editor, ToolbarActsOnTheSelectionAndUndoTakesItBack) {
+    EditorFixture f;
+    f.click_body();
+    f.ui.type("Refund within 30 days");
+    ASSERT_EQ(f.ui.state.editor.body, "Refund within 30 days");
+    f.ctrl(65);  // Ctrl+A
+    ASSERT_EQ(f.ui.state.editor.select_begin, 0);
+    ASSERT_EQ(f.ui.state.editor.select_end, 21);
+    ASSERT_EQ(f.ui.state.editor.body, "Refund within 30 days");
+    ASSERT_TRUE(f.ui.click_widget("Bold"));
+    f.ui.frame(3);
+    EXPECT_EQ(f.ui.state.editor.body, "**Refund within 30 days**");
+    // The field has the keyboard again, the text still selected: typing replaces it.
+    const ui::SemanticNode* body = f.ui.state.semantics.find("Policy text (Markdown)", SemanticRole::text_field);
+    ASSERT_NE(body, nullptr);
+    EXPECT_EQ(ui::semantics_active_text_field(f.ui.state.semantics), body->id);
+    EXPECT_EQ(f.ui.state.editor.select_begin, 2);
+    EXPECT_EQ(f.ui.state.editor.select_end, 23);
+    f.ctrl(90);  // Ctrl+Z
+    EXPECT_EQ(f.ui.state.editor.body, "Refund within 30 days");
+    f.ctrl(89);  // Ctrl+Y
+    EXPECT_EQ(f.ui.state.editor.body, "**Refund within 30 days**");
+    // A shortcut does the same as the button.
+    f.ctrl(65);
+    f.ctrl(73);  // Ctrl+I
+    EXPECT_EQ(f.ui.state.editor.body, "***Refund within 30 days***");
+}
+
+TEST(Editor, ChecksShowAtTheirFieldsAndSubmitWaitsForThem) {
+    EditorFixture f;
+    ASSERT_TRUE(f.ui.click_widget("Title"));
+    f.ui.type("Caf\xC3\xA9 cr\xC3\xA8me");
+    EXPECT_EQ(std::string(f.ui.state.editor.slug.data()), "cafe-creme") << "the slug follows the title";
+    const ui::SemanticNode* owner = f.ui.state.semantics.find("Owner", SemanticRole::text_field);
+    ASSERT_NE(owner, nullptr);
+    EXPECT_FALSE(owner->invalid) << "an empty field is not marked before Submit";
+    ASSERT_TRUE(f.ui.click_widget("Submit for review"));
+    f.ui.frame(2);
+    EXPECT_FALSE(f.ui.state.editor.submit_dialog) << "the checks stopped it";
+    owner = f.ui.state.semantics.find("Owner", SemanticRole::text_field);
+    ASSERT_NE(owner, nullptr);
+    EXPECT_TRUE(owner->invalid);
+    EXPECT_FALSE(owner->description.empty());
+    const ui::SemanticNode* title = f.ui.state.semantics.find("Title", SemanticRole::text_field);
+    ASSERT_NE(title, nullptr);
+    EXPECT_FALSE(title->invalid);
+    ASSERT_TRUE(f.ui.click_widget("Review by"));
+    f.ui.type("2020-01-01");
+    f.ui.frame();
+    EXPECT_TRUE(f.ui.state.editor.problems.count("owner"));
+}
+
+TEST(Editor, KeepsTheDraftOnTheDeviceASecondAfterTypingAndAsksBeforeLeaving) {
+    EditorFixture f;
+    f.click_body();
+    f.ui.type("J\xC3\xBCrgen's caf\xC3\xA9 \xF0\x9F\x98\x80");
+    EXPECT_TRUE(local_drafts(*f.device, "amira")->empty()) << "not at every keystroke";
+    f.ui.frame(70);  // a little over a second at 60 frames a second
+    auto kept = local_drafts(*f.device, "amira");
+    ASSERT_TRUE(kept.is_ok());
+    ASSERT_EQ(kept->size(), 1u);
+    EXPECT_EQ(kept->front().content.body, "J\xC3\xBCrgen's caf\xC3\xA9 \xF0\x9F\x98\x80");
+
+    // Leaving asks; Stay stays.
+    ui::Route home;
+    ui::apply_route(f.ui.state, *f.ui.library, home, f.ui.platform);
+    f.ui.frame(2);
+    EXPECT_EQ(f.ui.state.screen, Screen::edit);
+    ASSERT_TRUE(f.ui.state.editor.leave_dialog);
+    ASSERT_TRUE(f.ui.click_widget("Stay"));
+    f.ui.frame(2);
+    EXPECT_EQ(f.ui.state.screen, Screen::edit);
+    EXPECT_FALSE(f.ui.state.editor.leave_dialog);
+    // More typing, then leave keeping the draft: the newest text is on the device at once.
+    f.click_body();
+    f.ui.type("!");
+    ui::apply_route(f.ui.state, *f.ui.library, home, f.ui.platform);
+    f.ui.frame(2);
+    ASSERT_TRUE(f.ui.click_widget("Keep draft and leave"));
+    f.ui.frame(2);
+    EXPECT_EQ(f.ui.state.screen, Screen::home);
+    EXPECT_EQ((*local_drafts(*f.device, "amira")).front().content.body, "J\xC3\xBCrgen's caf\xC3\xA9 \xF0\x9F\x98\x80!");
+
+    // Open it again from its address: the draft, not a blank page.
+    ui::apply_route(f.ui.state, *f.ui.library, ui::parse_route("#/draft/d-test"), f.ui.platform);
+    f.ui.frame(2);
+    EXPECT_EQ(f.ui.state.editor.body, "J\xC3\xBCrgen's caf\xC3\xA9 \xF0\x9F\x98\x80!");
+    f.click_body();
+    f.ui.type("?");
+    ui::apply_route(f.ui.state, *f.ui.library, home, f.ui.platform);
+    f.ui.frame(2);
+    ASSERT_TRUE(f.ui.click_widget("Discard draft"));
+    f.ui.frame(2);
+    EXPECT_EQ(f.ui.state.screen, Screen::home);
+    EXPECT_TRUE(local_drafts(*f.device, "amira")->empty());
+}
+
+}  // namespace
+}  // namespace handbook::test
