@@ -43,6 +43,9 @@ function podParagraphs(source) {
   }
   return out;
 }
+// Indexes of the library: perlmodlib lists every core module with its NAME line (342 of
+// the 500 queries word for word), perltoc every page's. Each query would be in them.
+const indexes = new Set(['perlmodlib', 'perltoc']);
 const out = new Map();
 for (const dir of process.argv.slice(2)) for (const file of walk(dir)) {
   const paras = podParagraphs(fs.readFileSync(file, 'utf8'));
@@ -52,7 +55,7 @@ for (const dir of process.argv.slice(2)) for (const file of walk(dir)) {
   const m = nameLine.match(/^(\S.*?)\s+--?\s+(.+)$/);
   if (!m) continue;
   const [, name, synopsis] = m;
-  if (out.has(name) || synopsis.split(' ').length < 2) continue;
+  if (out.has(name) || indexes.has(name) || synopsis.split(' ').length < 2) continue;
   const body = paras.slice(at + 2).map((p) => {
     if (/^=(begin|end|for|pod|over|back|encoding)\b/.test(p)) return '';
     return plain(p.replace(/^=(head\d|item)\s*/, ''));
