@@ -649,15 +649,17 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     }
     if (any_of_docs > kTitlesOnlyAbove) any_of.only_titles_and_tags();
 
-    // 3. Articles with every word, then articles with any (see kAllWordsBonus): the
+    // 3. Articles with every word, then articles with any ("All words" at the top): the
     // latter only when fewer than kCandidates articles have every word (with more, the
     // page is theirs), or, for a keystroke while typing, fewer than fill the page (the
     // next keystroke narrows anyway; same quality in the benchmark, a third less time
     // per keystroke at 64k articles), and only as many as fit on the page.
-    // The all-words bonus in part (see kCandidates), except while a word is being typed:
+    //
+    // The all-words bonus in part ("All words" at the top), except while a word is typed:
     // the person types it to narrow what the last keystroke showed, and a prefix matches so
     // many words that its idf is small, so an article without it would keep nearly the
-    // whole bonus (package corpus as-you-type MRR@10 0.699 -> 0.691 at 1k documents).
+    // whole bonus (package corpus as-you-type MRR@10 at 1k documents: 0.698 this way, 0.691
+    // with the bonus in part while typing too).
     const bool partial_bonus = impl.rules.all_words_coverage && !last_is_prefix;
     if (partial_bonus) all_of.partial_bonus = any_of.partial_bonus = impl.rules.all_words_bonus;
     const int candidates = std::max(kCandidates, q.limit);
