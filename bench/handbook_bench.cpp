@@ -2,11 +2,11 @@
 // loads a corpus, runs the query sets, and prints one JSON object of figures.
 //
 //   handbook_bench --engine handbook|fts5 --docs docs.jsonl --queries queries.jsonl --db FILE
-//                  [--reuse-db 1] [--slowest N] [--warm-up all]
+//                  [--reuse-db 1] [--slowest N] [--warm-up all] [--hits 1]
 //
 // For engine work: --reuse-db 1 searches an existing Handbook database (made by an
 // earlier run over the same docs) instead of importing again (no import/build figures);
-// --slowest N lists the N slowest searches on stderr; --warm-up all runs every query once
+// --slowest N lists the N slowest searches on stderr; --hits 1 every search's hits; --warm-up all runs every query once
 // unmeasured before the measured pass (steady state: every code path already compiled
 // and tiered up, which the wasm/native ratio needs; see scripts/bench.sh).
 //
@@ -187,6 +187,7 @@ struct SetFigures {
 constexpr size_t kWarmup = 30;
 
 size_t g_slowest = 0;        // --slowest N
+bool g_hits = false;         // --hits 1: every search's hits on stderr (ranking work)
 bool g_warm_up_all = false;  // --warm-up all
 
 json run_queries(const std::vector<Query>& queries, const SearchFunction& search) {
@@ -206,6 +207,11 @@ json run_queries(const std::vector<Query>& queries, const SearchFunction& search
                 break;
             }
         sets[q.set].add(ms, rank);
+        if (g_hits) {
+            std::cerr << q.set << " \"" << q.text << "\" -> " << q.expected << " at " << rank << ":";
+            for (const auto& id : ids) std::cerr << "  " << id;
+            std::cerr << "\n";
+        }
         if (q.set == "ayt" && q.last) sets["ayt_final"].add(ms, rank);
     }
     std::sort(timed.begin(), timed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -267,6 +273,45 @@ void import_documents(handbook::Database& db, const std::vector<Document>& docs,
     out["index_bytes"] = index_bytes;
 }
 
+// The ranking rules to search with: the product's, changed by HANDBOOK_RANKING, a comma-
+// separated list of name=value (b; title, tags, category, body: the column weights;
+// title_boost, title_precision, tag_boost, all_words_bonus, all_words_coverage, every_word_first,
+// drop_stop_words: see RankingRules), so one build measures what each rule is worth on
+// every corpus (bench/quality.sh). An unknown name is an error.
+handbook::RankingRules ranking_rules() {
+    handbook::RankingRules r;
+    const char* text = std::getenv("HANDBOOK_RANKING");
+    std::string spec = text ? text : "";
+    size_t at = 0;
+    while (at < spec.size()) {
+        size_t end = spec.find(',', at);
+        if (end == std::string::npos) end = spec.size();
+        std::string item = spec.substr(at, end - at);
+        at = end + 1;
+        size_t eq = item.find('=');
+        if (eq == std::string::npos) continue;
+        std::string name = item.substr(0, eq);
+        double v = std::atof(item.c_str() + eq + 1);
+        if (name == "b") r.bm25_b = v;
+        else if (name == "title") r.column_weights[0] = v;
+        else if (name == "tags") r.column_weights[1] = v;
+        else if (name == "category") r.column_weights[2] = v;
+        else if (name == "body") r.column_weights[3] = v;
+        else if (name == "title_boost") r.title_boost = v;
+        else if (name == "tag_boost") r.tag_boost = v;
+        else if (name == "title_precision") r.title_precision = v;
+        else if (name == "all_words_bonus") r.all_words_bonus = v;
+        else if (name == "every_word_first") r.every_word_first = v != 0;
+        else if (name == "all_words_coverage") r.all_words_coverage = v != 0;
+        else if (name == "drop_stop_words") r.drop_stop_words = v != 0;
+        else {
+            std::cerr << "HANDBOOK_RANKING: unknown rule " << name << "\n";
+            std::exit(2);
+        }
+    }
+    return r;
+}
+
 json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>& queries, const std::string& kept_path,
                     bool reuse_db) {
     json out = {{"engine", "handbook"}};
@@ -279,6 +324,7 @@ json bench_handbook(const std::vector<Document>& docs, const std::vector<Query>&
     auto start = Clock::now();
     auto engine = need(handbook::SearchEngine::create(*db), "opening the search engine");
     out["open_ms"] = ms_since(start);
+    engine->set_ranking(ranking_rules());
 
     SearchFunction search = [&](const Query& q) {
         handbook::SearchQuery sq;
@@ -376,6 +422,7 @@ int main(int argc, char** argv) {
 
         json out;
         if (opt.count("--slowest")) g_slowest = std::stoul(opt["--slowest"]);
+        if (opt.count("--hits")) g_hits = opt["--hits"] == "1";
         g_warm_up_all = opt["--warm-up"] == "all";
         if (opt["--engine"] == "handbook") out = bench_handbook(docs, queries, opt["--db"], opt["--reuse-db"] == "1");
         else if (opt["--engine"] == "fts5") out = bench_fts5(docs, queries, opt["--db"]);

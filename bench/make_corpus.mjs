@@ -1,5 +1,9 @@
-// Turns Debian's package descriptions into a benchmark corpus with known answers.
+// Turns Debian's package descriptions (or another library's records) into a benchmark
+// corpus with known answers.
 //   lz4cat .../Translation-en.lz4 | node bench/make_corpus.mjs OUT_DIR [--sizes 1000,10000,all] [--seed 42]
+//   node bench/perl_pod.mjs DIR... | node bench/make_corpus.mjs OUT_DIR --format records ...
+// --format records reads one JSON object a line, {name, synopsis, body} (bench/perl_pod.mjs,
+// bench/python_docstrings.py): the same known-item shape as a package, its synopsis the query.
 // Documents: {id: package name, title: package name, body: long description}.
 // Queries: the one-line synopsis (Description-en's first line) of a package in the sample,
 // whose right answer is that package. The synopsis is not part of the long description,
@@ -16,7 +20,7 @@ import path from 'node:path';
 const args = process.argv.slice(2);
 const outDir = args[0];
 if (!outDir) {
-  console.error('usage: make_corpus.mjs OUT_DIR [--sizes 1000,10000,all] [--seed N] [--queries N[,N..]] [--ayt-queries N[,N..]] < Translation-en');
+  console.error('usage: make_corpus.mjs OUT_DIR [--format deb822|records] [--sizes 1000,10000,all] [--seed N] [--queries N[,N..]] [--ayt-queries N[,N..]] < input');
   process.exit(2);
 }
 const option = (name, fallback) => {
@@ -106,10 +110,32 @@ function withTypo(text, rand) {
   return text.slice(0, m.index) + typo + text.slice(m.index + w.length);
 }
 
+// Records already split by their extractor; the same limits as parse() applies.
+function parseRecords(text) {
+  const out = [];
+  const seen = new Set();
+  // Lines that are no record are skipped: a module imported by the Python extractor may
+  // print to its output (the sqlite3 tests announce their version).
+  for (const line of text.split('\n').filter((l) => l.startsWith('{'))) {
+    const { name, synopsis, body } = JSON.parse(line);
+    if (!name || !synopsis || !body || seen.has(name)) continue;
+    if (name.length > 200 || Buffer.byteLength(body) > 500 * 1024) continue;
+    seen.add(name);
+    out.push({ name, synopsis: synopsis.replace(/\s+/g, ' ').trim(), body: body.trim() });
+  }
+  return out;
+}
+
 const input = fs.readFileSync(0, 'utf8');
-const all = parse(input);
+const all = option('--format', 'deb822') === 'records' ? parseRecords(input) : parse(input);
 const bodyCount = new Map();
 for (const p of all) bodyCount.set(p.body, (bodyCount.get(p.body) || 0) + 1);
+// In a records corpus a synopsis shared by several documents ("Emit a record." of every
+// logging handler) has no one right answer either, so it is no query. (Package synopses
+// are kept as they were, so the package corpus's figures stay comparable with its history.)
+const synopsisCount = new Map();
+for (const p of all) synopsisCount.set(p.synopsis.toLowerCase(), (synopsisCount.get(p.synopsis.toLowerCase()) || 0) + 1);
+const ambiguous = (p) => option('--format', 'deb822') === 'records' && synopsisCount.get(p.synopsis.toLowerCase()) > 1;
 
 fs.mkdirSync(outDir, { recursive: true });
 const order = shuffled(all, random(seed));
@@ -121,7 +147,7 @@ for (const [sizeIndex, size] of sizes.entries()) {
   fs.writeFileSync(path.join(outDir, `docs-${size}.jsonl`), docLines.join('\n') + '\n');
 
   const rand = random(seed + n);
-  const candidates = shuffled(docs.filter((p) => bodyCount.get(p.body) === 1), rand);
+  const candidates = shuffled(docs.filter((p) => bodyCount.get(p.body) === 1 && !ambiguous(p)), rand);
   const lines = [];
   const picked = candidates.slice(0, queryCount(sizeIndex));
   picked.forEach((p, i) => lines.push({ set: 'full', qid: i, text: p.synopsis, expected: p.name, last: true }));
@@ -142,5 +168,5 @@ for (const [sizeIndex, size] of sizes.entries()) {
   summary.push(`${size}: ${n} docs, ${picked.length} full, ${lines.filter((l) => l.set === 'typo').length} typo, ` +
     `${short.length} as-you-type queries (${lines.filter((l) => l.set === 'ayt').length} keystrokes)`);
 }
-fs.writeFileSync(path.join(outDir, 'corpus.txt'), `seed ${seed}, ${all.length} packages with a long description\n` + summary.join('\n') + '\n');
+fs.writeFileSync(path.join(outDir, 'corpus.txt'), `seed ${seed}, ${all.length} documents with a synopsis and a body\n` + summary.join('\n') + '\n');
 console.log(summary.join('\n'));

@@ -17,7 +17,16 @@ if (!dir || !outPath) {
   process.exit(2);
 }
 const read = (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '');
-const sizeOrder = (s) => (s === 'all' ? Infinity : Number(s));
+// A results folder is a size of the package corpus ("1000", "all") or of another corpus
+// (BENCH_CORPUS in scripts/bench.sh), its name first: "perl-all", "python-1000".
+const corpusLabels = { perl: 'Perl module documentation', python: 'Python docstrings' };
+const corpusOf = (key) => (/^[a-z]+-/.test(key) ? key.slice(0, key.indexOf('-')) : '');
+const sizeOf = (key) => key.slice(corpusOf(key) ? corpusOf(key).length + 1 : 0);
+const corpusRank = (key) => (corpusOf(key) ? Object.keys(corpusLabels).indexOf(corpusOf(key)) + 1 : 0);
+const sizeOrder = (key) => {
+  const size = sizeOf(key);
+  return corpusRank(key) * 1e9 + (size === 'all' ? 1e8 : Number(size));
+};
 const browserDir = path.join(dir, 'browser');
 const sizes = fs.readdirSync(dir).filter((d) => d !== 'browser' && fs.statSync(path.join(dir, d)).isDirectory())
   .sort((a, b) => sizeOrder(a) - sizeOrder(b));
@@ -104,10 +113,19 @@ const previousSections = new Map();
     if (line.startsWith('## ')) { heading = line; previousSections.set(heading, []); } else if (heading) previousSections.get(heading).push(line);
   }
 }
-// "## 1,000 documents (1000)" -> '1000', "## All documents (63904)" -> 'all'.
+// "## 1,000 documents (1000)" -> '1000', "## All documents (63904)" -> 'all',
+// "## Perl module documentation: All documents (720)" -> 'perl-all'.
 const sizeOfHeading = (heading) => {
-  const m = /^## (All|[\d,]+) documents/.exec(heading);
-  return m ? (m[1] === 'All' ? 'all' : m[1].replace(/,/g, '')) : null;
+  const m = /^## (?:([^:]+): )?(All|[\d,]+) documents/.exec(heading);
+  if (!m) return null;
+  const corpus = m[1] ? Object.keys(corpusLabels).find((k) => corpusLabels[k] === m[1]) : '';
+  if (corpus === undefined) return null;
+  return (corpus ? corpus + '-' : '') + (m[2] === 'All' ? 'all' : m[2].replace(/,/g, ''));
+};
+const headingOf = (key, docs) => {
+  const size = sizeOf(key);
+  const label = corpusOf(key) ? `${corpusLabels[corpusOf(key)] ?? corpusOf(key)}: ` : '';
+  return `## ${label}${size === 'all' ? 'All' : Number(size).toLocaleString('en')} documents (${docs})`;
 };
 const sizeSections = new Map();  // size -> lines, this run's or kept from the file
 for (const [heading, lines] of previousSections) {
@@ -124,7 +142,7 @@ for (const size of sizes) {
   const outerOut = out;
   const section = [];
   out = section;  // this size's lines go to its own section
-  out.push(`## ${size === 'all' ? 'All' : Number(size).toLocaleString('en')} documents (${runs[0].docs})`, '');
+  out.push(headingOf(size, runs[0].docs), '');
   out.push(`- Date: ${date}`, `- Commit: ${commit}`);
   for (const line of info('machine.txt').split('\n')) if (line) out.push(`- ${line}`);
   for (const line of info('corpus.txt').split('\n')) if (line) out.push(`- Corpus: ${line.replace(/^\w+: /, '')}`);

@@ -13,6 +13,10 @@
 # set for 1k,10k,all: 500,300,150), BENCH_AYT_QUERIES (as-you-type queries for 1k,10k,all:
 # 150,80,40), BENCH_JOBS (build jobs, 2), BENCH_SKIP_WASM=1, BENCH_SKIP_JS=1,
 # BENCH_SKIP_BROWSER=1, BENCH_BROWSER_RUNS (first-result runs per CPU setting, 5).
+# BENCH_CORPUS=debian|perl|python (debian): which library the documents come from (package
+# descriptions; Perl's module documentation, from perl-doc, installed here when missing;
+# Python's standard library docstrings). The other corpora are smaller than the package one:
+# their default sizes are 1000 and all, and a size beyond a corpus is all of it.
 # Everything fetched or generated lives in .cache/bench/ (git-ignored). See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,9 +27,16 @@ browser=0
 for arg in "$@"; do
   if [ "$arg" = browser ]; then browser=1; else sizes+=("$arg"); fi
 done
+corpus_name=${BENCH_CORPUS:-debian}
+case "$corpus_name" in debian|perl|python) ;; *) echo "bench: BENCH_CORPUS is debian, perl or python" >&2; exit 2 ;; esac
 if [ $# -eq 0 ]; then
-  sizes=(1000 10000 all)
-  [ "${BENCH_SKIP_BROWSER:-0}" = 1 ] || browser=1
+  if [ "$corpus_name" = debian ]; then
+    sizes=(1000 10000 all)
+    [ "${BENCH_SKIP_BROWSER:-0}" = 1 ] || browser=1
+  else
+    sizes=(1000 all)
+    [ "$corpus_name" = perl ] && sizes=(all)  # about 720 documents
+  fi
 fi
 seed=${BENCH_SEED:-42}
 jobs=${BENCH_JOBS:-2}
@@ -59,22 +70,51 @@ mkdir -p "$results"
 
 # 1-3: the search engines on the corpus sizes asked for (none for `scripts/bench.sh browser`).
 if [ ${#sizes[@]} -gt 0 ]; then
-# 1. The corpus. The long descriptions are in apt's Translation-en lists, which Debian
-#    images do not download by default.
-translations() { ls /var/lib/apt/lists/*_bookworm_main_i18n_Translation-en.lz4 2>/dev/null | head -1; }
-if [ -z "$(translations)" ]; then
-  say "fetching the English package descriptions (apt-get update -o Acquire::Languages=en)"
-  apt-get update -o Acquire::Languages=en >/dev/null
-fi
-source_list=$(translations)
-[ -n "$source_list" ] || { say "no Translation-en list under /var/lib/apt/lists: run as root, or see bench/README.md"; exit 1; }
+# 1. The corpus.
 queries_per_set=${BENCH_QUERIES:-500,300,150}
 ayt_queries=${BENCH_AYT_QUERIES:-150,80,40}
 corpus=$cache/corpus-seed$seed-q${queries_per_set//,/-}-a${ayt_queries//,/-}
-if [ ! -f "$corpus/corpus.txt" ] || [ "$source_list" -nt "$corpus/corpus.txt" ] || [ bench/make_corpus.mjs -nt "$corpus/corpus.txt" ]; then
-  say "building the corpus in $corpus"
-  lz4cat "$source_list" | node bench/make_corpus.mjs "$corpus" --sizes 1000,10000,all --seed "$seed" \
-    --queries "$queries_per_set" --ayt-queries "$ayt_queries" >/dev/null
+results_prefix=""  # the package corpus's results folders are its sizes, the others' NAME-SIZE
+if [ "$corpus_name" = debian ]; then
+  # The long descriptions are in apt's Translation-en lists, which Debian images do not
+  # download by default.
+  translations() { ls /var/lib/apt/lists/*_bookworm_main_i18n_Translation-en.lz4 2>/dev/null | head -1; }
+  if [ -z "$(translations)" ]; then
+    say "fetching the English package descriptions (apt-get update -o Acquire::Languages=en)"
+    apt-get update -o Acquire::Languages=en >/dev/null
+  fi
+  source_list=$(translations)
+  [ -n "$source_list" ] || { say "no Translation-en list under /var/lib/apt/lists: run as root, or see bench/README.md"; exit 1; }
+  if [ ! -f "$corpus/corpus.txt" ] || [ "$source_list" -nt "$corpus/corpus.txt" ] || [ bench/make_corpus.mjs -nt "$corpus/corpus.txt" ]; then
+    say "building the corpus in $corpus"
+    lz4cat "$source_list" | node bench/make_corpus.mjs "$corpus" --sizes 1000,10000,all --seed "$seed" \
+      --queries "$queries_per_set" --ayt-queries "$ayt_queries" >/dev/null
+  fi
+else
+  # Another library's documents (bench/README.md): its extractor's records, the same query sets.
+  results_prefix=$corpus_name-
+  # A few thousand documents at most: as many queries at every size (less sampling noise).
+  queries_per_set=${BENCH_QUERIES:-500}
+  ayt_queries=${BENCH_AYT_QUERIES:-150}
+  corpus=$cache/corpus-$corpus_name-seed$seed-q${queries_per_set//,/-}-a${ayt_queries//,/-}
+  if [ "$corpus_name" = perl ]; then
+    # perl-doc (15 MB) brings the POD of perl's own manual (perlfunc, perlre, ...); the
+    # modules' POD is in perl-modules, which every Debian has. Only the benchmark needs it.
+    if ! dpkg-query -W -f='${Status}' perl-doc 2>/dev/null | grep -q "install ok installed"; then
+      say "installing perl-doc"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends perl-doc >/dev/null
+    fi
+    extract=(node bench/perl_pod.mjs /usr/share/perl/5.36 /usr/lib/x86_64-linux-gnu/perl/5.36 /usr/lib/x86_64-linux-gnu/perl-base)
+    extractor=bench/perl_pod.mjs
+  else
+    extract=(python3 bench/python_docstrings.py)
+    extractor=bench/python_docstrings.py
+  fi
+  if [ ! -f "$corpus/corpus.txt" ] || [ bench/make_corpus.mjs -nt "$corpus/corpus.txt" ] || [ "$extractor" -nt "$corpus/corpus.txt" ]; then
+    say "building the $corpus_name corpus in $corpus"
+    "${extract[@]}" 2>/dev/null | node bench/make_corpus.mjs "$corpus" --format records --sizes 1000,10000,all \
+      --seed "$seed" --queries "$queries_per_set" --ayt-queries "$ayt_queries" >/dev/null
+  fi
 fi
 
 # 2. The benchmark program, in its own build trees (the app's builds are left alone).
@@ -92,10 +132,10 @@ handbook_pass() {
   shift
   if [ "$platform" = native ]; then
     build/bench-native/bench/handbook_bench --engine handbook --docs "$docs" --queries "$queries" \
-      --db "$cache/handbook-native-$size.db" "$@"
+      --db "$cache/handbook-native-$results_prefix$size.db" "$@"
   else
     node --no-experimental-fetch build/bench-web/bench/handbook_bench.js --engine handbook --docs "$docs" \
-      --queries "$queries" --db "$cache/handbook-wasm-$size.db" "$@"
+      --queries "$queries" --db "$cache/handbook-wasm-$results_prefix$size.db" "$@"
   fi
 }
 
@@ -106,7 +146,7 @@ for size in "${sizes[@]}"; do
   docs=$corpus/docs-$size.jsonl
   queries=$corpus/queries-$size.jsonl
   [ -f "$docs" ] || { say "no corpus of size $size (choose from 1000, 10000, all)"; exit 2; }
-  out=$results/$size
+  out=$results/$results_prefix$size
   rm -rf "$out"
   mkdir -p "$out"
   stamp_results "$out" "latencies" src bench
@@ -115,7 +155,7 @@ for size in "${sizes[@]}"; do
   for engine in handbook fts5; do
     say "$size documents: $engine (native)"
     build/bench-native/bench/handbook_bench --engine $engine --docs "$docs" --queries "$queries" \
-      --db "$cache/$engine-native-$size.db" > "$out/$engine-native.jsonl"
+      --db "$cache/$engine-native-$results_prefix$size.db" > "$out/$engine-native.jsonl"
   done
   if [ "${BENCH_SKIP_WASM:-0}" != 1 ]; then
     say "$size documents: handbook (wasm under Node)"

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -29,26 +30,36 @@ const std::unordered_set<std::string> kStopWords = {
     "that", "the", "their", "them", "then", "there", "they", "this", "to", "under", "was", "we", "were",
     "what", "when", "where", "which", "who", "why", "will", "with", "would", "you", "your"};
 
-// bm25 alone lets a long article that mentions every word once outrank the article
-// whose title is the query: in a small library the words staff type are in many
-// articles, so their idf (and with it the title weight) is small. So the best
-// bm25 candidates are re-ranked by how much of the query their title and tags cover.
-// At most twice the bm25 score (a title covering the whole query): the staff queries
-// keep every right policy in the top three (MRR@10 0.964; 0.970 at three times), and
-// on the benchmark's package corpus, whose titles are package names, three times
-// over-rewarded names sharing a common word (MRR@10 full 0.79 -> 0.81 at 10k
-// documents, 0.65 -> 0.68 at 64k with twice; bench/RESULTS.md).
+// The ranking's rules (RankingRules in search.h holds their numbers). Each was measured
+// on every corpus of bench/ (package descriptions, Perl's module documentation; Python's
+// docstrings held out) before it was kept: a rule that helps one kind of library and
+// costs another is tuning to one library, not ranking (issue 21; bench/RESULTS.md,
+// "Ranking rules on every corpus").
+//
+// Title and tag coverage: bm25 alone lets a long article that mentions every word once
+// outrank the article whose title is the query: in a small library the words staff type
+// are in many articles, so their idf is small. So the best bm25 candidates are re-ranked
+// by how much of the query their title and tags cover, at most twice the bm25 score (a
+// title covering the whole query). The staff queries need it (every right policy in the
+// top three), and so does Perl's documentation (MRR@10 full 0.53 -> 0.47 without it).
+// Measured and not kept (RankingRules keeps their switches for the benchmark): weighing
+// the cover by how much of the title the query explains (title_precision 0.5: "Tie::Array"
+// for "base class for tied arrays" over a long title sharing one word) and a title bm25
+// weight of 1 instead of 10 each gained on the package corpus (MRR@10 full at 10k 0.824
+// -> 0.837 and 0.841) and cost Perl nothing beyond noise, but each put a staff query out
+// of the top three ("supervisor approve refund", "two person delivery").
 constexpr int kCandidates = 40;
-constexpr double kTitleBoost = 1.0;
 
-// An article with every word of the query scores double against one with only some:
-// bm25 already favours it, but the words staff type are not always the article's own
-// (a package described as "library enabling identification of devices" is the answer
-// to "hardware identification"), and a short article with the rare word should beat a
-// long one that mentions every word once in passing. Strict order (every word first)
-// lost those: MRR@10 as-you-type 0.459 -> 0.477, full 0.807 -> 0.817 at 10k documents.
-constexpr double kAllWordsBonus = 2.0;
-constexpr double kTagBoost = 0.5;
+// All words: an article with every word of the query scores double against one with
+// none of them (RankingRules::all_words_bonus), since the words staff type are not always
+// the article's own and a short article with the rare word should beat a long one that
+// mentions every word once in passing. An article with some of the words gets part of
+// the bonus: its share of the query's words weighed by idf (handbook_rank). It was all or
+// nothing, which on long documents rewarded the ones that hold every word somewhere over
+// the short one exactly about the query that lacks a common word of it ("Perl5 access to
+// the gdbm library": perlNNNdelta over GDBM_File): Perl MRR@10 full 0.45 -> 0.53; the
+// package corpus gained too (0.817 -> 0.824 at 10k). Strict order (every word first)
+// lost on the package corpus: MRR@10 as-you-type 0.459 -> 0.477, full 0.807 -> 0.817.
 
 // A word still being typed that is this short (in characters) and begins words in more
 // than kTitlesOnlyAbove articles is not matched as a prefix by FTS5: the prefix would
@@ -89,6 +100,9 @@ struct TermGroup {
 struct MatchExpression {
     std::string text;
     std::vector<int64_t> phrase_docs;
+    std::vector<int> phrase_groups;  // the query word each phrase stands for (-1: not scored)
+    int groups = 0;                  // scored query words
+    double partial_bonus = 1;        // handbook_rank's bonus for the share of the words a row has (1: none)
 
     void add(const TermGroup& g, const char* joiner, bool scored) {
         if (!text.empty()) text += joiner;
@@ -97,7 +111,9 @@ struct MatchExpression {
             if (k) text += " OR ";
             text += g.alternatives[k];
             phrase_docs.push_back(scored ? g.alternative_docs[k] : -1);
+            phrase_groups.push_back(scored ? groups : -1);
         }
+        if (scored) ++groups;
         if (g.alternatives.size() > 1) text += ')';
     }
     void only_titles_and_tags() { text = "{title tags} : (" + text + ")"; }
@@ -177,6 +193,7 @@ struct SearchEngine::Impl {
     int64_t loaded_seq = -1;
     std::string loaded_date;  // the in-force date the vocabulary was read for
     double average_tokens = 0;  // per indexed article (all columns): what a passage costs to read
+    RankingRules rules;
     std::shared_ptr<DocumentLengths> lengths = std::make_shared<DocumentLengths>();  // shared with handbook_rank
     Statement match_stmt;
     Statement passage_stmt;  // passages read after a match (see read_passages_inline)
@@ -281,6 +298,15 @@ struct SearchEngine::Impl {
         return it != synonym_words.end() && it->compare(0, prefix.size(), prefix) == 0;
     }
 
+    // The rank() expression of a match: handbook_rank with the phrases' counts and the rules.
+    std::string rank_call(const MatchExpression& expression) const {
+        std::string call = "handbook_rank('" + phrase_counts_text(expression.phrase_docs, expression.phrase_groups) + "', " +
+                           std::to_string(rules.bm25_b);
+        for (double w : rules.column_weights) call += ", " + std::to_string(w);
+        if (expression.partial_bonus != 1) call += ", " + std::to_string(expression.partial_bonus);
+        return call + ")";
+    }
+
     // Matching articles, best first: bm25 candidates re-ranked by title and tag coverage.
     // `initial`: a short word still being typed (see kShortPrefixChars), left out of
     // the expression: a title with a word that begins with it counts it as covered.
@@ -292,7 +318,7 @@ struct SearchEngine::Impl {
         Statement& s = match_stmt;
         s.reset();
         s.bind(1, expression.text).bind(2, q.category).bind(3, q.tag).bind(4, candidates);
-        s.bind(5, "handbook_rank('" + phrase_counts_text(expression.phrase_docs) + "')").bind(6, passages ? 1 : 0);
+        s.bind(5, rank_call(expression)).bind(6, passages ? 1 : 0);
         std::vector<SearchHit> hits;
         while (s.step()) {
             SearchHit h;
@@ -330,8 +356,14 @@ struct SearchEngine::Impl {
             }
             double n = static_cast<double>(std::max<size_t>(groups, 1) + (initial.empty() ? 0 : 1));
             double title_cover = std::min(1.0, title_words / n);
+            if (rules.title_precision > 0 && title_words > 0) {
+                // How much of the title the query explains: "Tie::Array" for "base class for
+                // tied arrays" is the answer; a long title that shares one word is not.
+                const double title_length = static_cast<double>(std::max<size_t>(words->tokenize(h.title).size(), 1));
+                title_cover *= std::pow(std::min(1.0, title_words / title_length), rules.title_precision);
+            }
             double tag_cover = std::min(1.0, static_cast<double>(tag_highlights.size()) / n);
-            h.score = -s.column_double(8) * (1.0 + kTitleBoost * title_cover + kTagBoost * tag_cover);
+            h.score = -s.column_double(8) * (1.0 + rules.title_boost * title_cover + rules.tag_boost * tag_cover);
             hits.push_back(std::move(h));
         }
         if (!s.status()) return s.status();
@@ -574,7 +606,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
             g.add(quote_phrase(words[i], prefix),
                   prefix ? impl.vocabulary.prefix_doc_count(words[i]) : impl.stem_doc_count(words[i]));
             if (prefix) impl.add_words_past_their_stem(g, words[i]);
-            g.required = prefix || kStopWords.count(words[i]) == 0;
+            g.required = prefix || !impl.rules.drop_stop_words || kStopWords.count(words[i]) == 0;
             if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;
         }
@@ -613,21 +645,33 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         for (size_t k = 0; k < narrowing; ++k) rare.add(*rarest[k], " OR ", false);
         any_of.text = "(" + rare.text + ") AND (" + any_of.text + ")";
         any_of.phrase_docs.insert(any_of.phrase_docs.begin(), rare.phrase_docs.begin(), rare.phrase_docs.end());
+        any_of.phrase_groups.insert(any_of.phrase_groups.begin(), rare.phrase_groups.begin(), rare.phrase_groups.end());
     }
     if (any_of_docs > kTitlesOnlyAbove) any_of.only_titles_and_tags();
 
-    // 3. Articles with every word, then articles with any (see kAllWordsBonus): the
+    // 3. Articles with every word, then articles with any ("All words" at the top): the
     // latter only when fewer than kCandidates articles have every word (with more, the
     // page is theirs), or, for a keystroke while typing, fewer than fill the page (the
     // next keystroke narrows anyway; same quality in the benchmark, a third less time
     // per keystroke at 64k articles), and only as many as fit on the page.
+    //
+    // The all-words bonus in part ("All words" at the top), except while a word is typed:
+    // the person types it to narrow what the last keystroke showed, and a prefix matches so
+    // many words that its idf is small, so an article without it would keep nearly the
+    // whole bonus (package corpus as-you-type MRR@10 at 1k documents: 0.698 this way, 0.691
+    // with the bonus in part while typing too).
+    const bool partial_bonus = impl.rules.all_words_coverage && !last_is_prefix;
+    if (partial_bonus) all_of.partial_bonus = any_of.partial_bonus = impl.rules.all_words_bonus;
     const int candidates = std::max(kCandidates, q.limit);
     size_t with_every_word = 0;
     auto strict = impl.run_match(all_of, q, used, initial, candidates, all_of_docs, &with_every_word);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);
-    if (used > 1 && with_every_word < static_cast<size_t>(q.as_you_type ? q.limit : candidates)) {
-        for (auto& h : results.hits) h.score *= kAllWordsBonus;
+    const bool page_filled = impl.rules.every_word_first && with_every_word >= static_cast<size_t>(q.as_you_type ? q.limit : candidates);
+    if (used > 1 && !page_filled) {
+        // With the bonus in part, handbook_rank gave them the whole of it already.
+        if (!partial_bonus)
+            for (auto& h : results.hits) h.score *= impl.rules.all_words_bonus;
         auto loose = impl.run_match(any_of, q, used, initial, q.limit, any_of_docs);
         if (!loose) return loose.status();
         for (auto& h : *loose) {
@@ -642,6 +686,8 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     if (Status st = read_passages(results, 0, shown_passages(q)); !st) return st;
     return results;
 }
+
+void SearchEngine::set_ranking(const RankingRules& rules) { impl_->rules = rules; }
 
 Status SearchEngine::read_passages(SearchResults& results, size_t first, size_t count) {
     std::vector<SearchHit*> hits;

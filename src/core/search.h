@@ -83,6 +83,21 @@ inline constexpr int64_t kTitlesOnlyAbove = 5000;
 inline constexpr size_t kMaxQueryBytes = 512;
 inline constexpr size_t kMaxQueryWords = 12;
 
+// The ranking's rules as numbers. The defaults are the product's; the benchmark sets
+// others (bench/quality.sh, HANDBOOK_RANKING) to measure what each rule is worth on
+// every corpus before it is kept (issue 21). What each is for: search.cpp.
+struct RankingRules {
+    double bm25_b = 0.75;                           // bm25's length normalisation (0: none)
+    double column_weights[4] = {10.0, 5.0, 2.0, 1.0};  // title, tags, category, body
+    double title_boost = 1.0;                       // title coverage re-rank (0: none)
+    double title_precision = 0;                     // title coverage times (share of the title matched)^this
+    double tag_boost = 0.5;                         // tag coverage re-rank (0: none)
+    double all_words_bonus = 2.0;                   // articles with every word (1: none)
+    bool all_words_coverage = true;                 // the bonus in part for part of the words (by idf)
+    bool every_word_first = true;                   // enough articles with every word fill the page alone
+    bool drop_stop_words = true;                    // stop words neither required nor scored
+};
+
 class SearchEngine {
 public:
     // Reads the vocabulary and synonyms; they are refreshed by themselves when the
@@ -91,6 +106,9 @@ public:
     ~SearchEngine();
 
     Result<SearchResults> search(const SearchQuery& query);
+
+    // For the benchmark's measurements only (see RankingRules).
+    void set_ranking(const RankingRules& rules);
 
     // Reads the passages left for later (SearchQuery::passages) among results.hits[first,
     // first + count): one query for them all. Those hits are no longer pending afterwards,

@@ -15,10 +15,18 @@ namespace {
 struct RankQuery {
     std::vector<double> idf;  // per phrase; 0 = not scored
     std::vector<double> freq; // per phrase, reused for every row
+    std::vector<int> group;   // per phrase: the query word it stands for (-1: none given)
+    int groups = 0;           // query words given
+    std::vector<double> group_idf;   // per query word: its best phrase's idf
+    std::vector<char> group_found;   // per query word, reused for every row
+    double coverage_bonus = 1;       // see handbook_rank
     double avg_tokens = 1;
+    double b = 0.75;
+    double weights[4] = {kRankColumnWeights[0], kRankColumnWeights[1], kRankColumnWeights[2], kRankColumnWeights[3]};
 };
 
-RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value* counts, int* rc) {
+RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, sqlite3_value** argv, int* rc) {
+    sqlite3_value* counts = argc > 0 ? argv[0] : nullptr;
     if (auto* q = static_cast<RankQuery*>(api->xGetAuxdata(fts, 0))) return q;
     auto* q = new RankQuery();
     sqlite3_int64 rows = 0, tokens = 0;
@@ -33,6 +41,7 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_val
     const int phrases = api->xPhraseCount(fts);
     q->idf.assign(static_cast<size_t>(phrases), 0.0);
     q->freq.assign(static_cast<size_t>(phrases), 0.0);
+    q->group.assign(static_cast<size_t>(phrases), -1);
     const char* text = counts ? reinterpret_cast<const char*>(sqlite3_value_text(counts)) : nullptr;
     for (int i = 0; i < phrases && text && *text; ++i) {
         char* end = nullptr;
@@ -40,14 +49,29 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_val
         if (end == text) break;
         text = end;
         if (n >= 0) q->idf[static_cast<size_t>(i)] = phrase_idf(n, rows);
+        if (*text == '/') {  // "n/g": the phrase stands for query word g
+            long long g = std::strtoll(text + 1, &end, 10);
+            text = end;
+            if (n >= 0 && g >= 0 && g < phrases) {
+                q->group[static_cast<size_t>(i)] = static_cast<int>(g);
+                q->groups = std::max(q->groups, static_cast<int>(g) + 1);
+            }
+        }
     }
+    q->group_idf.assign(static_cast<size_t>(q->groups), 0.0);
+    q->group_found.assign(static_cast<size_t>(q->groups), 0);
+    for (size_t i = 0; i < q->group.size(); ++i)
+        if (q->group[i] >= 0) q->group_idf[static_cast<size_t>(q->group[i])] = std::max(q->group_idf[static_cast<size_t>(q->group[i])], q->idf[i]);
+    if (argc > 1) q->b = sqlite3_value_double(argv[1]);
+    for (int c = 0; c < 4 && c + 2 < argc; ++c) q->weights[c] = sqlite3_value_double(argv[c + 2]);
+    if (argc > 6) q->coverage_bonus = sqlite3_value_double(argv[6]);
     *rc = api->xSetAuxdata(fts, q, [](void* p) { delete static_cast<RankQuery*>(p); });
     return *rc == SQLITE_OK ? q : nullptr;
 }
 
 void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     int rc = SQLITE_OK;
-    RankQuery* q = rank_query(api, fts, argc > 0 ? argv[0] : nullptr, &rc);
+    RankQuery* q = rank_query(api, fts, argc, argv, &rc);
     if (!q) {
         sqlite3_result_error_code(ctx, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
         return;
@@ -59,7 +83,7 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(fts, i, &phrase, &column, &offset);
         if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < q->freq.size() && column >= 0 && column < 4)
-            q->freq[static_cast<size_t>(phrase)] += kRankColumnWeights[column];
+            q->freq[static_cast<size_t>(phrase)] += q->weights[column];
     }
     int64_t tokens = -1;
     if (const auto* lengths = static_cast<const std::shared_ptr<const DocumentLengths>*>(api->xUserData(fts))) {
@@ -75,11 +99,22 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         sqlite3_result_error_code(ctx, rc);
         return;
     }
-    const double k1 = 1.2, b = 0.75;
+    const double k1 = 1.2, b = q->b;
     const double length_norm = k1 * (1 - b + b * static_cast<double>(tokens) / q->avg_tokens);
     double score = 0;
-    for (size_t i = 0; i < q->freq.size(); ++i)
+    std::fill(q->group_found.begin(), q->group_found.end(), 0);
+    for (size_t i = 0; i < q->freq.size(); ++i) {
         if (q->idf[i] > 0) score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) / (q->freq[i] + length_norm);
+        if (q->group[i] >= 0 && q->freq[i] > 0) q->group_found[static_cast<size_t>(q->group[i])] = 1;
+    }
+    if (q->coverage_bonus != 1 && q->groups > 0) {
+        double found = 0, all = 0;
+        for (size_t g = 0; g < q->group_idf.size(); ++g) {
+            all += q->group_idf[g];
+            if (q->group_found[g]) found += q->group_idf[g];
+        }
+        if (all > 0) score *= 1 + (q->coverage_bonus - 1) * found / all;
+    }
     sqlite3_result_double(ctx, -score);
 }
 
@@ -91,11 +126,12 @@ double phrase_idf(int64_t matching, int64_t total) {
     return idf > 0 ? idf : 1e-6;
 }
 
-std::string phrase_counts_text(const std::vector<int64_t>& counts) {
+std::string phrase_counts_text(const std::vector<int64_t>& counts, const std::vector<int>& groups) {
     std::string out;
-    for (int64_t n : counts) {
+    for (size_t i = 0; i < counts.size(); ++i) {
         if (!out.empty()) out += ' ';
-        out += std::to_string(n);
+        out += std::to_string(counts[i]);
+        if (i < groups.size() && groups[i] >= 0) out += '/' + std::to_string(groups[i]);
     }
     return out;
 }

@@ -13,6 +13,15 @@
 // One count per phrase of the MATCH expression, in the order they appear there; a
 // missing count scores as -1. Otherwise the formula is FTS5's bm25 (k1 1.2, b 0.75)
 // with the column weights below. Lower is better, like bm25().
+//
+//   handbook_rank(search_index, 'n1/g1 n2/g2 ...', b, w_title, w_tags, w_category, w_body, bonus)
+//
+// sets b and the column weights (RankingRules; any left out keeps its default), and
+// with a bonus other than 1 multiplies the score by 1 + (bonus - 1) * coverage: the
+// share of the query's words (g: which word a phrase stands for; a word's synonyms and
+// forms share one) that the row has, each word weighted by its idf. A row with every
+// word gets the whole bonus; one missing only a common word nearly all of it; one
+// missing the rarest word little. ("n" alone: the phrase stands for no query word.)
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -25,7 +34,8 @@
 
 namespace handbook {
 
-// Column weights for title, tags, category, body (the search_index columns).
+// Column weights for title, tags, category, body (the search_index columns), when the
+// call gives none (the search gives RankingRules::column_weights, the same by default).
 inline constexpr double kRankColumnWeights[4] = {10.0, 5.0, 2.0, 1.0};
 
 // How many tokens each indexed article has (all columns), read once per change of
@@ -48,7 +58,8 @@ Status register_rank_function(Database& db, std::shared_ptr<const DocumentLength
 // in FTS5, so a phrase in every row still counts a little).
 double phrase_idf(int64_t matching, int64_t total);
 
-// The counts argument of handbook_rank().
-std::string phrase_counts_text(const std::vector<int64_t>& counts);
+// The counts argument of handbook_rank(), with the query word of each phrase (-1 or
+// none: the phrase counts for no word's coverage).
+std::string phrase_counts_text(const std::vector<int64_t>& counts, const std::vector<int>& groups = {});
 
 }  // namespace handbook
