@@ -215,9 +215,13 @@ void draw_preview(AppState& state, float width, float height) {
 void draw_tags(AppState& state, Library& library, float width) {
     EditorState& e = state.editor;
     field_label(state, "Tags");
+    const float right = ImGui::GetCursorPosX() + width;
     for (size_t i = 0; i < e.tags.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         const std::string text = e.tags[i] + "  " + icon::kClose;
+        // Chips wrap onto the next row rather than run off the column.
+        const float chip_w = ImGui::CalcTextSize(text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (i > 0 && ImGui::GetCursorPosX() + chip_w > right) ImGui::NewLine();
         if (ImGui::Button(text.c_str(), ImVec2(0, control_height(state) * 0.8f))) {
             e.tags.erase(e.tags.begin() + static_cast<long>(i));
             note_editor_change(e, ImGui::GetTime());
@@ -229,7 +233,8 @@ void draw_tags(AppState& state, Library& library, float width) {
         ImGui::SameLine(0, 6);
     }
     const float h = control_height(state);
-    ImGui::SetNextItemWidth(std::min(width, 260.0f));
+    if (right - ImGui::GetCursorPosX() < 200) ImGui::NewLine();  // the chips filled the row
+    ImGui::SetNextItemWidth(std::min(right - ImGui::GetCursorPosX(), 260.0f));
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(10, (h - ImGui::GetFontSize()) * 0.5f));
     const bool enter = ImGui::InputTextWithHint("##tag", "Add a tag", e.tag_input.data(), e.tag_input.size(),
                                                 ImGuiInputTextFlags_EnterReturnsTrue);
@@ -475,15 +480,20 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     if (two) ImGui::SetCursorPos(ImVec2(x0 + col + gap, row2));
     ImGui::BeginGroup();
     const float half = (col - gap) * 0.5f;
+    // (SetCursorPos, not SameLine: SameLine after a group ending in a field lowers the
+    // next group by the field's padding.)
+    const ImVec2 dates_at = ImGui::GetCursorPos();
     ImGui::BeginGroup();
     if (text_field(state, "Comes into force", "effective", e.effective, half, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD"))
         note_editor_change(e, ImGui::GetTime());
     ImGui::EndGroup();
-    ImGui::SameLine(0, gap);
+    const float dates_bottom = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(dates_at.x + half + gap, dates_at.y));
     ImGui::BeginGroup();
     if (text_field(state, "Review by", "review_by", e.review_by, half, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD"))
         note_editor_change(e, ImGui::GetTime());
     ImGui::EndGroup();
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), dates_bottom));
     ImGui::EndGroup();
     draw_tags(state, library, width);
     ImGui::Dummy(ImVec2(1, 6));

@@ -152,7 +152,10 @@ void open_review(AppState& state, Library& library, const UiPlatform& platform, 
         return;
     }
     r.loading = true;
-    platform.api("GET", "api/drafts/" + std::to_string(id), "", [&state, id](int status, const std::string& body) {
+    // A change comes into force today at the earliest (the server refuses an earlier date):
+    // the draft's own date if it is still ahead, else today.
+    const std::string today = platform.now_utc ? platform.now_utc().substr(0, 10) : std::string{};
+    platform.api("GET", "api/drafts/" + std::to_string(id), "", [&state, id, today](int status, const std::string& body) {
         ReviewState& rv = state.review;
         if (rv.id != id) return;  // another draft was opened meanwhile
         rv.loading = false;
@@ -167,7 +170,7 @@ void open_review(AppState& state, Library& library, const UiPlatform& platform, 
         rv.preview = parse_markdown(rv.content.body);
         if (j.contains("live") && j["live"].is_object()) rv.live_version = static_cast<int>(number_of(j["live"], "version"));
         if (j.contains("diff")) read_diff_json(j["diff"], &rv.diff);
-        copy_to(rv.effective, rv.content.effective);
+        copy_to(rv.effective, !today.empty() && rv.content.effective < today ? today : rv.content.effective);
         rv.must_acknowledge = rv.draft.must_acknowledge;
     });
 }
