@@ -62,8 +62,8 @@ void draw_diff(AppState& state, const DiffView& diff, float width) {
     for (const FieldChangeView& fc : diff.fields)
         wrapped_text(f.body, p.text, fc.field + ": \"" + fc.before + "\" -> \"" + fc.after + "\"");
     if (diff.lines.empty() && diff.fields.empty()) wrapped_text(f.body, p.muted, "No change.");
-    wrapped_text(f.small, p.muted,
-                 std::to_string(diff.added) + " lines added, " + std::to_string(diff.removed) + " removed, " + std::to_string(diff.changed) + " changed");
+    auto lines = [](int n) { return std::to_string(n) + (n == 1 ? " line " : " lines "); };
+    wrapped_text(f.small, p.muted, lines(diff.added) + "added, " + lines(diff.removed) + "removed, " + lines(diff.changed) + "changed");
     ImDrawList* draw = ImGui::GetWindowDrawList();
     int same_run = 0;
     for (size_t i = 0; i < diff.lines.size(); ++i) {

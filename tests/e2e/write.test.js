@@ -191,4 +191,85 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     }
     await context.close();
   });
+
+  // A person's session through the API, for setting up the other side of a story.
+  async function apiAs(name) {
+    const r = await fetch(env.server.url + 'api/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
+      body: JSON.stringify({ user: name, password: PASSWORD }),
+    });
+    assert.equal(r.status, 200, 'signed in as ' + name);
+    const cookie = r.headers.get('set-cookie').split(';')[0];
+    return async (method, path, body) => {
+      const res = await fetch(env.server.url + path, {
+        method, headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+  }
+  async function changeThroughApi(author, slug, extra, summary) {
+    const live = (await (await fetch(env.server.url + 'api/articles/' + slug + '/versions')).json()).versions[0];
+    const whole = (await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/' + live.version)).json());
+    const draft = await author('POST', 'api/drafts', { ...whole, body: whole.body + extra, effective: isoDay(0), base_version: live.version });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    const submitted = await author('POST', 'api/drafts/' + draft.body.id + '/submit', { summary });
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    return draft.body.id;
+  }
+
+  it('brings back an older version through review, and shows the approver a conflict', async () => {
+    for (const [name, role] of [['cleo', 'editor']]) {
+      const made = await h.runHandbook(['user', 'add', name, '--role', role, '--db', env.server.dbPath], PASSWORD + '\n');
+      assert.equal(made.code, 0, made.out);
+    }
+    const amira = await apiAs('amira'), cleo = await apiAs('cleo'), bo = await apiAs('bo');
+    const slug = 'goodwill-gestures';
+    const v2 = await changeThroughApi(amira, slug, '\n\nA second paragraph, version two.\n', 'Version two.');
+    assert.equal((await bo('POST', 'api/drafts/' + v2 + '/publish', { effective: isoDay(0) })).status, 200);
+
+    // Amira brings version 1 back from the history screen.
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await signIn(page, env.server.url, 'amira');
+    await page.goto(env.server.url + '#/history/' + slug);
+    await press(page.getByRole('button', { name: 'Bring back Version 1' }), page);
+    await page.getByRole('textbox', { name: 'Why this version comes back' }).focus();
+    await page.keyboard.type('Version two was a mistake.');
+    await press(page.getByRole('button', { name: 'Send for review' }), page);
+    await page.getByText(/Version 1 goes back through review/).waitFor({ timeout: 10000 });
+    await h.screenshot(page, 'history-revert-1280x800');
+
+    // Bo publishes it from the review screen: version 3 has version 1's text.
+    const ap = await (await env.browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await signIn(ap, env.server.url, 'bo');
+    await ap.goto(env.server.url + '#/review');
+    const waiting = await bo('GET', 'api/drafts?state=in_review');
+    const revert = waiting.body.drafts.find((d) => d.slug === slug && d.kind === 'revert');
+    assert.ok(revert, 'the revert waits for review');
+    await ap.goto(env.server.url + '#/review/' + revert.id);
+    await ap.getByText('Version two was a mistake.').waitFor({ timeout: 10000 });
+    await press(ap.getByRole('button', { name: 'Publish', exact: true }), ap);
+    await h.waitUntil(ap, () => location.hash === '#/review', null, 'the list after publishing');
+    const v1 = await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/1')).json();
+    const v3 = await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/3')).json();
+    assert.equal(v3.body, v1.body, 'version 3 is version 1 again');
+
+    // Two editors change the same version; the second to be published meets a conflict.
+    const first = await changeThroughApi(amira, slug, '\n\nAmira adds this.\n', 'Amira\'s change.');
+    const second = await changeThroughApi(cleo, slug, '\n\nCleo adds that.\n', 'Cleo\'s change.');
+    assert.equal((await bo('POST', 'api/drafts/' + second + '/publish', { effective: isoDay(0) })).status, 200);
+    await ap.goto(env.server.url + '#/review/' + first);
+    await ap.getByText("Amira's change.").waitFor({ timeout: 10000 });
+    await press(ap.getByRole('button', { name: 'Publish', exact: true }), ap);
+    await ap.getByText('What the live version changed meanwhile').waitFor({ timeout: 10000 });
+    await ap.getByText(/Cleo adds that/).first().waitFor({ timeout: 10000 });
+    await h.screenshot(ap, 'review-conflict-1280x800');
+    // Nothing was lost: Amira's draft is still there, in review, with her text.
+    const still = await amira('GET', 'api/drafts/' + first);
+    assert.equal(still.status, 200);
+    assert.match(still.body.body, /Amira adds this/);
+    await context.close();
+    await ap.context().close();
+  });
 });
