@@ -3,6 +3,7 @@
 // app in build/web (the same server and Chromium set-up as the e2e tests: harness.js).
 //   node bench/browser.mjs OUT.json [--runs 5] [--typing-runs 3] [--throttle 4]
 //   node bench/browser.mjs OUT.json --twin-cost [--rounds 4]   (the accessible twin on against off, typing)
+//   node bench/browser.mjs OUT.json --editor-latency [--rounds 3]   (key to drawn frame in the editor, longest policy)
 // Needs build/native (the handbook program) and build/web (the app): scripts/build.sh all.
 // What each figure means is in bench/README.md ("In the browser").
 import { createRequire } from 'node:module';
@@ -383,6 +384,69 @@ async function twinCost(browser, base, rounds) {
   };
 }
 
+// Key to drawn frame in the policy editor (issue 18: p95 within one 60 Hz frame,
+// unthrottled), typing at the end of the longest bundled policy. An editor is made with
+// `handbook user add`; each key's time runs from the page's keydown (capture phase) to
+// the first animation frame after the app drew the text with that key in it.
+async function editorLatency(browser, base, rounds, dbPath) {
+  const slug = fs.readdirSync(path.join(h.root, 'articles')).filter((f) => f.endsWith('.md'))
+    .map((f) => ({ f, size: fs.statSync(path.join(h.root, 'articles', f)).size })).sort((a, b) => b.size - a.size)[0].f.replace(/\.md$/, '');
+  const made = await h.runHandbook(['user', 'add', 'bench-editor', '--role', 'editor', '--db', dbPath], 'bench editor password 1\n');
+  if (made.code !== 0 && !/exists/.test(made.out)) throw new Error(made.out);
+  const text = 'The customer may return the item within thirty days. ';
+  const all = [];
+  for (let round = 0; round < rounds; ++round) {
+    say(`typing in the editor of "${slug}", round ${round + 1}/${rounds}`);
+    const { context, page, errors, cdp } = await newPage(browser, 1);
+    await page.goto(base + '#/sign-in');
+    await h.waitForApp(page, 120000);
+    await page.getByRole('textbox', { name: 'User name' }).focus();
+    await page.keyboard.type('bench-editor');
+    await page.getByLabel('Password').focus();
+    await page.keyboard.type('bench editor password 1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Account: bench-editor' }).waitFor({ timeout: 30000 });
+    await page.goto(base + '#/edit/' + slug);
+    await page.waitForFunction(() => window.handbook.screen() === 'edit' && window.handbook.editor().body.length > 0);
+    await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+    await page.keyboard.press('Control+End');
+    await page.waitForTimeout(500);
+    await page.evaluate(() => {
+      const b = { keyAt: null, length: window.handbook.editor().body.length, times: [], done: null };
+      window.__hbEdit = b;
+      document.addEventListener('keydown', () => { b.keyAt = performance.now(); }, true);
+      const loop = () => {
+        const len = window.handbook.editor().body.length;
+        if (b.keyAt != null && len > b.length) {
+          b.times.push(performance.now() - b.keyAt);
+          b.keyAt = null;
+          b.length = len;
+          if (b.done) b.done();
+        }
+        requestAnimationFrame(loop);
+      };
+      requestAnimationFrame(loop);
+    });
+    for (const ch of text) {
+      await page.evaluate(() => { window.__hbEdit.wait = new Promise((r) => { window.__hbEdit.done = r; }); });
+      const sent = Date.now();
+      await page.keyboard.type(ch);
+      await awaitInPage(cdp, 'window.__hbEdit.wait', 'the key drawn', 30000);
+      const left = keyIntervalMs - (Date.now() - sent);
+      if (left > 0) await page.waitForTimeout(left);
+    }
+    all.push(...(await page.evaluate(() => window.__hbEdit.times)));
+    await context.close();
+    if (errors.filter((e) => !/401/.test(e)).length) throw new Error('console errors: ' + errors.join('; '));
+  }
+  return {
+    article: slug, bytes: fs.statSync(path.join(h.root, 'articles', slug + '.md')).size, rounds, keystrokes: all.length,
+    key_interval_ms: keyIntervalMs,
+    key_to_frame_p50_ms: round(percentile(all, 50)), key_to_frame_p95_ms: round(percentile(all, 95)),
+    key_to_frame_max_ms: round(Math.max(...all)),
+  };
+}
+
 async function browserFigures(browser, base, rate) {
   const label = rate > 1 ? `${rate}x CPU throttling` : 'unthrottled';
   const first = [];
@@ -453,6 +517,14 @@ async function browserFigures(browser, base, rate) {
 const server = await h.startServer();
 let browser;
 try {
+  if (args.includes('--editor-latency')) {
+    browser = await h.launchBrowser();
+    const result = { chromium: browser.version(), editor: await editorLatency(browser, server.url, Number(option('rounds', 3)), server.dbPath) };
+    fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+    fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
+    say(`wrote ${outPath}`);
+    process.exit(0);
+  }
   if (args.includes('--twin-cost')) {
     browser = await h.launchBrowser();
     const result = { chromium: browser.version(), twin_cost: await twinCost(browser, server.url, Number(option('rounds', 4))) };

@@ -204,6 +204,7 @@ bool redo_body(EditorState& e) {
 
 void note_editor_change(EditorState& e, double now) {
     if (!e.changed) e.changed_at = now;
+    e.typed_at = now;
     e.changed = true;
     e.touched = true;
     check_editor(e);

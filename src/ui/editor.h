@@ -49,6 +49,7 @@ struct EditorState {
     bool changed = false;         // typed since the last save to the device
     bool touched = false;         // typed since the editor was opened (the leave guard asks)
     double changed_at = 0;        // ImGui time of the first change not yet saved
+    double typed_at = -10;        // ImGui time of the last change (the preview waits for a pause)
     std::string save_error;       // the device could not keep the draft: shown, and the guard asks
     std::string saved_note;       // "Saved on this device" / "Saved" ...
 

@@ -178,7 +178,10 @@ void draw_body(AppState& state, float width, float height) {
     SemanticNode* node = note_widget(state, "Policy text (Markdown)", SemanticRole::text_field);
     if (node) {
         node->multiline = true;
-        node->value = e.body.size() > 4000 ? e.body.substr(0, 4000) : e.body;  // the twin's copy (a screen reader's view)
+        // The twin's copy (what a screen reader finds there) while the field is not being
+        // typed in: while it is, the twin's element takes the typing and its value would
+        // only cost a new tree for the page at every key.
+        if (!active) node->value = e.body.size() > 4000 ? e.body.substr(0, 4000) : e.body;
     }
     field_problem(state, "body", node, !e.body.empty());
     if (changed) {
@@ -193,9 +196,14 @@ void draw_body(AppState& state, float width, float height) {
 
 void draw_preview(AppState& state, float width, float height) {
     EditorState& e = state.editor;
-    if (e.preview_of != e.body) {
+    // Re-parsed when typing pauses (a fifth of a second), not at every key: the key's own
+    // frame stays short in a long policy.
+    const bool typing = ImGui::GetTime() - e.typed_at < 0.2 && !e.preview_of.empty();
+    if (e.preview_of != e.body && !typing) {
         e.preview = parse_markdown(e.body);
         e.preview_of = e.body;
+    } else if (e.preview_of != e.body) {
+        state.animating = true;  // a frame comes back to bring the preview up to date
     }
     const Palette& p = colors(state);
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(p.surface));
