@@ -129,6 +129,7 @@ struct AppState {
     Screen screen = Screen::home;
     Account account;
     bool account_checked = false;   // the server has said who is signed in (GET /api/session)
+    std::string today;              // the date by the device's clock (the host sets it), "" = unknown
     SignInForm sign_in;
     Route before_sign_in;           // where signing in (or Cancel) returns to
     SearchState search;

@@ -6,6 +6,8 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "app_actions.h"
@@ -49,10 +51,97 @@ void field_problem(AppState& state, const char* field, SemanticNode* node, bool 
     ImGui::PopFont();
 }
 
+// A calendar under a date field, for fingers as much as for a mouse: the month with
+// Previous / Next, a day per button. Returns true when a day was chosen (into `date`).
+bool date_picker(AppState& state, const char* popup, std::array<char, 11>& date) {
+    static int shown_year = 0, shown_month = 0;  // the month on show (one picker is open at a time)
+    const float h = control_height(state);
+    ImGui::SameLine(0, 4);
+    ImGui::PushID(popup);
+    const bool open = ImGui::Button(icon::kCalendar, ImVec2(44, h));
+    ImGui::PopID();  // (the popup's id is the field's name alone, as BeginPopup below sees it)
+    if (open) {
+        int y = 0, m = 0, d = 0;
+        if (std::sscanf(date.data(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+            y = 2026;
+            m = 1;
+            const std::string today = state.today;
+            if (today.size() >= 7) {
+                y = std::atoi(today.substr(0, 4).c_str());
+                m = std::atoi(today.substr(5, 2).c_str());
+            }
+        }
+        shown_year = std::clamp(y, 1900, 9999);
+        shown_month = m;
+        ImGui::OpenPopup(popup);
+    }
+    note_widget(state, std::string("Choose a date: ") + popup);
+    bool chosen = false;
+    if (ImGui::BeginPopup(popup)) {
+        semantics::open(SemanticRole::dialog, popup, popup);
+        static const char* kMonths[] = {"January", "February", "March", "April", "May", "June", "July",
+                                        "August", "September", "October", "November", "December"};
+        if (ImGui::Button("<", ImVec2(44, h))) {
+            if (--shown_month < 1) shown_month = 12, shown_year = std::max(1900, shown_year - 1);
+        }
+        note_widget(state, "Previous month");
+        ImGui::SameLine();
+        const std::string title = std::string(kMonths[shown_month - 1]) + " " + std::to_string(shown_year);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (h - ImGui::GetFontSize()) * 0.5f);
+        ImGui::TextUnformatted(title.c_str());
+        semantics::item(SemanticRole::heading, title)->level = 3;
+        ImGui::SameLine(7 * 48 - 36);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - (h - ImGui::GetFontSize()) * 0.5f);
+        if (ImGui::Button(">", ImVec2(44, h))) {
+            if (++shown_month > 12) shown_month = 1, shown_year = std::min(9999, shown_year + 1);
+        }
+        note_widget(state, "Next month");
+        static const char* kDays[] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
+        for (int i = 0; i < 7; ++i) {
+            // Each name centred over its column of days.
+            const float x = 8 + static_cast<float>(i) * 48.0f + (44 - ImGui::CalcTextSize(kDays[i]).x) * 0.5f;
+            if (i) ImGui::SameLine(x);
+            else ImGui::SetCursorPosX(x);
+            ImGui::TextUnformatted(kDays[i]);
+        }
+        // Weekday of the 1st (Monday 0), by Sakamoto's method; days in the month.
+        static const int kOffsets[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+        const int y = shown_month < 3 ? shown_year - 1 : shown_year;
+        const int sunday_first = (y + y / 4 - y / 100 + y / 400 + kOffsets[shown_month - 1] + 1) % 7;
+        const int first = (sunday_first + 6) % 7;
+        static const int kLengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (shown_year % 4 == 0 && shown_year % 100 != 0) || shown_year % 400 == 0;
+        const int days = kLengths[shown_month - 1] + (shown_month == 2 && leap ? 1 : 0);
+        ImGui::Dummy(ImVec2(1, std::min(h, 40.0f)));  // the first row of days starts beside this
+        for (int day = 1; day <= days; ++day) {
+            const int cell = first + day - 1;
+            if (day == 1 || cell % 7 != 0) ImGui::SameLine(8 + static_cast<float>(cell % 7) * 48.0f);
+            else ImGui::SetCursorPosX(8);  // a new week: Monday's column
+            char label[16];
+            std::snprintf(label, sizeof label, "%d", day);
+            char iso[32];
+            std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", shown_year, shown_month, day);
+            const bool current = std::strcmp(iso, date.data()) == 0;
+            if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(colors(state).accent_soft));
+            if (ImGui::Button(label, ImVec2(44, std::min(h, 40.0f)))) {
+                std::memcpy(date.data(), iso, 10);
+                date[10] = '\0';
+                chosen = true;
+                ImGui::CloseCurrentPopup();
+            }
+            if (current) ImGui::PopStyleColor();
+            note_widget(state, std::string(kMonths[shown_month - 1]) + " " + label);
+        }
+        semantics::close();
+        ImGui::EndPopup();
+    }
+    return chosen;
+}
+
 // A labelled one-line field; true when its text changed.
 template <size_t N>
 bool text_field(AppState& state, const char* label, const char* field, std::array<char, N>& buffer, float width,
-                ImGuiInputTextFlags flags = 0, const char* hint = nullptr) {
+                ImGuiInputTextFlags flags = 0, const char* hint = nullptr, bool calendar = false) {
     field_label(state, label);
     const float h = control_height(state);
     ImGui::SetNextItemWidth(width);
@@ -64,8 +153,12 @@ bool text_field(AppState& state, const char* label, const char* field, std::arra
     ImGui::PopStyleVar(2);
     SemanticNode* node = note_widget(state, label, SemanticRole::text_field);
     if (node) node->value = buffer.data();
+    bool picked = false;
+    if constexpr (N == 11) {
+        if (calendar) picked = date_picker(state, label, buffer);
+    }
     field_problem(state, field, node, buffer[0] != '\0');
-    return changed;
+    return changed || picked;
 }
 
 int body_callback(ImGuiInputTextCallbackData* data) {
@@ -492,13 +585,13 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     // next group by the field's padding.)
     const ImVec2 dates_at = ImGui::GetCursorPos();
     ImGui::BeginGroup();
-    if (text_field(state, "Comes into force", "effective", e.effective, half, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD"))
+    if (text_field(state, "Comes into force", "effective", e.effective, half - 48, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD", true))
         note_editor_change(e, ImGui::GetTime());
     ImGui::EndGroup();
     const float dates_bottom = ImGui::GetCursorPosY();
     ImGui::SetCursorPos(ImVec2(dates_at.x + half + gap, dates_at.y));
     ImGui::BeginGroup();
-    if (text_field(state, "Review by", "review_by", e.review_by, half, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD"))
+    if (text_field(state, "Review by", "review_by", e.review_by, half - 48, ImGuiInputTextFlags_CharsDecimal | ImGuiInputTextFlags_CharsNoBlank, "YYYY-MM-DD", true))
         note_editor_change(e, ImGui::GetTime());
     ImGui::EndGroup();
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), dates_bottom));

@@ -195,6 +195,7 @@ const char* css_cursor(ImGuiMouseCursor c) {
 }
 
 void remember_account(Host& h);
+std::string device_today();
 }  // namespace
 void finish_pending_activation(Host& h);
 namespace {
@@ -224,6 +225,7 @@ void run_frame() {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
+    h.state.today = device_today();  // (the editor's calendar opens on this month)
     if (h.library) ui::draw_app(h.state, *h.library, h.platform);
     else draw_loading(h.fatal);
     remember_account(h);

@@ -157,5 +157,26 @@ TEST(Editor, KeepsTheDraftOnTheDeviceASecondAfterTypingAndAsksBeforeLeaving) {
     EXPECT_TRUE(local_drafts(*f.device, "amira")->empty());
 }
 
+TEST(Editor, DatesCanBePickedFromACalendarByTap) {
+    EditorFixture f;
+    f.ui.state.today = "2026-12-06";
+    ASSERT_TRUE(f.ui.click_widget("Choose a date: Review by"));
+    f.ui.frame(2);
+    ASSERT_TRUE(f.ui.widget("December 6")) << "it opens on this month";
+    ASSERT_TRUE(f.ui.click_widget("Next month"));
+    f.ui.frame(2);
+    // 1 January 2027 is a Friday: four columns right of Monday the 4th.
+    const ui::WidgetRect* first = f.ui.widget("January 1");
+    ASSERT_NE(first, nullptr);
+    const float first_x = first->x;
+    const ui::WidgetRect* monday = f.ui.widget("January 4");
+    ASSERT_NE(monday, nullptr);
+    EXPECT_NEAR(first_x - monday->x, 4 * 48.0f, 1.0f);
+    ASSERT_TRUE(f.ui.click_widget("January 15"));
+    f.ui.frame(2);
+    EXPECT_EQ(std::string(f.ui.state.editor.review_by.data()), "2027-01-15");
+    EXPECT_TRUE(f.ui.state.editor.touched) << "a picked date is a change like a typed one";
+}
+
 }  // namespace
 }  // namespace handbook::test
