@@ -152,6 +152,7 @@ struct AppState {
     float twin_scroll = -1;         // the page scrolled the main area here (find-in-page, Tab); -1: no
     DragScroll scroll;              // finger scrolling of the main area
     bool animating = false;         // wants another frame (flick inertia, toast)
+    double wake_at = 0;             // wants a frame at this ImGui time, even if nothing happens (a retry)
     std::string toast;              // short confirmation ("Link copied")
     double toast_until = 0;
     int frames = 0;

@@ -125,7 +125,9 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
                      if (!ok) {
                          why = server_error(status, answer);
                          if (status == 0 || status == 401 || status == 429 || status >= 500) {
-                             sending.retry_at = ImGui::GetTime() + kRetryAfterSeconds;  // the network or the session: later
+                             // The network or the session: later, whether or not anyone touches the screen.
+                             sending.retry_at = ImGui::GetTime() + kRetryAfterSeconds;
+                             state.wake_at = sending.retry_at + 0.1;
                          } else {
                              // Refused as it is (invalid, a conflict): kept on the device with why; not
                              // sent again until it changes.

@@ -83,6 +83,8 @@ struct Host {
     bool restarting = false;   // the library is being downloaded again (start_again_from_snapshot)
     int failed_checks = 0;     // checks for news that failed in a row (the next one backs off)
     int check_timer = 0;       // the next check (emscripten_set_timeout id; 0 = none)
+    int wake_timer = 0;        // a frame the UI asked for later (AppState::wake_at)
+    double wake_timer_at = 0;
     int64_t clock_offset = 0;  // the server's clock minus this device's, at the last sync
     bool storage_ok = true;    // IndexedDB gave back what it held (or had nothing)
     bool storage_ready = false;  // IndexedDB has answered: /data holds what it kept
@@ -266,6 +268,15 @@ void run_frame() {
     }
     web::publish_test_state(ui::describe_for_tests(h.state), h.library != nullptr && h.first_sync_done);
     finish_pending_activation(h);
+    // The UI wants a frame later though nothing happens meanwhile (a draft's retry).
+    if (h.state.wake_at > ImGui::GetTime() && h.state.wake_at != h.wake_timer_at) {
+        if (h.wake_timer) emscripten_clear_timeout(h.wake_timer);
+        h.wake_timer_at = h.state.wake_at;
+        h.wake_timer = emscripten_set_timeout([](void*) {
+            g_host->wake_timer = 0;
+            wake();
+        }, (h.state.wake_at - ImGui::GetTime()) * 1000.0, nullptr);
+    }
     if (more_input || h.state.animating || io.MouseDown[0]) request_frames(2);
     h.in_frame = false;
 }

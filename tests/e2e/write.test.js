@@ -184,7 +184,7 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
       const j = await r.json();
       return (j.drafts || []).some((d) => d.slug === 'approval-limits');
     };
-    const until = Date.now() + 40000;
+    const until = Date.now() + 60000;  // the online event sends at once; else a retry within 15 s
     while (!(await reached())) {
       if (Date.now() > until) throw new Error('the offline draft never reached the server');
       await page.waitForTimeout(1000);
