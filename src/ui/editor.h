@@ -16,6 +16,7 @@
 #include "core/markdown_edit.h"
 #include "markdown_document.h"
 #include "route.h"
+#include "soft_wrap.h"
 
 namespace handbook::ui {
 
@@ -57,8 +58,20 @@ struct EditorState {
     std::map<std::string, std::string> problems;
     bool show_all_problems = false;  // after a Submit that the checks stopped
 
-    // The body's text field: the selection in the last frame, and an edit to apply to it.
+    // The body's text field: the selection in the last frame (text offsets), and an edit
+    // to apply to it.
     int select_begin = 0, select_end = 0;
+    // The field shows the body soft-wrapped to its width (ImGui 1.86 cannot wrap a text
+    // field): `field` is ImGui's buffer, `wrap` what it was given, for the body
+    // `wrapped_body` at `wrapped_width`; the field's caret and selection as the last frame left
+    // them (display offsets).
+    std::string field;
+    SoftWrap wrap;
+    std::string wrapped_body;
+    float wrapped_width = 0;
+    float wrap_width = 0;         // the field's width for text this frame
+    bool typed_in_field = false;  // the body changed in the field's callback this frame
+    int field_caret = 0, field_select_begin = 0, field_select_end = 0;
     std::optional<TextEdit> pending_edit;
     // Undo and redo of the body, the app's own (ImGui's cannot see the toolbar's edits):
     // typing is grouped into steps of about a second; a toolbar action is a step of its own.

@@ -161,28 +161,88 @@ bool text_field(AppState& state, const char* label, const char* field, std::arra
     return changed || picked;
 }
 
+float measure_with_current_font(const char* begin, const char* end) {
+    ImFont* font = ImGui::GetFont();
+    return font->CalcTextSizeA(ImGui::GetFontSize(), FLT_MAX, -1.0f, begin, end).x;
+}
+
+// Puts `text` in the field (inside its callback, the only time ImGui takes a new text
+// while the field is being typed in) with the selection given in text offsets.
+void replace_field_text(ImGuiInputTextCallbackData* data, const SoftWrap& wrap, int select_begin, int select_end, int caret) {
+    data->DeleteChars(0, data->BufTextLen);
+    data->InsertChars(0, wrap.display.c_str(), wrap.display.c_str() + wrap.display.size());
+    data->SelectionStart = display_offset(wrap, select_begin);
+    data->SelectionEnd = display_offset(wrap, select_end);
+    data->CursorPos = display_offset(wrap, caret);
+}
+
+// The body's field, each frame it has the keyboard (after ImGui applied the frame's keys):
+// takes the edit out of the wrapped display into the body, applies a toolbar edit, and
+// wraps the body again when it or the width changed.
 int body_callback(ImGuiInputTextCallbackData* data) {
     auto* e = static_cast<EditorState*>(data->UserData);
     if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-        e->body.resize(static_cast<size_t>(data->BufTextLen));
-        data->Buf = e->body.data();
+        e->field.resize(static_cast<size_t>(data->BufTextLen));
+        data->Buf = e->field.data();
         return 0;
     }
-    if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways) {
-        if (e->pending_edit) {
-            // A toolbar action or shortcut: the new text and selection, through the field.
-            data->DeleteChars(0, data->BufTextLen);
-            data->InsertChars(0, e->pending_edit->text.c_str(), e->pending_edit->text.c_str() + e->pending_edit->text.size());
-            data->SelectionStart = e->pending_edit->select_begin;
-            data->SelectionEnd = e->pending_edit->select_end;
-            data->CursorPos = e->pending_edit->select_end;
-            e->pending_edit.reset();
-        }
-        e->select_begin = std::min(data->SelectionStart, data->SelectionEnd);
-        e->select_end = std::max(data->SelectionStart, data->SelectionEnd);
-        if (e->select_begin == e->select_end) e->select_begin = e->select_end = data->CursorPos;
+    if (data->EventFlag != ImGuiInputTextFlags_CallbackAlways) return 0;
+    int begin = std::min(data->SelectionStart, data->SelectionEnd);
+    int end = std::max(data->SelectionStart, data->SelectionEnd);
+    int caret = data->CursorPos;
+    const std::string_view shown(data->Buf, static_cast<size_t>(data->BufTextLen));
+    if (shown != e->wrap.display) {
+        // Typed, deleted or pasted this frame.
+        UnwrappedEdit edit = unwrap_edit(e->wrapped_body, e->wrap, std::string(shown), data->SelectionStart, data->SelectionEnd,
+                                         caret, e->field_caret);
+        e->body = std::move(edit.text);
+        begin = std::min(edit.select_begin, edit.select_end);
+        end = std::max(edit.select_begin, edit.select_end);
+        caret = edit.caret;
+    } else {
+        begin = text_offset(e->wrap, begin);
+        end = text_offset(e->wrap, end);
+        caret = text_offset(e->wrap, caret);
     }
+    bool replace = false;
+    if (e->pending_edit) {
+        // A toolbar action, a shortcut, undo or redo: the new text and selection.
+        e->body = e->pending_edit->text;
+        begin = e->pending_edit->select_begin;
+        end = caret = e->pending_edit->select_end;
+        e->pending_edit.reset();
+        replace = true;
+    }
+    if (e->body != e->wrapped_body) e->typed_in_field = true;
+    if (e->body != e->wrapped_body || e->wrap_width != e->wrapped_width || e->wrap.display != shown) {
+        e->wrap = soft_wrap(e->body, e->wrap_width, measure_with_current_font);
+        e->wrapped_body = e->body;
+        e->wrapped_width = e->wrap_width;
+        replace = replace || e->wrap.display != shown;
+    }
+    if (replace) replace_field_text(data, e->wrap, begin, end, caret);
+    e->select_begin = begin;
+    e->select_end = end;
+    if (begin == end) e->select_begin = e->select_end = caret;
+    e->field_caret = data->CursorPos;
+    e->field_select_begin = std::min(data->SelectionStart, data->SelectionEnd);
+    e->field_select_end = std::max(data->SelectionStart, data->SelectionEnd);
     return 0;
+}
+
+// What Ctrl+C and Ctrl+X in the body put on the clipboard: the text without the soft
+// breaks. ImGui copies from its display text, so the host's clipboard function is wrapped
+// for the field's call.
+struct BodyClipboard {
+    const EditorState* editor;
+    void (*host_set)(void*, const char*);
+    void* host_data;
+};
+void set_body_clipboard(void* user, const char* copied) {
+    auto* c = static_cast<BodyClipboard*>(user);
+    const EditorState& e = *c->editor;
+    const std::string text = unwrap_copied(e.wrapped_body, e.wrap, copied, e.field_select_begin, e.field_select_end);
+    if (c->host_set) c->host_set(c->host_data, text.c_str());
 }
 
 // Applies a toolbar action to the body: through the field when it has the keyboard (the
@@ -259,14 +319,32 @@ void draw_body(AppState& state, float width, float height) {
         --e.focus_body_frames;
     }
     ImGui::PushFont(state.fonts.body);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, 10));
-    const bool changed = ImGui::InputTextMultiline("##body", e.body.data(), e.body.capacity() + 1, ImVec2(width, height),
-                                                   ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways |
-                                                       ImGuiInputTextFlags_NoUndoRedo,
-                                                   body_callback, &e);
+    const ImVec2 padding(12, 10);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, padding);
+    // Lines wrap a little short of the vertical scroll bar, which may come and go.
+    e.wrap_width = std::max(40.0f, width - padding.x * 2 - ImGui::GetStyle().ScrollbarSize - 4);
+    const bool typing_in_it = ImGui::GetActiveID() == ImGui::GetID("##body");
+    if (!typing_in_it && (e.body != e.wrapped_body || e.wrap_width != e.wrapped_width)) {
+        e.wrap = soft_wrap(e.body, e.wrap_width, measure_with_current_font);
+        e.wrapped_body = e.body;
+        e.wrapped_width = e.wrap_width;
+    }
+    if (!typing_in_it) e.field = e.wrap.display;  // the field takes its text from here when it is not typed in
+    ImGuiIO& io = ImGui::GetIO();
+    BodyClipboard clipboard{&e, io.SetClipboardTextFn, io.ClipboardUserData};
+    io.SetClipboardTextFn = set_body_clipboard;
+    io.ClipboardUserData = &clipboard;
+    e.typed_in_field = false;
+    ImGui::InputTextMultiline("##body", e.field.data(), e.field.capacity() + 1, ImVec2(width, height),
+                              ImGuiInputTextFlags_CallbackResize | ImGuiInputTextFlags_CallbackAlways |
+                                  ImGuiInputTextFlags_NoUndoRedo | ImGuiInputTextFlags_NoHorizontalScroll,
+                              body_callback, &e);
+    io.SetClipboardTextFn = clipboard.host_set;
+    io.ClipboardUserData = clipboard.host_data;
     ImGui::PopStyleVar();
     ImGui::PopFont();
     const bool active = ImGui::IsItemActive();
+    const bool changed = e.typed_in_field;
     if (active) e.focus_body_frames = 0;
     SemanticNode* node = note_widget(state, "Policy text (Markdown)", SemanticRole::text_field);
     if (node) {

@@ -2,6 +2,7 @@
 // selection and their undo, the checks shown at the fields, the draft kept on the device a
 // second after typing, and the question before leaving with changes.
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <imgui.h>
 
 #include "app_actions.h"
@@ -176,6 +177,49 @@ TEST(Editor, DatesCanBePickedFromACalendarByTap) {
     f.ui.frame(2);
     EXPECT_EQ(std::string(f.ui.state.editor.review_by.data()), "2027-01-15");
     EXPECT_TRUE(f.ui.state.editor.touched) << "a picked date is a change like a typed one";
+}
+
+// ImGui's field cannot wrap: the editor shows the body with soft breaks (soft_wrap.h).
+// The person sees a long paragraph on several lines; the policy's text keeps it as one.
+TEST(Editor, LongLinesWrapInTheFieldAndStayOneLineInTheText) {
+    EditorFixture f;
+    f.click_body();
+    const std::string sentence = "Refunds are given within thirty days of purchase when the receipt comes with the item. ";
+    const std::string paragraph = sentence + sentence + sentence;
+    f.ui.type(paragraph);
+    const ui::EditorState& e = f.ui.state.editor;
+    ASSERT_EQ(e.body, paragraph) << "no soft break in the text";
+    const long shown_lines = std::count(e.field.begin(), e.field.end(), '\n') + 1;
+    EXPECT_GE(shown_lines, 3) << "the field shows the paragraph on several lines: " << e.field;
+    // Up, then typing: the letter lands a line above the end, and the text stays one line.
+    f.ui.press(38);
+    f.ui.type("X");
+    const size_t x = e.body.find('X');
+    ASSERT_NE(x, std::string::npos);
+    EXPECT_LT(x, paragraph.size() - 20);
+    EXPECT_EQ(e.body.find('\n'), std::string::npos);
+    // Home goes to the start of that shown line; Backspace there takes the space that ended
+    // the line above (as in a browser's text area), not the invisible break.
+    f.ui.press(36);
+    const std::string before = e.body;
+    const int caret = e.select_end;
+    ASSERT_GT(caret, 0);
+    ASSERT_EQ(before[static_cast<size_t>(caret) - 1], ' ');
+    f.ui.press(8);
+    EXPECT_EQ(e.body, before.substr(0, static_cast<size_t>(caret) - 1) + before.substr(static_cast<size_t>(caret)));
+    // Copying all of it gives the text, without the breaks the field shows.
+    f.ctrl(65);
+    f.ctrl(67);
+    EXPECT_EQ(std::string(ImGui::GetClipboardText()), e.body);
+    // A tablet's window (Write / Preview tabs: the field as wide as the screen, wider than
+    // beside the preview) wraps it again; the text does not change.
+    const std::string text = e.body;
+    const std::string wide = e.field;
+    ImGui::GetIO().DisplaySize = ImVec2(820, 1180);
+    f.ui.frame(3);
+    EXPECT_EQ(e.body, text);
+    EXPECT_NE(e.field, wide);
+    EXPECT_LT(std::count(e.field.begin(), e.field.end(), '\n'), std::count(wide.begin(), wide.end(), '\n'));
 }
 
 }  // namespace
