@@ -79,6 +79,7 @@ Status save_local_draft(Database& device, LocalDraft& d, const std::string& now_
     auto stmt = device.prepare(
         "INSERT INTO drafts(client_id, person, slug, base_version, content, edits, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) "
         "ON CONFLICT(client_id) DO UPDATE SET slug = excluded.slug, content = excluded.content, edits = edits + 1, "
+        "base_version = MAX(base_version, excluded.base_version), "
         "updated_at = excluded.updated_at, state = CASE WHEN state IN ('in_review', 'published') THEN state ELSE 'draft' END "
         "RETURNING edits");
     if (!stmt) return stmt.status();

@@ -33,7 +33,8 @@ struct LocalDraft {
 };
 
 // Keeps the draft's content (creating the row): `edits` goes up by one, the state goes back
-// to "draft" unless it is in review. Fills draft.edits and updated_at.
+// to "draft" unless it is in review; base_version only moves forward (the author merged a
+// newer live version). Fills draft.edits and updated_at.
 Status save_local_draft(Database& device, LocalDraft& draft, const std::string& now_utc);
 
 // `person`'s drafts, newest first ("" = everyone's).

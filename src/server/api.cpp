@@ -525,9 +525,13 @@ void draft_save(ApiServices& api, ApiRequest& r, Response& res) {
     if (!id) return send_error(res, id.status());
     auto content = article_fields(r.body);
     auto revision = int_field(r.body, "revision", 1, 2000000000, true);
+    auto merged_with = int_field(r.body, "base_version", 0, 1000000000, false, 0);
     if (!content) return send_error(res, content.status());
     if (!revision) return send_error(res, revision.status());
-    auto draft = with_writer(api, [&](Database& db) { return save_draft(db, r.acting(), *id, static_cast<int>(*revision), *content); });
+    if (!merged_with) return send_error(res, merged_with.status());
+    auto draft = with_writer(api, [&](Database& db) {
+        return save_draft(db, r.acting(), *id, static_cast<int>(*revision), *content, static_cast<int>(*merged_with));
+    });
     if (!draft) return send_error(res, draft.status());
     send_json(res, 200, draft_json(*draft));
 }

@@ -191,7 +191,7 @@ Result<Draft> create_draft(Database& db, const Acting& who, const Article& conte
     return draft;
 }
 
-Result<Draft> save_draft(Database& db, const Acting& who, int64_t id, int revision, const Article& content) {
+Result<Draft> save_draft(Database& db, const Acting& who, int64_t id, int revision, const Article& content, int merged_with) {
     if (Status st = check_draft_content(content); !st) return st;
     Transaction tx(db);
     if (!tx.status()) return tx.status();
@@ -206,12 +206,25 @@ Result<Draft> save_draft(Database& db, const Acting& who, int64_t id, int revisi
                                                       ", your edits started from " + std::to_string(revision) + "): reload it first");
     if (draft->base_version > 0 && content.slug != draft->content.slug)
         return Status::fail(StatusCode::invalid, "slug: a published policy keeps its slug (links point to it)");
+    int base_version = draft->base_version;
+    if (merged_with != 0 && merged_with != base_version) {
+        if (base_version == 0 || merged_with < base_version)
+            return Status::fail(StatusCode::invalid, "base_version: this draft started from version " + std::to_string(base_version) +
+                                                         "; it can only be merged with a newer one");
+        auto live = newest(db, content.slug);
+        if (!live) return live.status();
+        const int live_version = live->has_value() ? (*live)->version : 0;
+        if (merged_with != live_version)
+            return Status::fail(StatusCode::conflict, "'" + content.slug + "' is at version " + std::to_string(live_version) +
+                                                          " now, not " + std::to_string(merged_with) + ": merge that one too");
+        base_version = merged_with;
+    }
     auto upd = db.prepare(
         "UPDATE drafts SET slug = ?2, title = ?3, category = ?4, tags_json = ?5, owner = ?6, effective = ?7, review_by = ?8, "
-        "body = ?9, revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1");
+        "body = ?9, base_version = ?10, revision = revision + 1, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1");
     if (!upd) return upd.status();
     upd->bind(1, id).bind(2, content.slug).bind(3, content.title).bind(4, content.category).bind(5, tags_to_json(content.tags));
-    upd->bind(6, content.owner).bind(7, content.effective).bind(8, content.review_by).bind(9, content.body);
+    upd->bind(6, content.owner).bind(7, content.effective).bind(8, content.review_by).bind(9, content.body).bind(10, base_version);
     if (Status st = upd->run(); !st) return st;
     auto saved = reload(db, id);
     if (!saved) return saved;

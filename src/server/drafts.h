@@ -61,7 +61,10 @@ struct PublishConflict {
 // for it: creating the same one twice returns the first.
 Result<Draft> create_draft(Database& db, const Acting& who, const Article& content, int base_version, const std::string& client_id);
 // Saves the author's edits (autosave): `revision` is the one the edits started from.
-Result<Draft> save_draft(Database& db, const Acting& who, int64_t id, int revision, const Article& content);
+// `merged_with` (0: unchanged) says the author brought the live version's change into
+// the text by hand: the draft then starts from that version, which must be the live one
+// (a conflict otherwise: yet another version came out and needs merging too).
+Result<Draft> save_draft(Database& db, const Acting& who, int64_t id, int revision, const Article& content, int merged_with = 0);
 Result<Draft> submit_draft(Database& db, const Acting& who, int64_t id, const std::string& summary, bool must_acknowledge);
 Result<Draft> return_draft(Database& db, const Acting& who, int64_t id, const std::string& comment);
 Status discard_draft(Database& db, const Acting& who, int64_t id);

@@ -57,7 +57,8 @@ void check_account(AppState& state, const UiPlatform& platform) {
         state.account_checked = true;
         Account account;
         if (read_account(body, &account)) state.account = account;
-        else state.account = Account{};  // {"signed_in": false}: the session ended (or never was)
+        else state.account = Account{};
+        state.draft_sending.look = true;  // drafts kept meanwhile go up with this session  // {"signed_in": false}: the session ended (or never was)
     });
 }
 
@@ -81,6 +82,7 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
         Account account;
         if (status == 200 && read_account(body, &account)) {
             state.account = account;
+            state.draft_sending.look = true;
             std::memset(f.password.data(), 0, f.password.size());
             if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
             return;

@@ -246,6 +246,9 @@ void refresh_content(AppState& state, Library& library) {
         state.reader.scroll_to_top = false;
         state.reader.selected_block = selected;
     }
+    // An editor open on a policy that just moved on says so at its next frame.
+    state.editor.live_checked_at = -10;
+    state.animating = true;
 }
 
 void cancel_pointer_press(AppState& state) {

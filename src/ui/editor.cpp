@@ -11,6 +11,7 @@
 #include "app_state.h"
 #include "core/article_store.h"
 #include "core/local_drafts.h"
+#include "core/text_diff.h"
 
 namespace handbook::ui {
 
@@ -92,6 +93,7 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
         method = "PUT";
         path = "api/drafts/" + std::to_string(d.server_id);
         body["revision"] = d.server_revision;
+        body["base_version"] = d.base_version;  // newer than the server's after a merge
     }
     s.in_flight.insert(d.client_id);
     const std::string id = d.client_id;
@@ -103,6 +105,7 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
                  [&state, device, &platform, id, edits, done](int status, const std::string& answer) {
                      DraftSending& sending = state.draft_sending;
                      sending.in_flight.erase(id);
+                     sending.look = true;  // newer text may have been kept meanwhile
                      bool ok = false;
                      std::string why;
                      if (status == 200 || status == 201) {
@@ -127,7 +130,6 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
                          if (status == 0 || status == 401 || status == 429 || status >= 500) {
                              // The network or the session: later, whether or not anyone touches the screen.
                              sending.retry_at = ImGui::GetTime() + kRetryAfterSeconds;
-                             state.wake_at = sending.retry_at + 0.1;
                          } else {
                              // Refused as it is (invalid, a conflict): kept on the device with why; not
                              // sent again until it changes.
@@ -268,6 +270,8 @@ void save_editor_now(AppState& state, Library& library, const UiPlatform& platfo
         return;
     }
     if (platform.persist) platform.persist();
+    state.draft_sending.look = true;
+    state.animating = true;  // the next frame sends it (this one has looked already)
     e.save_error.clear();
     e.edits_saved = d.edits;
     e.changed = false;
@@ -285,8 +289,16 @@ void save_editor_when_due(AppState& state, Library& library, const UiPlatform& p
 void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& platform, double now) {
     if (!library.device || !platform.api || !state.account.signed_in || state.account.role == "staff") return;
     DraftSending& s = state.draft_sending;
-    if (now < s.retry_at || now < s.next_look) return;
-    s.next_look = now + 0.5;  // the store is looked at twice a second at most
+    if (!s.look) return;
+    // A frame is asked for when the look is due: an idle page draws none by itself, and the
+    // newest text would wait on the device for the next touch.
+    auto wake = [&](double at) {
+        if (state.wake_at <= now || at < state.wake_at) state.wake_at = at;
+    };
+    if (now < s.retry_at) return wake(s.retry_at + 0.05);
+    if (now < s.next_look) return wake(s.next_look + 0.05);
+    s.next_look = now + 0.5;
+    s.look = false;
     auto mine = local_drafts(*library.device, state.account.name);
     if (!mine) return;
     for (const LocalDraft& d : *mine) {
@@ -299,12 +311,74 @@ void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& pla
     }
 }
 
+bool editor_has_conflict(const EditorState& e) { return e.base_version > 0 && e.live_version > e.base_version; }
+
+void check_live_version(AppState& state, Library& library, double now) {
+    EditorState& e = state.editor;
+    if (e.start_slug.empty() || e.base_version == 0 || now - e.live_checked_at < 2.0) return;
+    e.live_checked_at = now;
+    auto live = newest_version(library.db, e.start_slug);
+    if (live) e.live_version = *live;
+}
+
+void load_their_change(AppState& state, Library& library, const UiPlatform& platform) {
+    EditorState& e = state.editor;
+    if (!editor_has_conflict(e) || e.their_change_for == e.live_version || e.their_change_loading) return;
+    e.their_change_for = e.live_version;
+    e.their_change_error.clear();
+    e.their_change = {};
+    e.their_change_note = "Version " + std::to_string(e.live_version);
+    // The device keeps the versions it received: the diff is made here, offline too.
+    auto before = article_version(library.db, e.start_slug, e.base_version);
+    auto after = article_version(library.db, e.start_slug, e.live_version);
+    if (after && after->has_value()) {
+        const ArticleVersion& v = **after;
+        if (!v.author.empty()) e.their_change_note += ", by " + v.author;
+        if (!v.change_note.empty()) e.their_change_note += ": " + v.change_note;
+    }
+    if (before && after && before->has_value() && after->has_value()) {
+        e.their_change = diff_view_of(diff_articles((*before)->article, (*after)->article));
+        return;
+    }
+    if (!platform.api) {
+        e.their_change_error = "This device does not hold version " + std::to_string(e.base_version) + " to compare with.";
+        return;
+    }
+    e.their_change_loading = true;
+    const std::string slug = e.start_slug, client_id = e.client_id;
+    const int from = e.base_version, to = e.live_version;
+    platform.api("GET", "api/articles/" + slug + "/diff?from=" + std::to_string(from) + "&to=" + std::to_string(to), "",
+                 [&state, client_id, to](int status, const std::string& body) {
+                     EditorState& ed = state.editor;
+                     if (ed.client_id != client_id || ed.their_change_for != to) return;
+                     ed.their_change_loading = false;
+                     if (status != 200 || !read_diff(body, &ed.their_change)) {
+                         ed.their_change_error = "Their change cannot be shown: " + server_error(status, body) + ".";
+                         ed.their_change_for = 0;  // asked again when the screen is next drawn
+                     }
+                 });
+}
+
+void mark_merged(EditorState& e, double now) {
+    if (!editor_has_conflict(e)) return;
+    e.base_version = e.live_version;
+    e.their_change_tab = false;
+    e.their_change = {};
+    e.their_change_for = 0;
+    note_editor_change(e, now);
+    e.touched = true;
+}
+
 void submit_editor(AppState& state, Library& library, const UiPlatform& platform) {
     EditorState& e = state.editor;
     e.show_all_problems = true;
     check_editor(e);
     if (!e.problems.empty()) {
         e.submit_message = "Fix what is marked before submitting: " + e.problems.begin()->first + ": " + e.problems.begin()->second + ".";
+        return;
+    }
+    if (editor_has_conflict(e)) {
+        e.submit_message = "Version " + std::to_string(e.live_version) + " came out while you wrote: bring its change into your text first.";
         return;
     }
     const std::string summary = e.summary.data();

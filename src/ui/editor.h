@@ -15,6 +15,7 @@
 #include "core/article.h"
 #include "core/markdown_edit.h"
 #include "markdown_document.h"
+#include "review.h"
 #include "route.h"
 #include "soft_wrap.h"
 
@@ -84,6 +85,19 @@ struct EditorState {
     MarkdownDocument preview;
     std::string preview_of;       // the body the preview was made from
 
+    // The live policy moved on while this was written: the device holds version
+    // `live_version`, newer than `base_version`, the one the draft started from. Their
+    // change (base -> live) is shown beside the text to be merged by hand; nothing typed
+    // is touched. "I have merged their change" makes the draft start from the live one.
+    int live_version = 0;
+    double live_checked_at = -10;
+    bool their_change_tab = false;   // the right pane (or the tablet's tab) shows their change
+    int their_change_for = 0;        // the live version `their_change` was made for
+    bool their_change_loading = false;
+    std::string their_change_error;
+    std::string their_change_note;   // "Version 5, by ben: <what changed and why>"
+    DiffView their_change;
+
     // The link picker (toolbar "Link"): titles searched as typed.
     bool link_picker = false;
     std::array<char, 128> link_query{};
@@ -126,6 +140,17 @@ void save_editor_when_due(AppState& state, Library& library, const UiPlatform& p
 // open one): creates them on the server or saves the newest text there. At most one
 // request per draft at a time; failures wait and are tried again.
 void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& platform, double now);
+
+// True when a newer version of the policy came out after the draft's (see live_version).
+bool editor_has_conflict(const EditorState& editor);
+// Looks (at most every two seconds) for a newer version on the device.
+void check_live_version(AppState& state, Library& library, double now);
+// Their change (the draft's version -> the live one): from the versions the device holds,
+// else from the server.
+void load_their_change(AppState& state, Library& library, const UiPlatform& platform);
+// The person merged their change into the text: the draft now starts from the live version
+// (the server checks it is still the live one when the draft is next sent).
+void mark_merged(EditorState& editor, double now);
 
 // Submit for review: saves and sends the draft, then asks for review with the summary.
 void submit_editor(AppState& state, Library& library, const UiPlatform& platform);

@@ -365,6 +365,42 @@ void draw_body(AppState& state, float width, float height) {
     if (active) body_shortcuts(state);
 }
 
+// The other change (the live version's, made while this draft was written), beside the
+// text, to be brought into it by hand.
+void draw_their_change(AppState& state, Library& library, const UiPlatform& platform, float width, float height) {
+    EditorState& e = state.editor;
+    load_their_change(state, library, platform);
+    const Palette& p = colors(state);
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(p.surface));
+    ImGui::BeginChild("their-change", ImVec2(width, height), true);
+    semantics::open(SemanticRole::region, "Their change", "their-change");
+    wrapped_text(state.fonts.bold, p.text, "Their change: version " + std::to_string(e.base_version) + " to " + std::to_string(e.live_version), 0,
+                 SemanticRole::heading, 2);
+    wrapped_text(state.fonts.small, p.muted, e.their_change_note);
+    ImGui::Dummy(ImVec2(1, 4));
+    if (e.their_change_loading) wrapped_text(state.fonts.body, p.muted, "Asking the server...", 0, SemanticRole::status);
+    if (!e.their_change_error.empty()) wrapped_text(state.fonts.body, p.warning, e.their_change_error, 0, SemanticRole::status);
+    if (!e.their_change_loading && e.their_change_error.empty()) draw_diff(state, e.their_change, ImGui::GetContentRegionAvail().x);
+    semantics::close();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+// Says that the policy moved on, with what to do; true while it is so.
+void draw_conflict_notice(AppState& state, bool side_by_side) {
+    EditorState& e = state.editor;
+    if (!editor_has_conflict(e)) return;
+    const Palette& p = colors(state);
+    const std::string what = "Version " + std::to_string(e.live_version) + " of this policy came out after you started from version " +
+                             std::to_string(e.base_version) + ". Nothing you typed is changed. Bring their change into your text, " +
+                             "then press \"I have merged their change\": until then this draft cannot be submitted.";
+    wrapped_text(state.fonts.body, p.warning, what, 0, SemanticRole::status);
+    const char* show = e.their_change_tab ? (side_by_side ? "Show the preview" : "Show your text") : "Show their change";
+    if (action_button(state, nullptr, show)) e.their_change_tab = !e.their_change_tab;
+    ImGui::SameLine();
+    if (action_button(state, icon::kCheck, "I have merged their change")) mark_merged(e, ImGui::GetTime());
+}
+
 void draw_preview(AppState& state, float width, float height) {
     EditorState& e = state.editor;
     // Re-parsed when typing pauses (a fifth of a second), not at every key: the key's own
@@ -598,7 +634,8 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
         e.show_all_problems = true;
         check_editor(e);
         e.submit_message = e.problems.empty() ? "" : "Fix what is marked first: " + e.problems.begin()->first + ": " + e.problems.begin()->second + ".";
-        e.submit_dialog = e.problems.empty();
+        e.submit_dialog = e.problems.empty() && !editor_has_conflict(e);
+        if (editor_has_conflict(e)) e.their_change_tab = true;
     }
     const std::string heading = e.start_slug.empty() ? "New policy" : "Edit policy";
     wrapped_text(f.h2 ? f.h2 : f.bold, p.text, heading, 0, SemanticRole::heading, 1);
@@ -620,6 +657,9 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     if (!signed_in)
         wrapped_text(f.body, p.warning, "Sign in as an editor to send this draft for review; it is kept on this device meanwhile.", 0,
                      SemanticRole::status);
+    check_live_version(state, library, ImGui::GetTime());
+    const bool side_by_side = width >= kSideBySideWidth;
+    draw_conflict_notice(state, side_by_side);
 
     // Fields: two columns when there is room.
     const float gap = 16;
@@ -677,25 +717,36 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     draw_tags(state, library, width);
     ImGui::Dummy(ImVec2(1, 6));
 
-    // The body and its preview.
-    const bool side_by_side = width >= kSideBySideWidth;
+    // The body and its preview (or, in a conflict, the other change).
+    const bool conflict = editor_has_conflict(e);
+    const bool theirs = conflict && e.their_change_tab;
     if (!side_by_side) {
         semantics::open(SemanticRole::navigation, "Write or preview", "tabs");
-        if (ImGui::RadioButton("Write", !e.preview_tab)) e.preview_tab = false;
-        if (SemanticNode* n = note_widget(state, "Write", SemanticRole::toggle)) n->checked = !e.preview_tab;
+        if (ImGui::RadioButton("Write", !e.preview_tab && !theirs)) e.preview_tab = e.their_change_tab = false;
+        if (SemanticNode* n = note_widget(state, "Write", SemanticRole::toggle)) n->checked = !e.preview_tab && !theirs;
         ImGui::SameLine(0, 16);
-        if (ImGui::RadioButton("Preview", e.preview_tab)) e.preview_tab = true;
-        if (SemanticNode* n = note_widget(state, "Preview", SemanticRole::toggle)) n->checked = e.preview_tab;
+        if (ImGui::RadioButton("Preview", e.preview_tab && !theirs)) {
+            e.preview_tab = true;
+            e.their_change_tab = false;
+        }
+        if (SemanticNode* n = note_widget(state, "Preview", SemanticRole::toggle)) n->checked = e.preview_tab && !theirs;
+        if (conflict) {
+            ImGui::SameLine(0, 16);
+            if (ImGui::RadioButton("Their change", theirs)) e.their_change_tab = true;
+            if (SemanticNode* n = note_widget(state, "Their change", SemanticRole::toggle)) n->checked = theirs;
+        }
         semantics::close();
     }
-    if (!side_by_side && !e.preview_tab) draw_toolbar(state);
-    if (side_by_side) draw_toolbar(state);
+    if (side_by_side || (!e.preview_tab && !theirs)) draw_toolbar(state);
     const float height = std::max(360.0f, ImGui::GetWindowHeight() - 220);
     if (side_by_side) {
         const float half_w = (width - gap) * 0.5f;
         draw_body(state, half_w, height);
         ImGui::SameLine(0, gap);
-        draw_preview(state, half_w, height);
+        if (theirs) draw_their_change(state, library, platform, half_w, height);
+        else draw_preview(state, half_w, height);
+    } else if (theirs) {
+        draw_their_change(state, library, platform, width, height);
     } else if (e.preview_tab) {
         draw_preview(state, width, height);
     } else {

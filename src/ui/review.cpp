@@ -67,8 +67,10 @@ bool read_diff_json(const json& j, DiffView* out) {
         line.text = text_of(l, "text");
         if (l.contains("spans") && l["spans"].is_array())
             for (const json& s : l["spans"]) {
+                // (the core's names for them, as the server writes them)
                 const std::string sk = text_of(s, "kind");
-                line.spans.push_back({sk == "inserted" ? '+' : sk == "deleted" ? '-' : ' ', text_of(s, "text")});
+                const char mark = sk == diff_span_kind_name(DiffSpan::Kind::added) ? '+' : sk == diff_span_kind_name(DiffSpan::Kind::removed) ? '-' : ' ';
+                line.spans.push_back({mark, text_of(s, "text")});
             }
         d.lines.push_back(std::move(line));
     }
@@ -135,6 +137,25 @@ void open_lists(AppState& state, Database* device, const UiPlatform& platform, b
 void open_drafts_list(AppState& state, Database* device, const UiPlatform& platform) { open_lists(state, device, platform, false); }
 
 bool read_diff(const std::string& json_text, DiffView* out) { return read_diff_json(json::parse(json_text, nullptr, false), out); }
+
+DiffView diff_view_of(const VersionDiff& diff) {
+    DiffView d;
+    for (const FieldChange& f : diff.fields) d.fields.push_back({f.field, f.before, f.after});
+    for (const DiffLine& l : diff.body.lines) {
+        DiffLineView line;
+        line.kind = l.kind == DiffLine::Kind::added ? '+' : l.kind == DiffLine::Kind::removed ? '-' : l.kind == DiffLine::Kind::changed ? '~' : ' ';
+        line.old_number = l.old_number;
+        line.new_number = l.new_number;
+        line.text = l.kind == DiffLine::Kind::removed ? l.old_text : l.new_text;
+        for (const DiffSpan& s : l.spans)
+            line.spans.push_back({s.kind == DiffSpan::Kind::added ? '+' : s.kind == DiffSpan::Kind::removed ? '-' : ' ', s.text});
+        d.lines.push_back(std::move(line));
+    }
+    d.added = diff.body.added;
+    d.removed = diff.body.removed;
+    d.changed = diff.body.changed;
+    return d;
+}
 
 void open_my_drafts(AppState& state, Library& library, const UiPlatform& platform) { open_lists(state, library.device, platform, false); }
 

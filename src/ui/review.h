@@ -15,6 +15,7 @@
 
 #include "core/article.h"
 #include "core/local_drafts.h"
+#include "core/text_diff.h"
 #include "markdown_document.h"
 
 namespace handbook::ui {
@@ -29,6 +30,9 @@ struct DraftSending {
     std::map<std::string, int64_t> refused_at;  // refused at this local save: not sent again until changed
     double retry_at = 0;                        // the network or the session failed: not before this
     double next_look = 0;
+    // Something may wait to be sent: a draft kept, a server's answer, the network back, a
+    // sign-in. The store is read only then (not at every frame), twice a second at most.
+    bool look = true;
 };
 
 // A draft as the server lists it.
@@ -62,6 +66,8 @@ struct DiffView {
 };
 // Reads a diff_json object (api.cpp); false when it is not one.
 bool read_diff(const std::string& json_text, DiffView* out);
+// The same from a diff made on the device (core/text_diff.h).
+DiffView diff_view_of(const VersionDiff& diff);
 
 struct DraftsScreen {
     std::vector<LocalDraft> local;       // on this device

@@ -52,6 +52,8 @@ void loading_or_error(AppState& state, bool loading, const std::string& error) {
     if (!error.empty()) wrapped_text(state.fonts.body, p.warning, error, 0, SemanticRole::status);
 }
 
+}  // namespace
+
 // A diff: the fields that changed, then the body's lines (added green-ish, removed
 // struck in the warning colour, changed lines with their insertions and deletions marked).
 void draw_diff(AppState& state, const DiffView& diff, float width) {
@@ -101,6 +103,9 @@ void draw_diff(AppState& state, const DiffView& diff, float width) {
         semantics::item(SemanticRole::paragraph, std::string(said) + text);
     }
 }
+
+namespace {
+
 
 void draw_drafts_list(AppState& state, Library& library, const UiPlatform& platform, float width) {
     DraftsScreen& s = state.drafts;

@@ -212,8 +212,12 @@ void run_frame() {
     io.DisplaySize = ImVec2(h.canvas.css_width, h.canvas.css_height);
     io.DisplayFramebufferScale = ImVec2(h.canvas.pixel_ratio, h.canvas.pixel_ratio);
     double now = emscripten_get_now() / 1000.0;
+    // ImGui's clock follows the wall clock, idle time included: the UI's timers (a draft's
+    // next send, a retry, a toast) are set in it and the host's wake timer waits for them
+    // in real time. (Clamping the step after idle made ImGui's clock lag: a wake-up came
+    // "early" by its reckoning and the draft waited for the next touch.) Animations clamp
+    // their own step (touch_scroll.cpp).
     io.DeltaTime = h.last_time > 0 ? static_cast<float>(std::max(now - h.last_time, 1e-4)) : 1.0f / 60;
-    if (io.DeltaTime > 0.25f) io.DeltaTime = 1.0f / 60;  // after idle: not one giant step
     h.last_time = now;
 
     rebuild_fonts_if_needed(h);
@@ -962,6 +966,7 @@ int main() {
         [] { wake(); },
         [] {
             g_host->state.draft_sending.retry_at = 0;  // drafts typed offline go up now (editor.h)
+            g_host->state.draft_sending.look = true;
             fetch_updates();
             wake();
         },

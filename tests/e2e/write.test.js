@@ -218,7 +218,7 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     return draft.body.id;
   }
 
-  it('brings back an older version through review, and shows the approver a conflict', async () => {
+  it('brings back an older version through review; a conflict is shown to the approver and merged by the author', async () => {
     for (const [name, role] of [['cleo', 'editor']]) {
       const made = await h.runHandbook(['user', 'add', name, '--role', role, '--db', env.server.dbPath], PASSWORD + '\n');
       assert.equal(made.code, 0, made.out);
@@ -256,7 +256,26 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     assert.equal(v3.body, v1.body, 'version 3 is version 1 again');
 
     // Two editors change the same version; the second to be published meets a conflict.
-    const first = await changeThroughApi(amira, slug, '\n\nAmira adds this.\n', 'Amira\'s change.');
+    // Amira writes hers in the app (the page loaded again holds version 3), Cleo through
+    // the API.
+    await page.goto(env.server.url + '#/a/' + slug);
+    await page.reload();
+    await h.waitForApp(page);
+    await h.waitUntil(page, () => window.handbook.sync().confirmedAt !== '', null, 'the device up to date');
+    await page.goto(env.server.url + '#/edit/' + slug);
+    await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor');
+    assert.equal((await page.evaluate(editorText)).baseVersion, 3);
+    await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nAmira adds this.');
+    let first = 0;
+    for (let i = 0; i < 60 && !first; ++i) {
+      await page.waitForTimeout(500);
+      const mine = (await amira('GET', 'api/drafts')).body.drafts.filter((d) => d.slug === slug && d.state === 'draft');
+      for (const d of mine) if (/Amira adds this/.test((await amira('GET', 'api/drafts/' + d.id)).body.body)) first = d.id;
+    }
+    assert.ok(first, 'the draft typed in the app reached the server');
+    assert.equal((await amira('POST', 'api/drafts/' + first + '/submit', { summary: "Amira's change." })).status, 200);
     const second = await changeThroughApi(cleo, slug, '\n\nCleo adds that.\n', 'Cleo\'s change.');
     assert.equal((await bo('POST', 'api/drafts/' + second + '/publish', { effective: isoDay(0) })).status, 200);
     await ap.goto(env.server.url + '#/review/' + first);
@@ -269,6 +288,38 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     const still = await amira('GET', 'api/drafts/' + first);
     assert.equal(still.status, 200);
     assert.match(still.body.body, /Amira adds this/);
+
+    // Bo returns it; Amira opens it again. Her device now holds Cleo's version: the editor
+    // says so, shows Cleo's change beside her text, and will not submit until she merged.
+    assert.equal((await bo('POST', 'api/drafts/' + first + '/return', { comment: "Merge Cleo's change first." })).status, 200);
+    await page.goto(env.server.url + '#/edit/' + slug);
+    await page.reload();
+    await h.waitForApp(page);
+    await page.getByRole('button', { name: 'I have merged their change' }).waitFor({ timeout: 20000 });
+    assert.match((await page.evaluate(editorText)).body, /Amira adds this/, 'her text is as she left it');
+    await press(page.getByRole('button', { name: 'Show their change' }), page);
+    const theirs = page.getByRole('region', { name: 'Their change' });
+    await theirs.getByText(/Cleo adds that/).first().waitFor({ timeout: 10000 });
+    await h.screenshot(page, 'editor-their-change-1280x800');
+    await press(page.getByRole('button', { name: 'Submit for review' }), page);
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByRole('dialog', { name: 'Submit for review' }).count(), 0, 'not submitted over an unmerged change');
+    await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n\nCleo adds that.');
+    await press(page.getByRole('button', { name: 'I have merged their change' }), page);
+    await press(page.getByRole('button', { name: 'Submit for review' }), page);
+    await page.getByRole('dialog', { name: 'Submit for review' }).waitFor({ timeout: 10000 });
+    await page.getByRole('textbox', { name: 'What changed and why' }).focus();
+    await page.keyboard.type("Amira's change, with Cleo's.");
+    await press(page.getByRole('button', { name: 'Submit', exact: true }), page);
+    await h.waitUntil(page, () => window.handbook.screen() === 'drafts', null, 'My drafts after submitting');
+    const merged = await amira('GET', 'api/drafts/' + first);
+    assert.equal(merged.body.state, 'in_review');
+    assert.equal(merged.body.base_version, 4, 'the draft starts from the version it was merged with');
+    assert.equal((await bo('POST', 'api/drafts/' + first + '/publish', { effective: isoDay(0) })).status, 200);
+    const v5 = await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/5')).json();
+    assert.match(v5.body, /Amira adds this[\s\S]*Cleo adds that/, 'both changes are live');
     await context.close();
     await ap.context().close();
   });

@@ -246,6 +246,31 @@ TEST(Drafts, PublishingOverANewerLiveVersionIsAConflictWithBothSides) {
     EXPECT_EQ(create_draft(*db, Acting{ed, "x"}, content("late", "Delivery", "New."), 0, "").code(), StatusCode::conflict);
 }
 
+// The author merges the other change by hand and says so: the draft then starts from the
+// live version and can be published; a claim to have merged a version that is not the
+// live one is refused.
+TEST(Drafts, AnAuthorWhoMergedTheLiveVersionCanPublishOverIt) {
+    auto db = server_store();
+    User ed = add(*db, "ed", Role::editor), ben = add(*db, "ben", Role::editor), ap = add(*db, "ap", Role::approver);
+    ASSERT_TRUE(save_article(*db, content("late", "Delivery", "Two days.")).is_ok());
+    auto mine = create_draft(*db, Acting{ed, "x"}, content("late", "Delivery", "Three days."), 1, "");
+    auto theirs = create_draft(*db, Acting{ben, "x"}, content("late", "Delivery", "Two working days."), 1, "");
+    ASSERT_TRUE(mine.is_ok() && theirs.is_ok());
+    ASSERT_TRUE(submit_draft(*db, Acting{ben, "x"}, theirs->id, "Working days", false).is_ok());
+    ASSERT_TRUE(publish_draft(*db, Acting{ap, "x"}, theirs->id, {}).is_ok());
+    const Article merged = content("late", "Delivery", "Three working days.");
+    EXPECT_EQ(save_draft(*db, Acting{ed, "x"}, mine->id, mine->revision, merged, 3).code(), StatusCode::conflict) << "no version 3";
+    EXPECT_EQ(save_draft(*db, Acting{ed, "x"}, mine->id, mine->revision, merged, 0)->base_version, 1) << "0: unchanged";
+    auto rebased = save_draft(*db, Acting{ed, "x"}, mine->id, mine->revision + 1, merged, 2);
+    ASSERT_TRUE(rebased.is_ok()) << (rebased ? "" : rebased.error());
+    EXPECT_EQ(rebased->base_version, 2);
+    EXPECT_EQ(save_draft(*db, Acting{ed, "x"}, mine->id, rebased->revision, merged, 1).code(), StatusCode::invalid) << "not backwards";
+    ASSERT_TRUE(submit_draft(*db, Acting{ed, "x"}, mine->id, "Three working days", false).is_ok());
+    auto published = publish_draft(*db, Acting{ap, "x"}, mine->id, {});
+    ASSERT_TRUE(published.is_ok()) << (published ? "" : published.error());
+    EXPECT_EQ((*get_article(*db, "late"))->article.body, "Three working days.");
+}
+
 TEST(Drafts, TheSameDraftSentTwiceByADeviceIsOneDraft) {
     auto db = server_store();
     User ed = add(*db, "ed", Role::editor);

@@ -6,8 +6,11 @@
 #include <imgui.h>
 
 #include "app_actions.h"
+#include "core/article_store.h"
 #include "core/device_store.h"
 #include "core/local_drafts.h"
+#include "core/text_diff.h"
+#include <nlohmann/json.hpp>
 #include "editor.h"
 #include "semantics.h"
 #include "ui_harness.h"
@@ -220,6 +223,80 @@ TEST(Editor, LongLinesWrapInTheFieldAndStayOneLineInTheText) {
     EXPECT_EQ(e.body, text);
     EXPECT_NE(e.field, wide);
     EXPECT_LT(std::count(e.field.begin(), e.field.end(), '\n'), std::count(wide.begin(), wide.end(), '\n'));
+}
+
+// The live policy moves on while someone edits it (another version reaches the device):
+// the editor says so, shows the other change beside the text with its words marked, keeps
+// what was typed, will not submit until the person has merged, and then starts the draft
+// from the live version.
+TEST(Editor, ANewerVersionWhileEditingIsShownBesideTheTextAndMergedByHand) {
+    EditorFixture f;
+    ui::Route r;
+    r.screen = Screen::edit;
+    r.slug = "late-deliveries";
+    ui::apply_route(f.ui.state, *f.ui.library, r, f.ui.platform);
+    f.ui.frame(3);
+    ui::EditorState& e = f.ui.state.editor;
+    ASSERT_EQ(e.base_version, 1);
+    f.click_body();
+    f.ctrl(35);  // Ctrl+End
+    f.ui.type(" Ask for the order number.");
+    const std::string mine = e.body;
+    Article theirs = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
+                                  "A parcel that is late by three working days gets a delivery refund.");
+    ASSERT_TRUE(save_article(*f.ui.db, theirs, VersionNote("ben", "Working days, as the carrier counts them", "bo")).is_ok());
+    f.ui.frame(150);  // the editor looks every two seconds
+    EXPECT_EQ(e.live_version, 2);
+    EXPECT_TRUE(ui::editor_has_conflict(e));
+    EXPECT_EQ(e.body, mine) << "nothing typed is touched";
+    EXPECT_NE(f.ui.state.semantics.find("I have merged their change", SemanticRole::button), nullptr);
+    // Submit shows their change instead of the dialog.
+    ASSERT_TRUE(f.ui.click_widget("Submit for review"));
+    f.ui.frame(2);
+    EXPECT_FALSE(e.submit_dialog);
+    ASSERT_TRUE(e.their_change_tab);
+    ASSERT_NE(f.ui.state.semantics.find("Their change", SemanticRole::region), nullptr);
+    EXPECT_NE(e.their_change_note.find("ben: Working days"), std::string::npos) << e.their_change_note;
+    ASSERT_EQ(e.their_change.lines.size(), 1u);
+    const ui::DiffLineView& line = e.their_change.lines[0];
+    EXPECT_EQ(line.kind, '~');
+    std::string inserted, deleted;
+    for (const ui::DiffSpanView& span : line.spans) {
+        if (span.kind == '+') inserted += span.text;
+        if (span.kind == '-') deleted += span.text;
+    }
+    EXPECT_NE(inserted.find("three"), std::string::npos) << inserted;
+    EXPECT_NE(inserted.find("working"), std::string::npos) << inserted;
+    EXPECT_NE(deleted.find("two"), std::string::npos) << deleted;
+    // Merged by hand: the person types their change in, then says so.
+    f.click_body();
+    f.ctrl(65);
+    f.ui.type("A parcel that is late by three working days gets a delivery refund. Ask for the order number.");
+    ASSERT_TRUE(f.ui.click_widget("I have merged their change"));
+    f.ui.frame(70);
+    EXPECT_EQ(e.base_version, 2);
+    EXPECT_FALSE(ui::editor_has_conflict(e));
+    auto kept = local_draft_of(*f.device, "amira", "late-deliveries");
+    ASSERT_TRUE(kept.is_ok() && kept->has_value());
+    EXPECT_EQ((*kept)->base_version, 2) << "the draft kept on the device starts from the live version now";
+}
+
+// The server writes a diff's word marks with the core's names; the app reads them back.
+TEST(Editor, ADiffFromTheServerKeepsItsWordMarks) {
+    const VersionDiff diff = diff_articles(make_article("a", "A", "C", {}, "O", "Late by two days."),
+                                           make_article("a", "A", "C", {}, "O", "Late by three days."));
+    nlohmann::json spans = nlohmann::json::array();
+    for (const DiffSpan& s : diff.body.lines.at(0).spans) spans.push_back({{"kind", diff_span_kind_name(s.kind)}, {"text", s.text}});
+    const nlohmann::json j = {{"fields", nlohmann::json::array()},
+                              {"lines", {{{"kind", "changed"}, {"old", 1}, {"new", 1}, {"spans", spans}}}},
+                              {"added", 0}, {"removed", 0}, {"changed", 1}};
+    ui::DiffView view;
+    ASSERT_TRUE(ui::read_diff(j.dump(), &view));
+    ASSERT_EQ(view.lines.size(), 1u);
+    int marked = 0;
+    for (const ui::DiffSpanView& s : view.lines[0].spans) marked += s.kind != ' ';
+    EXPECT_EQ(marked, 2) << "'two' deleted, 'three' inserted";
+    EXPECT_EQ(ui::diff_view_of(diff).lines[0].spans.size(), view.lines[0].spans.size());
 }
 
 }  // namespace
