@@ -242,7 +242,8 @@ std::string describe_for_tests(const AppState& state) {
                        {"tags", e.tags},          {"body", e.body},       {"problems", problems},
                        {"savedOnDevice", e.edits_saved > 0 && !e.changed},  {"serverId", e.server_id},
                        {"serverState", e.server_state}, {"leaveDialog", e.leave_dialog},
-                       {"baseVersion", e.base_version}, {"liveVersion", e.live_version}, {"note", e.note}};
+                       {"baseVersion", e.base_version}, {"liveVersion", e.live_version}, {"note", e.note},
+                       {"selection", {e.select_begin, e.select_end}}};
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

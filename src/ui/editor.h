@@ -73,6 +73,13 @@ struct EditorState {
     float wrap_width = 0;         // the field's width for text this frame
     bool typed_in_field = false;  // the body changed in the field's callback this frame
     int field_caret = 0, field_select_begin = 0, field_select_end = 0;
+    // A finger in the body, as in a tablet's text area: a tap places the caret, a drag
+    // scrolls the text, a long press selects the word under it and a drag after that
+    // extends the selection.
+    struct BodyTouch {
+        bool down = false, scrolling = false, selecting = false;
+        float start_x = 0, start_y = 0, start_scroll = 0;
+    } body_touch;
     std::optional<TextEdit> pending_edit;
     // Undo and redo of the body, the app's own (ImGui's cannot see the toolbar's edits):
     // typing is grouped into steps of about a second; a toolbar action is a step of its own.

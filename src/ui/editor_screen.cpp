@@ -6,6 +6,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -18,6 +19,8 @@
 #include "markdown_view.h"
 #include "screens.h"
 #include "widgets.h"
+#include "touch_scroll.h"
+#include "text_selection.h"
 
 namespace handbook::ui {
 
@@ -312,6 +315,55 @@ void body_shortcuts(AppState& state) {
     }
 }
 
+// The body field's own scrolling window (ImGui names a multi-line field's child after the
+// field: BeginChildEx in InputTextEx). Null before its first frame.
+ImGuiWindow* body_scroll_window() {
+    ImGuiWindow* parent = ImGui::GetCurrentWindow();
+    char name[512];
+    ImFormatString(name, sizeof name, "%s/%s_%08X", parent->Name, "##body", ImGui::GetID("##body"));
+    return ImGui::FindWindowByName(name);
+}
+
+struct TouchInBody {
+    bool hide_press = false;   // the finger scrolls: ImGui must not drag a selection
+    bool select_word = false;  // the long press came this frame
+};
+
+// A tablet's text area by touch (see EditorState::BodyTouch). The press is the body's, not
+// the page's: the page does not scroll under it.
+TouchInBody follow_touch_in_body(AppState& state, const ImRect& rect) {
+    TouchInBody out;
+    if (!state.touch) return out;
+    const ImGuiIO& io = ImGui::GetIO();
+    EditorState::BodyTouch& t = state.editor.body_touch;
+    ImGuiWindow* scroller = body_scroll_window();
+    if (io.MouseClicked[0] && rect.Contains(io.MousePos)) {
+        t = {};
+        t.down = true;
+        t.start_x = io.MousePos.x;
+        t.start_y = io.MousePos.y;
+        t.start_scroll = scroller ? scroller->Scroll.y : 0;
+        state.scroll.pressed = false;
+    }
+    if (!t.down) return out;
+    if (!io.MouseDown[0]) {
+        t.down = false;
+        return out;
+    }
+    const float moved = std::hypot(io.MousePos.x - t.start_x, io.MousePos.y - t.start_y);
+    if (!t.selecting && !t.scrolling && moved > kDragThreshold) t.scrolling = true;
+    if (!t.selecting && !t.scrolling && io.MouseDownDuration[0] >= kLongPressSeconds) {
+        t.selecting = true;
+        out.select_word = true;
+    }
+    if (!t.selecting && !t.scrolling) state.animating = true;  // a still finger draws no frames by itself
+    if (t.scrolling) {
+        out.hide_press = true;
+        if (scroller) ImGui::SetScrollY(scroller, std::clamp(t.start_scroll - (io.MousePos.y - t.start_y), 0.0f, scroller->ScrollMax.y));
+    }
+    return out;
+}
+
 void draw_body(AppState& state, float width, float height) {
     EditorState& e = state.editor;
     if (e.focus_body_frames > 0) {
@@ -331,6 +383,12 @@ void draw_body(AppState& state, float width, float height) {
     }
     if (!typing_in_it) e.field = e.wrap.display;  // the field takes its text from here when it is not typed in
     ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const TouchInBody touch = follow_touch_in_body(state, ImRect(at, ImVec2(at.x + width, at.y + height)));
+    const bool mouse_down = io.MouseDown[0];
+    const ImU16 clicks = io.MouseClickedCount[0];
+    if (touch.hide_press) io.MouseDown[0] = false;     // a scroll selects nothing
+    if (touch.select_word) io.MouseClickedCount[0] = 2;  // ImGui's double click: the word
     BodyClipboard clipboard{&e, io.SetClipboardTextFn, io.ClipboardUserData};
     io.SetClipboardTextFn = set_body_clipboard;
     io.ClipboardUserData = &clipboard;
@@ -341,6 +399,8 @@ void draw_body(AppState& state, float width, float height) {
                               body_callback, &e);
     io.SetClipboardTextFn = clipboard.host_set;
     io.ClipboardUserData = clipboard.host_data;
+    io.MouseDown[0] = mouse_down;
+    io.MouseClickedCount[0] = clicks;
     ImGui::PopStyleVar();
     ImGui::PopFont();
     const bool active = ImGui::IsItemActive();
@@ -387,14 +447,14 @@ void draw_their_change(AppState& state, Library& library, const UiPlatform& plat
 }
 
 // Says that the policy moved on, with what to do; true while it is so.
-void draw_conflict_notice(AppState& state, bool side_by_side) {
+void draw_conflict_notice(AppState& state, bool side_by_side, float wrap_at) {
     EditorState& e = state.editor;
     if (!editor_has_conflict(e)) return;
     const Palette& p = colors(state);
     const std::string what = "Version " + std::to_string(e.live_version) + " of this policy came out after you started from version " +
                              std::to_string(e.base_version) + ". Nothing you typed is changed. Bring their change into your text, " +
                              "then press \"I have merged their change\": until then this draft cannot be submitted.";
-    wrapped_text(state.fonts.body, p.warning, what, 0, SemanticRole::status);
+    wrapped_text(state.fonts.body, p.warning, what, wrap_at, SemanticRole::status);
     const char* show = e.their_change_tab ? (side_by_side ? "Show the preview" : "Show your text") : "Show their change";
     if (action_button(state, nullptr, show)) e.their_change_tab = !e.their_change_tab;
     ImGui::SameLine();
@@ -619,6 +679,7 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     const bool signed_in = state.account.signed_in && state.account.role != "staff";
 
     ImGui::Dummy(ImVec2(1, 12));
+    const float wrap_at = ImGui::GetCursorPosX() + width;  // status lines end at the column's edge
     if (action_button(state, icon::kArrowLeft, "Back")) {
         Route to;
         to.screen = e.start_slug.empty() ? Screen::home : Screen::article;
@@ -640,26 +701,26 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     const std::string heading = e.start_slug.empty() ? "New policy" : "Edit policy";
     wrapped_text(f.h2 ? f.h2 : f.bold, p.text, heading, 0, SemanticRole::heading, 1);
     if (e.show_all_problems && !e.problems.empty() && !e.submit_dialog)
-        wrapped_text(f.body, p.warning, "Fix what is marked below before submitting.", 0, SemanticRole::status);
+        wrapped_text(f.body, p.warning, "Fix what is marked below before submitting.", wrap_at, SemanticRole::status);
 
     // Where the draft stands, and what to do.
     std::string standing = e.saved_note;
     if (e.server_state == "in_review") standing = "In review: an approver has it. Changes now go back to draft.";
-    if (!standing.empty()) wrapped_text(f.small, p.muted, standing, 0, SemanticRole::status);
+    if (!standing.empty()) wrapped_text(f.small, p.muted, standing, wrap_at, SemanticRole::status);
     if (!e.note.empty()) {
         const std::string note = (e.server_state == "returned" ? "Returned by the approver: " : "The server did not take this draft: ") + e.note;
-        wrapped_text(f.body, p.warning, note, 0, SemanticRole::status);
+        wrapped_text(f.body, p.warning, note, wrap_at, SemanticRole::status);
     }
     if (!e.save_error.empty()) {
-        wrapped_text(f.body, p.warning, e.save_error, 0, SemanticRole::status);
+        wrapped_text(f.body, p.warning, e.save_error, wrap_at, SemanticRole::status);
         semantics::announce_status(e.save_error);
     }
     if (!signed_in)
-        wrapped_text(f.body, p.warning, "Sign in as an editor to send this draft for review; it is kept on this device meanwhile.", 0,
+        wrapped_text(f.body, p.warning, "Sign in as an editor to send this draft for review; it is kept on this device meanwhile.", wrap_at,
                      SemanticRole::status);
     check_live_version(state, library, ImGui::GetTime());
     const bool side_by_side = width >= kSideBySideWidth;
-    draw_conflict_notice(state, side_by_side);
+    draw_conflict_notice(state, side_by_side, wrap_at);
 
     // Fields: two columns when there is room.
     const float gap = 16;

@@ -192,6 +192,39 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await context.close();
   });
 
+  // Text as an input method delivers it (Chromium's own IME events through the DevTools
+  // protocol): a dead key (composition "´" then "é"), a Japanese composition that goes
+  // through two readings before it is committed, an emoji inserted whole. Only what is
+  // committed reaches the text, once.
+  it('takes dead keys, an IME composition and emoji into the body intact', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await signIn(page, env.server.url, 'amira');
+    await page.goto(env.server.url + '#/new');
+    await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor');
+    const cdp = await context.newCDPSession(page);
+    await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+    await page.evaluate(() => {
+      window.compositions = 0;
+      document.activeElement.addEventListener('compositionend', () => ++window.compositions);
+    });
+    const compose = async (steps, commit) => {
+      for (const text of steps) await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      await cdp.send('Input.insertText', { text: commit });
+    };
+    await page.keyboard.type('Caf');
+    await compose(['\u00b4'], '\u00e9');
+    await page.keyboard.type(' cr');
+    await compose(['`'], '\u00e8');
+    await page.keyboard.type('me ');
+    await compose(['k', '\u304b', '\u304b\u306a'], '\u304b\u306a');
+    await cdp.send('Input.insertText', { text: ' \u{1F600}' });
+    await h.waitUntil(page, () => window.handbook.editor().body.includes('\u{1F600}'), null, 'the emoji');
+    assert.equal(await page.evaluate(() => window.compositions), 3, 'three compositions went through the field');
+    assert.equal((await page.evaluate(editorText)).body, 'Caf\u00e9 cr\u00e8me \u304b\u306a \u{1F600}');
+    await context.close();
+  });
+
   // A person's session through the API, for setting up the other side of a story.
   async function apiAs(name) {
     const r = await fetch(env.server.url + 'api/session', {

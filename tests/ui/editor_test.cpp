@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <algorithm>
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app_actions.h"
 #include "core/article_store.h"
@@ -297,6 +298,54 @@ TEST(Editor, ADiffFromTheServerKeepsItsWordMarks) {
     for (const ui::DiffSpanView& s : view.lines[0].spans) marked += s.kind != ' ';
     EXPECT_EQ(marked, 2) << "'two' deleted, 'three' inserted";
     EXPECT_EQ(ui::diff_view_of(diff).lines[0].spans.size(), view.lines[0].spans.size());
+}
+
+// A finger in the body, as in a tablet's text area: a long press selects the word under
+// it; a drag scrolls the text (the body's own scroll, not the page's) and selects nothing.
+TEST(Editor, OnATabletALongPressSelectsAWordAndADragScrollsTheText) {
+    EditorFixture f;
+    f.ui.state.touch = true;
+    ImGui::GetIO().DisplaySize = ImVec2(820, 1180);
+    ui::EditorState& e = f.ui.state.editor;
+    for (int i = 1; i <= 80; ++i) e.body += "Line " + std::to_string(i) + ": refunds within thirty days.\n";
+    f.ui.frame(3);
+    const ui::WidgetRect* w = f.ui.widget("Policy text (Markdown)");
+    ASSERT_NE(w, nullptr);
+    const float x = w->x, y = w->y, h = w->h;
+    ImGuiIO& io = ImGui::GetIO();
+    auto body_scroll = [] {
+        for (ImGuiWindow* win : ImGui::GetCurrentContext()->Windows)
+            if (std::string(win->Name).find("/##body_") != std::string::npos) return win->Scroll.y;
+        return -1.0f;
+    };
+    // Long press on the first line's second word ("refunds" starts after "Line 1: ").
+    io.MousePos = ImVec2(x + 12 + ImGui::CalcTextSize("Line 1: re").x, y + 20);
+    f.ui.frame();
+    io.MouseDown[0] = true;
+    f.ui.frame(40);  // two thirds of a second
+    io.MouseDown[0] = false;
+    f.ui.frame(2);
+    ASSERT_LT(e.select_begin, e.select_end) << "a word is selected";
+    const std::string word = e.body.substr(static_cast<size_t>(e.select_begin), static_cast<size_t>(e.select_end - e.select_begin));
+    EXPECT_EQ(word.find(' '), std::string::npos) << "[" << word << "]";
+    EXPECT_NE(std::string("refunds").find(word.substr(0, 3)), std::string::npos) << "[" << word << "]";
+    // A drag upwards from low in the field: the text scrolls, nothing is selected.
+    const std::string before = e.body;
+    ASSERT_EQ(body_scroll(), 0.0f);
+    io.MousePos = ImVec2(x + 200, y + h - 60);
+    f.ui.frame();
+    io.MouseDown[0] = true;
+    f.ui.frame();
+    for (int i = 0; i < 10; ++i) {
+        io.MousePos.y -= 30;
+        f.ui.frame();
+    }
+    io.MouseDown[0] = false;
+    f.ui.frame(2);
+    EXPECT_GT(body_scroll(), 200.0f);
+    EXPECT_EQ(e.select_begin, e.select_end) << "a scroll selects nothing";
+    EXPECT_EQ(e.body, before);
+    EXPECT_FALSE(f.ui.state.scroll.dragging) << "the page did not take the drag";
 }
 
 }  // namespace
