@@ -854,8 +854,12 @@ void twin_focused(uint32_t id) {
     h.state.twin_focus = id;
     const ui::SemanticNode* n = id ? h.state.semantics.by_id(id) : nullptr;
     if (n && n->role == ui::SemanticRole::text_field) {
-        // Tab onto a field: it takes the typing, as a tap on it would.
-        if (ui::semantics_active_text_field(h.state.semantics) != id) twin_activate(id);
+        // Tab onto a field: it takes the typing, as a tap on it would. Not when a finger or
+        // the mouse is on the canvas: that press is activating the field itself (the tree
+        // says so a frame later), and a tap at the field's middle would end a long press
+        // and move the caret away from the finger.
+        const bool pointer_pressing = ImGui::GetCurrentContext() && ImGui::GetIO().MouseDown[0];
+        if (!pointer_pressing && ui::semantics_active_text_field(h.state.semantics) != id) twin_activate(id);
     } else if (ImGui::GetCurrentContext()) {
         ui::semantics_release_text_field();  // the keyboard moved on from the field
     }
