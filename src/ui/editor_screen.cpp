@@ -218,7 +218,10 @@ int body_callback(ImGuiInputTextCallbackData* data) {
     }
     if (e->body != e->wrapped_body) e->typed_in_field = true;
     if (e->body != e->wrapped_body || e->wrap_width != e->wrapped_width || e->wrap.display != shown) {
-        e->wrap = soft_wrap(e->body, e->wrap_width, measure_with_current_font);
+        // (after a key, only its paragraph is measured again)
+        const bool same_layout = e->wrap_width == e->wrapped_width;  // `wrap` is then good for `wrapped_body`
+        e->wrap = same_layout ? soft_rewrap(e->wrap, e->wrapped_body, e->body, e->wrap_width, measure_with_current_font)
+                              : soft_wrap(e->body, e->wrap_width, measure_with_current_font);
         e->wrapped_body = e->body;
         e->wrapped_width = e->wrap_width;
         replace = replace || e->wrap.display != shown;

@@ -17,15 +17,13 @@ int utf8_length(unsigned char lead) {
 // Where soft break k sits in the display text.
 int break_index(const SoftWrap& wrap, size_t k) { return wrap.breaks[k] + static_cast<int>(k); }
 
-}  // namespace
-
-SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& measure) {
-    SoftWrap wrap;
-    const int n = static_cast<int>(text.size());
+// Soft breaks for the hard lines of text[from, to) (from at a line's start, to at a line's
+// end or the text's), appended to `breaks`.
+void wrap_lines(const std::string& text, int from, int to, float width, const MeasureText& measure, std::vector<int>& breaks) {
     const char* s = text.data();
     float line_w = 0;
-    int i = 0;
-    while (i < n) {
+    int i = from;
+    while (i < to) {
         if (s[i] == '\n') {
             ++i;
             line_w = 0;
@@ -34,12 +32,12 @@ SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& meas
         // A word and the spaces after it. The spaces may hang past the edge (a browser's
         // rule too): the field does not follow the caret sideways.
         int word_end = i;
-        while (word_end < n && s[word_end] != ' ' && s[word_end] != '\n') ++word_end;
+        while (word_end < to && s[word_end] != ' ' && s[word_end] != '\n') ++word_end;
         int chunk_end = word_end;
-        while (chunk_end < n && s[chunk_end] == ' ') ++chunk_end;
+        while (chunk_end < to && s[chunk_end] == ' ') ++chunk_end;
         const float word_w = word_end > i ? measure(s + i, s + word_end) : 0.0f;
         if (line_w > 0 && line_w + word_w > width) {
-            wrap.breaks.push_back(i);
+            breaks.push_back(i);
             line_w = 0;
         }
         if (word_w > width) {
@@ -49,7 +47,7 @@ SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& meas
                 const int len = std::min(utf8_length(static_cast<unsigned char>(s[j])), word_end - j);
                 const float w = measure(s + j, s + j + len);
                 if (line_w > 0 && line_w + w > width) {
-                    wrap.breaks.push_back(j);
+                    breaks.push_back(j);
                     line_w = 0;
                 }
                 line_w += w;
@@ -61,6 +59,10 @@ SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& meas
         if (chunk_end > word_end) line_w += measure(s + word_end, s + chunk_end);
         i = chunk_end;
     }
+}
+
+void build_display(const std::string& text, SoftWrap& wrap) {
+    wrap.display.clear();
     wrap.display.reserve(text.size() + wrap.breaks.size());
     int from = 0;
     for (int at : wrap.breaks) {
@@ -69,6 +71,40 @@ SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& meas
         from = at;
     }
     wrap.display.append(text, static_cast<size_t>(from), std::string::npos);
+}
+
+}  // namespace
+
+SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& measure) {
+    SoftWrap wrap;
+    wrap_lines(text, 0, static_cast<int>(text.size()), width, measure, wrap.breaks);
+    build_display(text, wrap);
+    return wrap;
+}
+
+SoftWrap soft_rewrap(const SoftWrap& old_wrap, const std::string& old_text, const std::string& text, float width,
+                     const MeasureText& measure) {
+    const int lo = static_cast<int>(old_text.size()), ln = static_cast<int>(text.size());
+    int prefix = 0;
+    while (prefix < lo && prefix < ln && old_text[static_cast<size_t>(prefix)] == text[static_cast<size_t>(prefix)]) ++prefix;
+    int suffix = 0;
+    while (suffix < std::min(lo, ln) - prefix && old_text[static_cast<size_t>(lo - 1 - suffix)] == text[static_cast<size_t>(ln - 1 - suffix)])
+        ++suffix;
+    // The hard lines the edit touched, in the new text: from the start of the line the
+    // change begins in to the end of the line it ends in. Lines before keep their breaks;
+    // lines after keep theirs, moved by the change in length.
+    int from = prefix;
+    while (from > 0 && text[static_cast<size_t>(from - 1)] != '\n') --from;
+    int to = ln - suffix;
+    while (to < ln && text[static_cast<size_t>(to)] != '\n') ++to;
+    const int old_to = to - (ln - lo);  // the same place in the old text (it is in the suffix)
+    SoftWrap wrap;
+    for (int b : old_wrap.breaks)
+        if (b < from) wrap.breaks.push_back(b);
+    wrap_lines(text, from, to, width, measure, wrap.breaks);
+    for (int b : old_wrap.breaks)
+        if (b > old_to) wrap.breaks.push_back(b + (ln - lo));
+    build_display(text, wrap);
     return wrap;
 }
 

@@ -28,6 +28,12 @@ struct SoftWrap {
 // that end a word, or inside a word that is wider than the whole line. Hard '\n' stay.
 SoftWrap soft_wrap(const std::string& text, float width, const MeasureText& measure);
 
+// The same for `text`, an edit of `old_text` whose wrap was `old_wrap` (same width and
+// measure): only the lines the edit touched are measured again (a key in a long policy
+// costs its paragraph, not the whole text).
+SoftWrap soft_rewrap(const SoftWrap& old_wrap, const std::string& old_text, const std::string& text, float width,
+                     const MeasureText& measure);
+
 // Text offset -> display offset. A position at a soft break is shown at the start of the
 // next display line (where a browser puts the caret after a wrapped word).
 int display_offset(const SoftWrap& wrap, int text_offset);

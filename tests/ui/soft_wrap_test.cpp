@@ -146,3 +146,43 @@ TEST(SoftWrap, RandomEditsComeBackAsTheSameEditOfTheText) {
         ASSERT_EQ(e.caret, a + static_cast<int>(typed.size()));
     }
 }
+
+// Rewrapping after an edit measures only the touched lines, and gives exactly what
+// wrapping the whole new text gives.
+TEST(SoftWrap, RewrapAfterAnEditEqualsAWholeWrap) {
+    std::mt19937 rng(7);
+    const std::string alphabet = "ab \n";
+    auto random_text = [&](int max_len) {
+        std::string s;
+        const int n = static_cast<int>(rng() % static_cast<unsigned>(max_len));
+        for (int i = 0; i < n; ++i) s += rng() % 9 == 0 ? std::string("\xC3\xA9") : std::string(1, alphabet[rng() % 4]);
+        return s;
+    };
+    for (int round = 0; round < 20000; ++round) {
+        const std::string text = random_text(120);
+        const float width = 30 + static_cast<float>(rng() % 80);
+        const SoftWrap old_wrap = soft_wrap(text, width, ten_per_char);
+        const size_t a = text.empty() ? 0 : rng() % (text.size() + 1);
+        const size_t b = std::min(text.size(), a + rng() % 8);
+        std::string edited_text = text.substr(0, a) + random_text(8) + text.substr(b);
+        const SoftWrap whole = soft_wrap(edited_text, width, ten_per_char);
+        const SoftWrap part = soft_rewrap(old_wrap, text, edited_text, width, ten_per_char);
+        ASSERT_EQ(part.breaks, whole.breaks) << "[" << text << "] -> [" << edited_text << "] width " << width;
+        ASSERT_EQ(part.display, whole.display);
+    }
+    // Only the edited paragraph is measured again.
+    std::string long_text;
+    for (int i = 0; i < 200; ++i) long_text += "a paragraph of several words that wraps over lines\n";
+    int measured = 0;
+    const MeasureText counting = [&](const char* b, const char* e) {
+        ++measured;
+        return ten_per_char(b, e);
+    };
+    const SoftWrap w = soft_wrap(long_text, 100, counting);
+    const int whole_cost = measured;
+    std::string typed = long_text;
+    typed.insert(100 * 52 + 3, "x");
+    measured = 0;
+    EXPECT_EQ(soft_rewrap(w, long_text, typed, 100, counting).display, soft_wrap(typed, 100, ten_per_char).display);
+    EXPECT_LT(measured * 50, whole_cost) << measured << " of " << whole_cost;
+}
