@@ -159,12 +159,18 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await Promise.all([editor.close(), approver.close(), tablet.close()]);
   });
 
-  it('keeps a draft typed offline over a reload and sends it when the network is back', async () => {
+  // A tablet (touch) signed in as `name`, on the editor at `hash`.
+  async function editorOnTablet(name, hash) {
     const context = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
-    await signIn(page, env.server.url, 'amira');
-    await page.goto(env.server.url + '#/edit/approval-limits');
+    await signIn(page, env.server.url, name);
+    await page.goto(env.server.url + hash);
     await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor');
+    return { context, page };
+  }
+
+  it('keeps a draft typed offline over a reload and sends it when the network is back', async () => {
+    const { context, page } = await editorOnTablet('amira', '#/edit/approval-limits');
     await context.setOffline(true);
     await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
     await page.keyboard.press('Control+End');
@@ -197,11 +203,7 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
   // through two readings before it is committed, an emoji inserted whole. Only what is
   // committed reaches the text, once.
   it('takes dead keys, an IME composition and emoji into the body intact', async () => {
-    const context = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
-    const page = await context.newPage();
-    await signIn(page, env.server.url, 'amira');
-    await page.goto(env.server.url + '#/new');
-    await h.waitUntil(page, () => window.handbook.screen() === 'edit', null, 'the editor');
+    const { context, page } = await editorOnTablet('amira', '#/new');
     const cdp = await context.newCDPSession(page);
     await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
     await page.evaluate(() => {

@@ -224,15 +224,29 @@ TEST(Drafts, TheLiveVersionStaysLiveUntilAnApproverPublishes) {
     EXPECT_EQ(count(*db, "SELECT count(*) FROM audit_log WHERE action IN ('submit', 'return')"), 3);
 }
 
-TEST(Drafts, PublishingOverANewerLiveVersionIsAConflictWithBothSides) {
-    auto db = server_store();
+// Ed and Ben both change version 1 of "late"; Ben's change is published first, Ed's
+// draft ("Three days.") still starts from version 1.
+struct TwoChangesOfOneVersion {
+    std::unique_ptr<Database> db = server_store();
     User ed = add(*db, "ed", Role::editor), ben = add(*db, "ben", Role::editor), ap = add(*db, "ap", Role::approver);
-    ASSERT_TRUE(save_article(*db, content("late", "Delivery", "Two days.")).is_ok());
-    auto mine = create_draft(*db, Acting{ed, "x"}, content("late", "Delivery", "Three days."), 1, "");
-    auto theirs = create_draft(*db, Acting{ben, "x"}, content("late", "Delivery", "Two working days."), 1, "");
-    ASSERT_TRUE(mine.is_ok() && theirs.is_ok());
-    ASSERT_TRUE(submit_draft(*db, Acting{ben, "x"}, theirs->id, "Working days", false).is_ok());
-    ASSERT_TRUE(publish_draft(*db, Acting{ap, "x"}, theirs->id, {}).is_ok());
+    Draft mine;
+    TwoChangesOfOneVersion() {
+        EXPECT_TRUE(save_article(*db, content("late", "Delivery", "Two days.")).is_ok());
+        auto ed_draft = create_draft(*db, Acting{ed, "x"}, content("late", "Delivery", "Three days."), 1, "");
+        auto theirs = create_draft(*db, Acting{ben, "x"}, content("late", "Delivery", "Two working days."), 1, "");
+        EXPECT_TRUE(ed_draft.is_ok() && theirs.is_ok());
+        if (!ed_draft || !theirs) return;
+        mine = *ed_draft;
+        EXPECT_TRUE(submit_draft(*db, Acting{ben, "x"}, theirs->id, "Working days", false).is_ok());
+        EXPECT_TRUE(publish_draft(*db, Acting{ap, "x"}, theirs->id, {}).is_ok());
+    }
+};
+
+TEST(Drafts, PublishingOverANewerLiveVersionIsAConflictWithBothSides) {
+    TwoChangesOfOneVersion two;
+    auto& db = two.db;
+    const User &ed = two.ed, &ap = two.ap;
+    const Draft* mine = &two.mine;
     ASSERT_TRUE(submit_draft(*db, Acting{ed, "x"}, mine->id, "Three days", false).is_ok());
     PublishConflict conflict;
     auto second = publish_draft(*db, Acting{ap, "x"}, mine->id, {}, &conflict);
@@ -250,14 +264,10 @@ TEST(Drafts, PublishingOverANewerLiveVersionIsAConflictWithBothSides) {
 // live version and can be published; a claim to have merged a version that is not the
 // live one is refused.
 TEST(Drafts, AnAuthorWhoMergedTheLiveVersionCanPublishOverIt) {
-    auto db = server_store();
-    User ed = add(*db, "ed", Role::editor), ben = add(*db, "ben", Role::editor), ap = add(*db, "ap", Role::approver);
-    ASSERT_TRUE(save_article(*db, content("late", "Delivery", "Two days.")).is_ok());
-    auto mine = create_draft(*db, Acting{ed, "x"}, content("late", "Delivery", "Three days."), 1, "");
-    auto theirs = create_draft(*db, Acting{ben, "x"}, content("late", "Delivery", "Two working days."), 1, "");
-    ASSERT_TRUE(mine.is_ok() && theirs.is_ok());
-    ASSERT_TRUE(submit_draft(*db, Acting{ben, "x"}, theirs->id, "Working days", false).is_ok());
-    ASSERT_TRUE(publish_draft(*db, Acting{ap, "x"}, theirs->id, {}).is_ok());
+    TwoChangesOfOneVersion two;
+    auto& db = two.db;
+    const User &ed = two.ed, &ap = two.ap;
+    const Draft* mine = &two.mine;
     const Article merged = content("late", "Delivery", "Three working days.");
     EXPECT_EQ(save_draft(*db, Acting{ed, "x"}, mine->id, mine->revision, merged, 3).code(), StatusCode::conflict) << "no version 3";
     EXPECT_EQ(save_draft(*db, Acting{ed, "x"}, mine->id, mine->revision, merged, 0)->base_version, 1) << "0: unchanged";

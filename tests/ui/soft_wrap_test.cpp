@@ -61,38 +61,41 @@ TEST(SoftWrap, PositionsMapBothWays) {
     EXPECT_EQ(text_offset(w, 11), 10);
 }
 
+// "the quick \nbrown fox \njumps" on show: `typed` replaces display[begin, end), the caret
+// having been at `old_caret`; the caret ends after what was typed.
+const std::string kFox = "the quick brown fox jumps";
+UnwrappedEdit fox_edit(int begin, int end, const std::string& typed, int old_caret) {
+    const SoftWrap w = wrap(kFox);
+    const int caret = begin + static_cast<int>(typed.size());
+    return unwrap_edit(kFox, w, edited(w, begin, end, typed), caret, caret, caret, old_caret);
+}
+
 TEST(SoftWrap, TypingKeepsTheTextFreeOfSoftBreaks) {
-    const std::string text = "the quick brown fox jumps";
-    const SoftWrap w = wrap(text);
     // "X" typed at the start of the second display line ("brown").
-    const std::string after = edited(w, 11, 11, "X");
-    const UnwrappedEdit e = unwrap_edit(text, w, after, 12, 12, 12, 11);
+    const UnwrappedEdit e = fox_edit(11, 11, "X", 11);
     EXPECT_EQ(e.text, "the quick Xbrown fox jumps");
     EXPECT_EQ(e.caret, 11);
     // Enter typed at the end of the first display line: one line break, the person's.
-    const UnwrappedEdit enter = unwrap_edit(text, w, edited(w, 10, 10, "\n"), 11, 11, 11, 10);
+    const UnwrappedEdit enter = fox_edit(10, 10, "\n", 10);
     EXPECT_EQ(enter.text, "the quick \nbrown fox jumps");
     EXPECT_EQ(enter.caret, 11);
 }
 
 TEST(SoftWrap, BackspaceAndDeleteAtASoftBreakActOnTheText) {
-    const std::string text = "the quick brown fox jumps";
-    const SoftWrap w = wrap(text);  // "the quick \nbrown fox \njumps"
-    // Backspace at the start of "brown": the space before goes, the words join.
-    const UnwrappedEdit back = unwrap_edit(text, w, edited(w, 10, 11, ""), 10, 10, 10, 11);
+    // Backspace at the start of "brown" (the caret was after the break): the space before
+    // goes, the words join.
+    const UnwrappedEdit back = fox_edit(10, 11, "", 11);
     EXPECT_EQ(back.text, "the quickbrown fox jumps");
     EXPECT_EQ(back.caret, 9);
-    // Delete at the end of "the quick ": the "b" goes.
-    const UnwrappedEdit del = unwrap_edit(text, w, edited(w, 10, 11, ""), 10, 10, 10, 10);
+    // Delete at the end of "the quick " (the caret was before it): the "b" goes.
+    const UnwrappedEdit del = fox_edit(10, 11, "", 10);
     EXPECT_EQ(del.text, "the quick rown fox jumps");
     EXPECT_EQ(del.caret, 10);
 }
 
 TEST(SoftWrap, ASelectionAcrossSoftBreaksIsReplacedInTheText) {
-    const std::string text = "the quick brown fox jumps";
-    const SoftWrap w = wrap(text);
     // "quick \nbrown fox \nju" selected and replaced by a pasted two-line text.
-    const UnwrappedEdit e = unwrap_edit(text, w, edited(w, 4, 24, "A\nB"), 7, 7, 7, 24);
+    const UnwrappedEdit e = fox_edit(4, 24, "A\nB", 24);
     EXPECT_EQ(e.text, "the A\nBmps");
     EXPECT_EQ(e.caret, 7);
 }
