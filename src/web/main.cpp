@@ -853,14 +853,16 @@ void twin_focused(uint32_t id) {
     Host& h = *g_host;
     h.state.twin_focus = id;
     const ui::SemanticNode* n = id ? h.state.semantics.by_id(id) : nullptr;
+    // A finger or the mouse on the canvas is activating a field itself (the tree says so a
+    // frame later); the page's focus then moves to that field's element, through other
+    // elements or none. Those moves are the press's own: they neither tap the field again
+    // (a tap at its middle ended a long press and moved the caret away from the finger)
+    // nor release it (the first long press in a field then selected nothing).
+    const bool pointer_pressing = ImGui::GetCurrentContext() && ImGui::GetIO().MouseDown[0];
     if (n && n->role == ui::SemanticRole::text_field) {
-        // Tab onto a field: it takes the typing, as a tap on it would. Not when a finger or
-        // the mouse is on the canvas: that press is activating the field itself (the tree
-        // says so a frame later), and a tap at the field's middle would end a long press
-        // and move the caret away from the finger.
-        const bool pointer_pressing = ImGui::GetCurrentContext() && ImGui::GetIO().MouseDown[0];
+        // Tab onto a field: it takes the typing, as a tap on it would.
         if (!pointer_pressing && ui::semantics_active_text_field(h.state.semantics) != id) twin_activate(id);
-    } else if (ImGui::GetCurrentContext()) {
+    } else if (ImGui::GetCurrentContext() && !pointer_pressing) {
         ui::semantics_release_text_field();  // the keyboard moved on from the field
     }
     wake();

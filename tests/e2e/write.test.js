@@ -198,6 +198,31 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await context.close();
   });
 
+  // A finger in the body, as a tablet's text area takes it: the first long press (the one
+  // that also gives the field the keyboard) selects the word under it, and typing replaces
+  // the word.
+  it('selects a word by a long press in the body on a tablet', async () => {
+    const { context, page } = await editorOnTablet('amira', '#/edit/goodwill-gestures');
+    // The page's focus is on another control first (the Write tab, by keyboard): the press
+    // moves it to the body's element, and that move must not undo the press.
+    await press(page.getByRole('button', { name: 'Preview', exact: true }), page);
+    await press(page.getByRole('button', { name: 'Write', exact: true }), page);
+    const body = await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).boundingBox();
+    const cdp = await context.newCDPSession(page);
+    const finger = { x: body.x + 120, y: body.y + 20, id: 1 };
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [finger] });
+    await page.waitForTimeout(800);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await h.waitUntil(page, () => { const [a, b] = window.handbook.editor().selection; return b > a; }, null, 'a word selected');
+    const { body: text, selection: [a, b] } = await page.evaluate(editorText);
+    const word = text.slice(a, b);
+    assert.match(word, /^[A-Za-z]+$/, 'one word: ' + JSON.stringify(word));
+    await page.keyboard.type('Zebra');
+    await h.waitUntil(page, (w) => window.handbook.editor().body.includes('Zebra') && !window.handbook.editor().body.startsWith(w), text.slice(0, b), 'the word replaced');
+    assert.equal((await page.evaluate(editorText)).body, text.slice(0, a) + 'Zebra' + text.slice(b));
+    await context.close();
+  });
+
   // Text as an input method delivers it (Chromium's own IME events through the DevTools
   // protocol): a dead key (composition "´" then "é"), a Japanese composition that goes
   // through two readings before it is committed, an emoji inserted whole. Only what is
