@@ -247,7 +247,7 @@ void refresh_content(AppState& state, Library& library) {
         state.reader.selected_block = selected;
     }
     // An editor open on a policy that just moved on says so at its next frame.
-    state.editor.live_checked_at = -10;
+    state.editor.live_unknown = true;
     state.animating = true;
 }
 

@@ -313,10 +313,10 @@ void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& pla
 
 bool editor_has_conflict(const EditorState& e) { return e.base_version > 0 && e.live_version > e.base_version; }
 
-void check_live_version(AppState& state, Library& library, double now) {
+void check_live_version(AppState& state, Library& library) {
     EditorState& e = state.editor;
-    if (e.start_slug.empty() || e.base_version == 0 || now - e.live_checked_at < 2.0) return;
-    e.live_checked_at = now;
+    if (!e.live_unknown || e.start_slug.empty() || e.base_version == 0) return;
+    e.live_unknown = false;
     auto live = newest_version(library.db, e.start_slug);
     if (live) e.live_version = *live;
 }
@@ -366,7 +366,6 @@ void mark_merged(EditorState& e, double now) {
     e.their_change = {};
     e.their_change_for = 0;
     note_editor_change(e, now);
-    e.touched = true;
 }
 
 void submit_editor(AppState& state, Library& library, const UiPlatform& platform) {

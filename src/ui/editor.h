@@ -97,7 +97,7 @@ struct EditorState {
     // change (base -> live) is shown beside the text to be merged by hand; nothing typed
     // is touched. "I have merged their change" makes the draft start from the live one.
     int live_version = 0;
-    double live_checked_at = -10;
+    bool live_unknown = true;        // look at the device's newest version (on open, after a download)
     bool their_change_tab = false;   // the right pane (or the tablet's tab) shows their change
     int their_change_for = 0;        // the live version `their_change` was made for
     bool their_change_loading = false;
@@ -150,8 +150,9 @@ void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& pla
 
 // True when a newer version of the policy came out after the draft's (see live_version).
 bool editor_has_conflict(const EditorState& editor);
-// Looks (at most every two seconds) for a newer version on the device.
-void check_live_version(AppState& state, Library& library, double now);
+// Looks for a newer version on the device: when the editor opens and after each download
+// (refresh_content), the only times it can change.
+void check_live_version(AppState& state, Library& library);
 // Their change (the draft's version -> the live one): from the versions the device holds,
 // else from the server.
 void load_their_change(AppState& state, Library& library, const UiPlatform& platform);

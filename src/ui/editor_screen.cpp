@@ -384,7 +384,9 @@ void draw_body(AppState& state, float width, float height) {
         e.wrapped_body = e.body;
         e.wrapped_width = e.wrap_width;
     }
-    if (!typing_in_it) e.field = e.wrap.display;  // the field takes its text from here when it is not typed in
+    // The field takes its text from here when it is not typed in (also after an Escape,
+    // when ImGui put back the text it started with). Compared, not copied, each frame.
+    if (!typing_in_it && e.field != e.wrap.display) e.field = e.wrap.display;
     ImGuiIO& io = ImGui::GetIO();
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const TouchInBody touch = follow_touch_in_body(state, ImRect(at, ImVec2(at.x + width, at.y + height)));
@@ -721,7 +723,7 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
     if (!signed_in)
         wrapped_text(f.body, p.warning, "Sign in as an editor to send this draft for review; it is kept on this device meanwhile.", wrap_at,
                      SemanticRole::status);
-    check_live_version(state, library, ImGui::GetTime());
+    check_live_version(state, library);
     const bool side_by_side = width >= kSideBySideWidth;
     draw_conflict_notice(state, side_by_side, wrap_at);
 

@@ -282,7 +282,27 @@ function sharedServerAndBrowser({ before, after }) {
   return env;
 }
 
+// Activates a twin control from the keyboard (Enter), as a keyboard or screen reader user.
+async function press(locator, page) {
+  await locator.focus();
+  await page.keyboard.press('Enter');
+}
+
+// Signs `name` in through the app's sign-in screen (the accounts' shared test password).
+const TEST_PASSWORD = 'correct horse battery staple';
+async function signIn(page, url, name, password = TEST_PASSWORD) {
+  await page.goto(url + '#/sign-in');
+  await waitForApp(page);
+  await page.getByRole('textbox', { name: 'User name' }).focus();
+  await page.keyboard.type(name);
+  await page.getByLabel('Password').focus();
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Account: ' + name }).waitFor({ timeout: 15000 });
+}
+
 module.exports = {
   root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
   widgetCentre, slugOf, runHandbook, articlesWith, waitUntil, sharedServerAndBrowser, startNginx, freePort, typeInSearch,
+  press, signIn, TEST_PASSWORD,
 };

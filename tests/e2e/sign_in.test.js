@@ -8,13 +8,9 @@ const assert = require('node:assert/strict');
 const h = require('./harness');
 
 const skip = h.appMissingReason();
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = h.TEST_PASSWORD;
 
-// Activates a twin control from the keyboard (Enter), as a keyboard or screen reader user.
-async function press(locator, page) {
-  await locator.focus();
-  await page.keyboard.press('Enter');
-}
+const { press } = h;
 
 describe('Signing in', { skip: skip || false }, () => {
   const env = h.sharedServerAndBrowser({ before, after });

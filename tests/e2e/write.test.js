@@ -12,23 +12,9 @@ const assert = require('node:assert/strict');
 const h = require('./harness');
 
 const skip = h.appMissingReason();
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = h.TEST_PASSWORD;
 
-async function press(locator, page) {
-  await locator.focus();
-  await page.keyboard.press('Enter');
-}
-
-async function signIn(page, url, name) {
-  await page.goto(url + '#/sign-in');
-  await h.waitForApp(page);
-  await page.getByRole('textbox', { name: 'User name' }).focus();
-  await page.keyboard.type(name);
-  await page.getByLabel('Password').focus();
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Account: ' + name }).waitFor({ timeout: 15000 });
-}
+const { press, signIn } = h;
 
 async function typeInto(page, name, text) {
   await page.getByRole('textbox', { name }).focus();

@@ -246,7 +246,8 @@ TEST(Editor, ANewerVersionWhileEditingIsShownBesideTheTextAndMergedByHand) {
     Article theirs = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
                                   "A parcel that is late by three working days gets a delivery refund.");
     ASSERT_TRUE(save_article(*f.ui.db, theirs, VersionNote("ben", "Working days, as the carrier counts them", "bo")).is_ok());
-    f.ui.frame(150);  // the editor looks every two seconds
+    ui::refresh_content(f.ui.state, *f.ui.library);  // as the host does after a download
+    f.ui.frame(2);
     EXPECT_EQ(e.live_version, 2);
     EXPECT_TRUE(ui::editor_has_conflict(e));
     EXPECT_EQ(e.body, mine) << "nothing typed is touched";
