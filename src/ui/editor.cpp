@@ -311,6 +311,36 @@ void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& pla
     }
 }
 
+void take_server_word(AppState& state, Database* device, const std::string& client_id, const std::string& server_state,
+                      const std::string& review_comment) {
+    if (client_id.empty() || server_state.empty()) return;
+    EditorState& e = state.editor;
+    const bool open = e.open && e.client_id == client_id;
+    std::string note;
+    if (server_state == "returned") note = review_comment;
+    else if (server_state == "draft" && open) note = e.note;  // a refusal's reason stays until the next send
+    if (device) (void)record_draft_state(*device, client_id, server_state, note);
+    if (!open) return;
+    if (e.server_state != server_state) state.draft_sending.look = true;  // returned: its newer text goes up
+    e.server_state = server_state;
+    e.note = note;
+}
+
+void ask_where_draft_stands(AppState& state, Library& library, const UiPlatform& platform) {
+    EditorState& e = state.editor;
+    if (e.server_word_asked || e.server_id <= 0 || !platform.api || !state.account.signed_in) return;
+    e.server_word_asked = true;
+    Database* device = library.device;
+    const std::string client_id = e.client_id;
+    platform.api("GET", "api/drafts/" + std::to_string(e.server_id), "",
+                 [&state, device, client_id](int status, const std::string& body) {
+                     if (status != 200) return;  // offline, or not the server's any more: the device's word stands
+                     const std::optional<ServerDraft> sd = read_server_draft(body);
+                     if (!sd || (!sd->client_id.empty() && sd->client_id != client_id)) return;
+                     take_server_word(state, device, client_id, sd->state, sd->review_comment);
+                 });
+}
+
 bool editor_has_conflict(const EditorState& e) { return e.base_version > 0 && e.live_version > e.base_version; }
 
 void check_live_version(AppState& state, Library& library) {

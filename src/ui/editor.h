@@ -15,6 +15,7 @@
 #include "core/article.h"
 #include "core/markdown_edit.h"
 #include "markdown_document.h"
+#include "markdown_layout_cache.h"
 #include "review.h"
 #include "route.h"
 #include "soft_wrap.h"
@@ -91,6 +92,7 @@ struct EditorState {
     bool preview_tab = false;     // "Write / Preview" on a narrow screen: showing Preview
     MarkdownDocument preview;
     std::string preview_of;       // the body the preview was made from
+    MarkdownLayoutCache preview_layout;  // its wrapped lines, kept while it is unchanged
 
     // The live policy moved on while this was written: the device holds version
     // `live_version`, newer than `base_version`, the one the draft started from. Their
@@ -98,6 +100,7 @@ struct EditorState {
     // is touched. "I have merged their change" makes the draft start from the live one.
     int live_version = 0;
     bool live_unknown = true;        // look at the device's newest version (on open, after a download)
+    bool server_word_asked = false;  // the server asked where the draft stands (once per opening)
     bool their_change_tab = false;   // the right pane (or the tablet's tab) shows their change
     int their_change_for = 0;        // the live version `their_change` was made for
     bool their_change_loading = false;
@@ -147,6 +150,14 @@ void save_editor_when_due(AppState& state, Library& library, const UiPlatform& p
 // open one): creates them on the server or saves the newest text there. At most one
 // request per draft at a time; failures wait and are tried again.
 void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& platform, double now);
+
+// Asks the server, once per opening, where a draft it has stands: the device learns that
+// an approver returned it (and the comment) only by asking. Kept on the device, so the
+// editor and My drafts say so offline too, and a returned draft's new text is sent again.
+void ask_where_draft_stands(AppState& state, Library& library, const UiPlatform& platform);
+// Takes the server's word on a draft this device keeps (My drafts' list, the editor).
+void take_server_word(AppState& state, Database* device, const std::string& client_id, const std::string& server_state,
+                      const std::string& review_comment);
 
 // True when a newer version of the policy came out after the draft's (see live_version).
 bool editor_has_conflict(const EditorState& editor);

@@ -474,6 +474,7 @@ void draw_preview(AppState& state, float width, float height) {
     if (e.preview_of != e.body && !typing) {
         e.preview = parse_markdown(e.body);
         e.preview_of = e.body;
+        e.preview_layout.clear();
     } else if (e.preview_of != e.body) {
         state.animating = true;  // a frame comes back to bring the preview up to date
     }
@@ -484,7 +485,7 @@ void draw_preview(AppState& state, float width, float height) {
     wrapped_text(state.fonts.h1 ? state.fonts.h1 : state.fonts.bold, p.text, e.title[0] ? e.title.data() : "Untitled policy", 0,
                  SemanticRole::heading, 1);
     ImGui::Dummy(ImVec2(1, 6));
-    draw_markdown(state, e.preview, {}, -1, ImGui::GetContentRegionAvail().x);
+    draw_markdown(state, e.preview, {}, -1, ImGui::GetContentRegionAvail().x, nullptr, nullptr, &e.preview_layout);
     semantics::close();
     ImGui::EndChild();
     ImGui::PopStyleColor();
@@ -724,6 +725,7 @@ void draw_editor_screen(AppState& state, Library& library, const UiPlatform& pla
         wrapped_text(f.body, p.warning, "Sign in as an editor to send this draft for review; it is kept on this device meanwhile.", wrap_at,
                      SemanticRole::status);
     check_live_version(state, library);
+    ask_where_draft_stands(state, library, platform);
     const bool side_by_side = width >= kSideBySideWidth;
     draw_conflict_notice(state, side_by_side, wrap_at);
 

@@ -18,12 +18,6 @@ namespace {
 constexpr float kIndentStep = 28.0f;
 constexpr float kQuoteStep = 20.0f;
 
-struct BlockRuns {
-    std::vector<RichRun> runs;
-    std::vector<std::string> links;
-    std::vector<std::string> link_labels;
-};
-
 ImFont* font_for(const AppState& state, int style, ImFont* base) {
     const Fonts& f = state.fonts;
     if (base != f.body) return base;  // headings keep their face
@@ -32,10 +26,12 @@ ImFont* font_for(const AppState& state, int style, ImFont* base) {
     return f.body;
 }
 
-BlockRuns runs_for(const AppState& state, const std::vector<Span>& spans, ImFont* base, ImU32 color,
-                   const std::vector<std::string>& terms) {
+void runs_for(const AppState& state, const std::vector<Span>& spans, ImFont* base, ImU32 color,
+              const std::vector<std::string>& terms, LaidOutText& out) {
     const Palette& p = colors(state);
-    BlockRuns out;
+    out.runs.clear();
+    out.links.clear();
+    out.link_labels.clear();
     for (const Span& span : spans) {
         RichRun base_run;
         base_run.font = font_for(state, span.style, base);
@@ -52,13 +48,49 @@ BlockRuns runs_for(const AppState& state, const std::vector<Span>& spans, ImFont
         }
         append_highlighted(out.runs, span.text, base_run, terms);
     }
-    return out;
+}
+
+// One draw_markdown call: what every block's text needs, and where the next one's layout
+// is kept when there is a cache.
+struct Pass {
+    AppState& state;
+    const std::vector<std::string>& terms;
+    MarkdownLayoutCache* cache;
+    size_t next = 0;      // the next text's slot in the cache
+    LaidOutText scratch;  // without a cache
+};
+
+// A text's runs wrapped at `width`: the cache's from the frame before when it has them.
+LaidOutText& laid_out(Pass& pass, const std::vector<Span>& spans, ImFont* base, ImU32 color, float width) {
+    LaidOutText* t = &pass.scratch;
+    if (pass.cache) {
+        const size_t slot = pass.next++;
+        if (slot >= pass.cache->texts.size()) pass.cache->texts.resize(slot + 1);
+        t = &pass.cache->texts[slot];
+        if (t->width == width) return *t;
+    }
+    runs_for(pass.state, spans, base, color, pass.terms, *t);
+    t->layout = layout_rich_text(t->runs, width);
+    t->width = width;
+    return *t;
+}
+
+// Empties the cache when what its layouts were made with has changed.
+void check_cache(MarkdownLayoutCache& cache, const AppState& state, const std::vector<std::string>& terms) {
+    const ImFont* font = state.fonts.body;
+    const float px = font ? font_size(font) : 0.0f;
+    if (cache.font == font && cache.font_px == px && cache.dark == state.settings.dark && cache.terms == terms) return;
+    cache.clear();
+    cache.font = font;
+    cache.font_px = px;
+    cache.dark = state.settings.dark;
+    cache.terms = terms;
 }
 
 // The block in the semantics tree: its text as one node of `role`, or, when it holds
 // links, a node whose children are its pieces of text and its links in order (each link
 // where its first piece is drawn), so a screen reader reads the sentence once, links in it.
-void describe_block(const BlockRuns& br, const RichLayout& layout, ImVec2 origin, float width, SemanticRole role, int level,
+void describe_block(const LaidOutText& br, const RichLayout& layout, ImVec2 origin, float width, SemanticRole role, int level,
                     int index) {
     if (!semantics::recording()) return;
     const std::string key = "block" + std::to_string(index);
@@ -109,22 +141,27 @@ void describe_block(const BlockRuns& br, const RichLayout& layout, ImVec2 origin
 // One wrapped block of text as a tappable item, registered with `selection` (if any) as
 // selectable text; `new_block` false for a table cell after the first of its row.
 // Returns its events.
-MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float width, bool selected, int index,
-                          TextSelection* selection, SemanticRole role, int level = 0, bool new_block = true) {
+MarkdownEvents text_block(Pass& pass, const std::vector<Span>& spans, ImFont* font, float x, float width, bool selected,
+                          int index, TextSelection* selection, SemanticRole role, int level = 0, bool new_block = true) {
     MarkdownEvents ev;
+    AppState& state = pass.state;
     const Palette& p = colors(state);
-    RichLayout layout = layout_rich_text(br.runs, width);
+    LaidOutText& br = laid_out(pass, spans, font, p.text, width);
+    const RichLayout& layout = br.layout;
     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + x);
     ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::PushID(index);
     bool clicked = ImGui::InvisibleButton("block", ImVec2(width, std::max(layout.size.y, 1.0f)));
     ImGui::PopID();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    if (selected)
-        draw->AddRectFilled(ImVec2(origin.x - 8, origin.y - 4), ImVec2(origin.x + width + 8, origin.y + layout.size.y + 4),
-                            p.accent_soft, 6);
-    if (selection) draw_selection(draw, *selection, origin, layout, br.runs, p.selection);
-    draw_rich_text(draw, layout, br.runs, origin, p);
+    // Scrolled out of the window: nothing to draw (the twin and the selection still get it).
+    if (ImGui::IsItemVisible()) {
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        if (selected)
+            draw->AddRectFilled(ImVec2(origin.x - 8, origin.y - 4), ImVec2(origin.x + width + 8, origin.y + layout.size.y + 4),
+                                p.accent_soft, 6);
+        if (selection) draw_selection(draw, *selection, origin, layout, br.runs, p.selection);
+        draw_rich_text(draw, layout, br.runs, origin, p);
+    }
     int hover_link = ImGui::IsItemHovered() ? link_at(layout, br.runs, origin, ImGui::GetIO().MousePos) : -1;
     if (hover_link >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     if (clicked) {
@@ -133,7 +170,8 @@ MarkdownEvents text_block(AppState& state, const BlockRuns& br, float x, float w
         else ev.tapped_block = index;
     }
     describe_block(br, layout, origin, width, role, level, index);
-    if (selection) add_selectable_text(*selection, origin, std::move(layout), br.runs, new_block);
+    // The selection keeps its own copy; without a cache the layout is not needed again.
+    if (selection) add_selectable_text(*selection, origin, pass.cache ? layout : std::move(br.layout), br.runs, new_block);
     return ev;
 }
 
@@ -145,8 +183,11 @@ void merge(MarkdownEvents& into, const MarkdownEvents& from) {
 }  // namespace
 
 MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const std::vector<std::string>& terms,
-                             int selected_block, float width, TextSelection* selection, std::vector<float>* block_top) {
+                             int selected_block, float width, TextSelection* selection, std::vector<float>* block_top,
+                             MarkdownLayoutCache* cache) {
     MarkdownEvents events;
+    if (cache) check_cache(*cache, state, terms);
+    Pass pass{state, terms, cache, 0, {}};
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     const float em = f.body_size;
@@ -173,14 +214,12 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             ImFont* font = block.level <= 1 ? f.h1 : block.level == 2 ? f.h2 : f.h3;
             ImGui::Dummy(ImVec2(1, block.level <= 2 ? em * 1.1f : em * 0.7f));
             ImGui::SetCursorPosX(left);
-            merge(events, text_block(state, runs_for(state, block.spans, font, p.text, terms), x, w, selected, index, selection,
-                                     SemanticRole::heading, std::clamp(block.level, 1, 6)));
+            merge(events, text_block(pass, block.spans, font, x, w, selected, index, selection, SemanticRole::heading, std::clamp(block.level, 1, 6)));
             ImGui::Dummy(ImVec2(1, em * 0.35f));
             break;
         }
         case BlockKind::paragraph:
-            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection,
-                                     SemanticRole::paragraph));
+            merge(events, text_block(pass, block.spans, f.body, x, w, selected, index, selection, SemanticRole::paragraph));
             ImGui::Dummy(ImVec2(1, em * 0.75f));
             break;
         case BlockKind::list_item: {
@@ -189,8 +228,7 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
             // A run of items is one list.
             const bool first_of_list = i == 0 || doc.blocks[i - 1].kind != BlockKind::list_item;
             if (first_of_list) semantics::open(SemanticRole::list, "", "list" + std::to_string(index));
-            merge(events, text_block(state, runs_for(state, block.spans, f.body, p.text, terms), x, w, selected, index, selection,
-                                     SemanticRole::list_item));
+            merge(events, text_block(pass, block.spans, f.body, x, w, selected, index, selection, SemanticRole::list_item));
             float px = font_size(f.body);
             float mw = f.body->CalcTextSizeA(px, FLT_MAX, 0, marker.c_str()).x;
             float line_h = px * 1.5f;
@@ -254,9 +292,9 @@ MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const
                         if (header) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, p.code_background);
                         if (c >= block.rows[r].size()) continue;
                         ImGui::PushID(static_cast<int>(r * columns + c));
-                        BlockRuns br = runs_for(state, block.rows[r][c].spans, header ? f.bold : f.body, p.text, terms);
                         float cell_w = ImGui::GetContentRegionAvail().x;
-                        MarkdownEvents ev = text_block(state, br, 0, cell_w, false, static_cast<int>(r * columns + c), selection,
+                        MarkdownEvents ev = text_block(pass, block.rows[r][c].spans, header ? f.bold : f.body, 0, cell_w, false,
+                                                       static_cast<int>(r * columns + c), selection,
                                                        header ? SemanticRole::column_header : SemanticRole::cell, 0, c == 0);
                         if (!ev.link.empty()) events.link = ev.link;
                         else if (ev.tapped_block >= 0) events.tapped_block = index;

@@ -8,6 +8,7 @@
 
 #include "app_state.h"
 #include "markdown_document.h"
+#include "markdown_layout_cache.h"
 #include "text_selection.h"
 
 namespace handbook::ui {
@@ -20,8 +21,9 @@ struct MarkdownEvents {
 // `selection` (optional): the body's texts register there and show its selection.
 // `block_top` (optional): filled with each block's top, in the window's content
 // coordinates (ImGui::SetScrollY takes them), for jumping to a section.
+// `cache` (optional): the texts' layouts kept from the frame before (see above).
 MarkdownEvents draw_markdown(AppState& state, const MarkdownDocument& doc, const std::vector<std::string>& terms,
                              int selected_block, float width, TextSelection* selection = nullptr,
-                             std::vector<float>* block_top = nullptr);
+                             std::vector<float>* block_top = nullptr, MarkdownLayoutCache* cache = nullptr);
 
 }  // namespace handbook::ui

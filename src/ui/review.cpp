@@ -9,6 +9,7 @@
 #include "app_actions.h"
 #include "app_state.h"
 #include "core/article_store.h"
+#include "editor.h"
 
 namespace handbook::ui {
 
@@ -97,7 +98,7 @@ void load_drafts(AppState& state, Database* device, const UiPlatform& platform) 
     }
     if (!platform.api || !state.account.signed_in) return;
     s.loading = true;
-    platform.api("GET", "api/drafts", "", [&state](int status, const std::string& body) {
+    platform.api("GET", "api/drafts", "", [&state, device](int status, const std::string& body) {
         DraftsScreen& d = state.drafts;
         d.loading = false;
         const auto j = json::parse(body, nullptr, false);
@@ -114,11 +115,13 @@ void load_drafts(AppState& state, Database* device, const UiPlatform& platform) 
             if (sd.state == "in_review" && (sd.author != state.account.name || state.account.role == "admin")) d.waiting.push_back(sd);
         }
         // The server's word on drafts this device keeps: returned with a comment, published.
+        // Kept on the device too: the editor opened from it says so, offline as well.
         for (LocalDraft& l : d.local)
             for (const ServerDraft& sd : d.server)
-                if (sd.client_id == l.client_id && !sd.client_id.empty()) {
+                if (sd.client_id == l.client_id && !sd.client_id.empty() && (sd.state != l.state || sd.state == "returned")) {
                     l.state = sd.state;
                     if (sd.state == "returned") l.note = sd.review_comment;
+                    take_server_word(state, device, l.client_id, sd.state, sd.review_comment);
                 }
     });
 }
@@ -135,6 +138,12 @@ void open_lists(AppState& state, Database* device, const UiPlatform& platform, b
 }  // namespace
 
 void open_drafts_list(AppState& state, Database* device, const UiPlatform& platform) { open_lists(state, device, platform, false); }
+
+std::optional<ServerDraft> read_server_draft(const std::string& json_text) {
+    const json j = json::parse(json_text, nullptr, false);
+    if (!j.is_object() || !j.contains("id") || !j.contains("state")) return std::nullopt;
+    return read_server_draft(j);
+}
 
 bool read_diff(const std::string& json_text, DiffView* out) { return read_diff_json(json::parse(json_text, nullptr, false), out); }
 

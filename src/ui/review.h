@@ -64,6 +64,9 @@ struct DiffView {
     std::vector<DiffLineView> lines;
     int added = 0, removed = 0, changed = 0;
 };
+// Reads a draft as the server's draft routes give it (api.cpp); nullopt when the text is
+// not one.
+std::optional<ServerDraft> read_server_draft(const std::string& json_text);
 // Reads a diff_json object (api.cpp); false when it is not one.
 bool read_diff(const std::string& json_text, DiffView* out);
 // The same from a diff made on the device (core/text_diff.h).

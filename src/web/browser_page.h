@@ -58,7 +58,8 @@ void call_after_next_paint(void (*fn)());
 // Tells the test hook which faces still stand in (ui::LaterFace bits; 0: all baked).
 void publish_fonts_pending(unsigned faces);
 
-// Hands the test hook the latest state (JSON from ui::describe_for_tests).
-void publish_test_state(const std::string& json, bool ready);
+// Tells the test hook a frame was drawn (and, once, that the app is ready): the hook then
+// asks for the state (handbook_test_state in main.cpp) when a test reads it.
+void test_state_drawn(bool ready);
 
 }  // namespace handbook::web

@@ -270,7 +270,7 @@ void run_frame() {
         h.cursor = cursor;
         web::set_cursor(cursor);
     }
-    web::publish_test_state(ui::describe_for_tests(h.state), h.library != nullptr && h.first_sync_done);
+    web::test_state_drawn(h.library != nullptr && h.first_sync_done);
     finish_pending_activation(h);
     // The UI wants a frame later though nothing happens meanwhile (a draft's retry).
     if (h.state.wake_at > ImGui::GetTime() && h.state.wake_at != h.wake_timer_at) {
@@ -871,6 +871,14 @@ void twin_focused(uint32_t id) {
 void twin_scrolled(float y) {
     g_host->state.twin_scroll = y;
     wake();
+}
+
+// The app's state for the test hook (ui::describe_for_tests), made when a test reads it;
+// valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* handbook_test_state() {
+    static std::string json;
+    json = g_host ? ui::describe_for_tests(g_host->state) : std::string("{}");
+    return json.c_str();
 }
 
 // Runs frames now, inside the browser event being handled, so focus changes (the

@@ -36,9 +36,14 @@ EM_JS(void, js_install_text_agent, (), {
         // keyboard sends Backspace in an empty field as nothing at all (no key, no edit);
         // with something to delete it sends `beforeinput` deleteContentBackward.
         const SENTINEL = ' ';
+        // Setting the value puts the caret at its end; placing it again only when it is not
+        // there (setSelectionRange makes the browser lay out the page at once: a
+        // millisecond of every typed key, beside a long policy's accessible twin).
         const reset = () => {
             input.value = SENTINEL;
-            try { input.setSelectionRange(1, 1); } catch (e) {}
+            if (input.selectionStart !== 1 || input.selectionEnd !== 1) {
+                try { input.setSelectionRange(1, 1); } catch (e) {}
+            }
         };
         let composing = false;
         const send = (text) => {

@@ -179,10 +179,15 @@ async function disableFeaturesArg() {
 
 // Playwright gives the browser a fresh temporary profile (the notes' --user-data-dir),
 // and each context its own storage, service workers and caches.
-async function launchBrowser(extraArgs = []) {
+// `gpuProcess`: WebGL and compositing in Chromium's GPU process (SwiftShader there), as on
+// a device with a graphics chip. Without it (the tests) the page composites in software on
+// its own main thread, reading each canvas frame back: slower, but the set-up the notes
+// verified on every machine.
+async function launchBrowser(extraArgs = [], { gpuProcess = false } = {}) {
   const features = await disableFeaturesArg();
+  const args = chromiumArgs.filter((a) => !(gpuProcess && a === '--disable-gpu'));
   return chromium.launch({
-    executablePath: chromiumPath, headless: true, args: [...chromiumArgs, features, ...extraArgs],
+    executablePath: chromiumPath, headless: true, args: [...args, features, ...extraArgs],
     ignoreDefaultArgs: playwrightFeaturesOff ? [playwrightFeaturesOff] : [],
   });
 }

@@ -343,6 +343,8 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await h.waitForApp(page);
     await page.getByRole('button', { name: 'I have merged their change' }).waitFor({ timeout: 20000 });
     assert.match((await page.evaluate(editorText)).body, /Amira adds this/, 'her text is as she left it');
+    // Opened from the device, the editor asks the server where the draft stands: Bo's comment.
+    await page.getByText("Returned by the approver: Merge Cleo's change first.").waitFor({ timeout: 10000 });
     await press(page.getByRole('button', { name: 'Show their change' }), page);
     const theirs = page.getByRole('region', { name: 'Their change' });
     await theirs.getByText(/Cleo adds that/).first().waitFor({ timeout: 10000 });

@@ -349,5 +349,104 @@ TEST(Editor, OnATabletALongPressSelectsAWordAndADragScrollsTheText) {
     EXPECT_FALSE(f.ui.state.scroll.dragging) << "the page did not take the drag";
 }
 
+
+// The preview keeps its wrapped lines while the text is unchanged (the longest policy's
+// every paragraph is not measured again at each frame), wraps again at another width,
+// takes the other theme's colours, and shows the new text once typing pauses.
+TEST(Editor, ThePreviewIsLaidOutOnceAndFollowsWidthThemeAndText) {
+    EditorFixture f;
+    ui::EditorState& e = f.ui.state.editor;
+    const std::string sentence = "Refunds are given within thirty days of purchase when the receipt comes with the item. ";
+    e.body = "# Refunds\n\n" + sentence + sentence + sentence + "\n\n- One\n- Two\n";
+    f.ui.frame(20);  // a pause: the preview is made
+    ASSERT_EQ(e.preview_of, e.body);
+    ASSERT_EQ(e.preview_layout.texts.size(), 4u) << "heading, paragraph, two items";
+    ui::LaidOutText& paragraph = e.preview_layout.texts[1];
+    const int wide_lines = paragraph.layout.lines;
+    const float wide = paragraph.width;
+    ASSERT_GE(wide_lines, 2);
+    // Unchanged: the next frames draw from what is kept (a mark left in it stays).
+    paragraph.layout.lines = 999;
+    f.ui.frame(3);
+    EXPECT_EQ(e.preview_layout.texts[1].layout.lines, 999);
+    // A narrower window (a phone-sized Preview tab): wrapped again, on more lines.
+    ImGui::GetIO().DisplaySize = ImVec2(420, 900);
+    e.preview_tab = true;
+    f.ui.frame(3);
+    EXPECT_NE(e.preview_layout.texts[1].width, wide);
+    EXPECT_GT(e.preview_layout.texts[1].layout.lines, wide_lines);
+    EXPECT_LT(e.preview_layout.texts[1].layout.lines, 999);
+    // The other theme: the words take its colour.
+    const ImU32 light = e.preview_layout.texts[1].runs.at(0).color;
+    f.ui.state.settings.dark = true;
+    ui::apply_theme(true, false);
+    f.ui.frame(2);
+    EXPECT_NE(e.preview_layout.texts[1].runs.at(0).color, light);
+    // New text, then a pause: the preview shows it.
+    e.body += "\nGift cards are never refunded.\n";
+    f.ui.frame(20);
+    ASSERT_EQ(e.preview_of, e.body);
+    ASSERT_EQ(e.preview_layout.texts.size(), 5u);
+    std::string words;
+    for (const ui::RichRun& run : e.preview_layout.texts[4].runs) words += run.text;
+    EXPECT_EQ(words, "Gift cards are never refunded.");
+    EXPECT_NE(f.ui.state.semantics.find("Gift cards are never refunded.", SemanticRole::paragraph), nullptr);
+    ui::apply_theme(false, false);
+}
+
+// A draft the device sent for review and an approver returned: opening it asks the server
+// where it stands once, shows the approver's comment, keeps it on the device (offline it
+// still says so), and the text typed since goes up again (an "in review" draft is not sent).
+TEST(Editor, AReturnedDraftShowsTheApproversCommentAndIsSentAgain) {
+    EditorFixture f;
+    LocalDraft d;
+    d.client_id = "d-returned";
+    d.person = "amira";
+    d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
+                             "A parcel that is late by two days gets a delivery refund.");
+    d.base_version = 1;
+    ASSERT_TRUE(save_local_draft(*f.device, d, "2026-12-06T09:00:00Z").is_ok());
+    ASSERT_TRUE(record_draft_sent(*f.device, "d-returned", d.edits, 7, 2, "in_review").is_ok());
+    std::vector<std::string> asked;
+    f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
+                            std::function<void(int, const std::string&)> answer) {
+        asked.push_back(method + " " + path);
+        if (path == "api/drafts/7")
+            answer(200, R"({"id":7,"client_id":"d-returned","state":"returned","slug":"late-deliveries",)"
+                        R"("review_comment":"Say which carrier's days count.","base_version":1})");
+        else
+            answer(0, "");
+    };
+    ui::apply_route(f.ui.state, *f.ui.library, ui::parse_route("#/draft/d-returned"), f.ui.platform);
+    f.ui.frame(3);
+    const ui::EditorState& e = f.ui.state.editor;
+    EXPECT_EQ(std::count(asked.begin(), asked.end(), "GET api/drafts/7"), 1) << "asked once, not at every frame";
+    EXPECT_EQ(e.server_state, "returned");
+    EXPECT_EQ(e.note, "Say which carrier's days count.");
+    EXPECT_NE(f.ui.state.semantics.find("Returned by the approver: Say which carrier's days count.", SemanticRole::status), nullptr);
+    auto kept = local_draft(*f.device, "d-returned");
+    ASSERT_TRUE(kept.is_ok() && kept->has_value());
+    EXPECT_EQ((*kept)->state, "returned");
+    EXPECT_EQ((*kept)->note, "Say which carrier's days count.");
+    // Offline, opened again: the device says so by itself.
+    f.ui.platform.api = [&](const std::string&, const std::string&, const std::string&,
+                            std::function<void(int, const std::string&)> answer) { answer(0, ""); };
+    ui::apply_route(f.ui.state, *f.ui.library, ui::Route{}, f.ui.platform);
+    f.ui.frame(2);
+    ui::apply_route(f.ui.state, *f.ui.library, ui::parse_route("#/draft/d-returned"), f.ui.platform);
+    f.ui.frame(3);
+    EXPECT_EQ(e.note, "Say which carrier's days count.");
+    EXPECT_NE(f.ui.state.semantics.find("Returned by the approver: Say which carrier's days count.", SemanticRole::status), nullptr);
+    // Back online, the text typed now is sent (a PUT of the server's draft 7).
+    asked.clear();
+    f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
+                            std::function<void(int, const std::string&)>) { asked.push_back(method + " " + path); };
+    f.click_body();
+    f.ctrl(35);
+    f.ui.type(" Carrier days.");
+    f.ui.frame(200);
+    EXPECT_NE(std::find(asked.begin(), asked.end(), "PUT api/drafts/7"), asked.end());
+}
+
 }  // namespace
 }  // namespace handbook::test
