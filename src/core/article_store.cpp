@@ -88,7 +88,7 @@ const char* kVersionColumns = "version, title, category, tags_json, owner, effec
 
 // Rewrites the article's row (what search, home and the reader see) from its versions:
 // the newest version in force on `date`; when none is in force yet, the soonest to
-// come, marked "upcoming" (not searchable). A confirmed review moves that version's
+// come, marked "upcoming" (searched, with its date). A confirmed review moves that version's
 // review_by date.
 Status project_article(Database& db, int64_t id, const std::string& date) {
     auto in_force = db.prepare(std::string("SELECT ") + kVersionColumns +
@@ -153,7 +153,7 @@ Status project_article(Database& db, int64_t id, const std::string& date) {
         ins_tag->reset();
         if (Status st = ins_tag->bind(1, id).bind(2, tag).run(); !st) return st;
     }
-    return index_article(db, id, a);
+    return index_article(db, id, a, version);
 }
 
 // The article's identity (0 = none) and its newest version's number (0 = none).

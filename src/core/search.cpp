@@ -330,6 +330,8 @@ struct SearchEngine::Impl {
             h.effective = s.column_text(5);
             h.updated_at = s.column_text(6);
             h.version = static_cast<int>(s.column_int(7));
+            h.coming_on = s.column_text(11);
+            h.in_force = h.coming_on.empty() || h.coming_on != h.effective;
             std::string tags;
             std::vector<TextRange> tag_highlights;
             split_marked_text(s.column_text(9), &tags, &tag_highlights);
@@ -429,6 +431,7 @@ struct SearchEngine::Impl {
             h.effective = s.column_text(5);
             h.updated_at = s.column_text(6);
             h.version = static_cast<int>(s.column_int(7));
+            h.coming_on = s.column_text(8);
             if (!title_start.empty()) {
                 std::vector<Token> title_words = words->tokenize(h.title);
                 if (!title_words.empty() && title_words.front().text.compare(0, title_start.size(), title_start) == 0)
@@ -456,14 +459,19 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
     impl.stemmer = std::move(*stemmer);
     if (Status st = register_rank_function(db, impl.lengths); !st) return st;
 
+    // When a version not yet in force comes into force: the article's own date when none
+    // of it is in force yet ('upcoming'), else the soonest of its newer versions.
+    static const char* kComingOn =
+        "CASE WHEN a.status = 'upcoming' THEN a.effective ELSE "
+        "(SELECT min(v.effective) FROM article_versions v WHERE v.article_id = a.id AND v.version > a.version) END";
     const std::string filters =
         " AND (?2 = '' OR a.category = ?2)"
         " AND (?3 = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag = ?3))";
     auto match = db.prepare(
-        "SELECT a.id, a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, "
-        "a.effective, a.updated_at, a.version, search_index.rank, highlight(search_index, 1, char(1), char(2)), "
-        "CASE WHEN ?6 THEN snippet(search_index, 3, char(1), char(2), '…', 24) END "
-        "FROM search_index JOIN articles a ON a.id = search_index.rowid "
+        std::string("SELECT a.id, a.slug, highlight(search_index, 0, char(1), char(2)), a.category, a.owner, "
+                    "a.effective, a.updated_at, a.version, search_index.rank, highlight(search_index, 1, char(1), char(2)), "
+                    "CASE WHEN ?6 THEN snippet(search_index, 3, char(1), char(2), '…', 24) END, ") + kComingOn +
+        " FROM search_index JOIN articles a ON a.id = search_index.rowid "
         "WHERE search_index MATCH ?1 AND search_index.rank MATCH ?5" + filters + " ORDER BY search_index.rank LIMIT ?4");
     if (!match) return match.status();
     impl.match_stmt = std::move(*match);
@@ -478,13 +486,13 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
     if (!passage) return passage.status();
     impl.passage_stmt = std::move(*passage);
     auto browse = db.prepare(
-        "SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version "
-        "FROM articles a WHERE a.status = 'published'" + filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
+        std::string("SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version, ") + kComingOn +
+        " FROM articles a WHERE a.status = 'published'" + filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
     if (!browse) return browse.status();
     impl.browse_stmt = std::move(*browse);
     auto titles = db.prepare(
-        "SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version "
-        "FROM articles a WHERE a.status = 'published' AND a.title >= ?1 COLLATE NOCASE AND a.title < ?5 COLLATE NOCASE" +
+        std::string("SELECT a.id, a.slug, a.title, a.category, a.owner, a.effective, a.updated_at, a.version, ") + kComingOn +
+        " FROM articles a WHERE a.status = 'published' AND a.title >= ?1 COLLATE NOCASE AND a.title < ?5 COLLATE NOCASE" +
         filters + " ORDER BY a.title COLLATE NOCASE LIMIT ?4");
     if (!titles) return titles.status();
     impl.titles_stmt = std::move(*titles);

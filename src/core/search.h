@@ -43,6 +43,11 @@ struct SearchHit {
     std::string effective;
     std::string updated_at;
     int version = 0;
+    // A version that is not in force yet comes into force on this date ("" = none): the
+    // text searched includes it (staff find a change before its day), the reader shows
+    // the version in force with a notice.
+    std::string coming_on;
+    bool in_force = true;  // false: no version of it is in force yet (a new policy from coming_on)
     double score = 0;      // higher is better
     std::string snippet;   // plain text passage around the best match, one line (one_line_passage)
     std::vector<TextRange> snippet_highlights;

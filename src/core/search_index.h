@@ -1,5 +1,9 @@
-// Keeping the full-text index in step with the articles table. Only published
-// articles are searchable; drafts and archived articles are not indexed.
+// Keeping the full-text index in step with the articles table. Published articles are
+// searchable, and so are versions waiting for their effective date: an article's entry
+// holds the text in force and then the text of its versions to come (staff find a change
+// before its day; the hit says when it comes into force), and an article none of whose
+// versions is in force yet ('upcoming') is found by its own text. Archived articles are
+// not indexed.
 #pragma once
 #include <cstdint>
 
@@ -8,8 +12,9 @@
 
 namespace handbook {
 
-// Replaces the index entries of one article (removes them if it is not published).
-Status index_article(Database& db, int64_t id, const Article& article);
+// Replaces the index entries of one article from its row (`article`, at `version`) and
+// its stored versions to come; removes them if it is neither published nor upcoming.
+Status index_article(Database& db, int64_t id, const Article& article, int version);
 
 // Rebuilds the whole index from the articles table (used by migrations).
 Status rebuild_search_index(Database& db);

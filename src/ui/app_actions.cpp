@@ -110,10 +110,30 @@ void open_article(AppState& state, Library& library, const std::string& slug) {
         r.article = std::move(**found);
         r.document = parse_markdown(r.article->article.body);
     }
+    r.upcoming.clear();
+    r.reading_upcoming = 0;
+    if (r.article && r.article->article.status != "upcoming") {
+        auto later = upcoming_versions(library.db, slug);
+        if (later) r.upcoming = std::move(*later);
+    }
     state.screen = Screen::article;
     state.scroll = {};
     // Reading, not typing: let go of the search box (a tablet closes its keyboard).
     if (ImGui::GetCurrentContext() && state.search.box_active) ImGui::ClearActiveID();
+}
+
+void read_upcoming_version(AppState& state, int version) {
+    ReaderState& r = state.reader;
+    if (!r.article) return;
+    const std::string* body = version == 0 ? &r.article->article.body : nullptr;
+    for (const ArticleVersion& v : r.upcoming)
+        if (v.version == version) body = &v.article.body;
+    if (!body) return;  // in force by now (or gone): the reader stays on the version in force
+    r.reading_upcoming = version;
+    r.document = parse_markdown(*body);
+    r.selected_block = -1;
+    r.selection = {};
+    r.scroll_to_top = true;
 }
 
 void go_home(AppState& state, Library& library) {
@@ -241,10 +261,13 @@ void refresh_content(AppState& state, Library& library) {
     } else if (state.screen == Screen::article && !state.reader.slug.empty()) {
         auto terms = state.reader.terms;
         int selected = state.reader.selected_block;
+        const int reading = state.reader.reading_upcoming;
         open_article(state, library, state.reader.slug);
         state.reader.terms = terms;
         state.reader.scroll_to_top = false;
         state.reader.selected_block = selected;
+        if (reading) read_upcoming_version(state, reading);  // still to come: still shown
+        state.reader.scroll_to_top = false;
     }
     // An editor open on a policy that just moved on says so at its next frame.
     state.editor.live_unknown = true;

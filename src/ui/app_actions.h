@@ -12,6 +12,9 @@ namespace handbook::ui {
 void set_query(AppState& state, Library& library, std::string text);
 void set_filters(AppState& state, Library& library, std::string category, std::string tag);
 void open_article(AppState& state, Library& library, const std::string& slug);
+// Shows the open article's version to come `version` (one of ReaderState::upcoming), or
+// the version in force again (0).
+void read_upcoming_version(AppState& state, int version);
 void go_home(AppState& state, Library& library);
 // The sign-in screen (a fresh form; back goes where the person was).
 void open_sign_in(AppState& state);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/article.h"
+#include "core/article_store.h"
 #include "core/database.h"
 #include "core/search.h"
 #include "fonts.h"
@@ -77,6 +78,10 @@ struct ReaderState {
     std::string section;             // the heading of the section at the top of the view
     std::string error;
     bool scroll_to_top = false;
+    // Versions of it that come into force later, soonest first (the device holds them):
+    // the reader shows the one in force, with a notice and a way to read what is coming.
+    std::vector<ArticleVersion> upcoming;
+    int reading_upcoming = 0;        // the version to come being read (0: the one in force)
 };
 
 struct SyncStatus {

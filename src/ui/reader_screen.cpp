@@ -186,6 +186,44 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
     }
 }
 
+// Whether what is read is in force: a policy whose first version comes later, a new
+// version on its way (with a way to read it), or that new version being read. True when
+// the reader switched versions (the frame ends there).
+bool draw_in_force_notice(AppState& state, float width) {
+    ReaderState& r = state.reader;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    if (r.article->article.status == "upcoming") {
+        ImGui::Dummy(ImVec2(1, 6));
+        wrapped_text(f.bold, p.warning, "This policy comes into force on " + format_date(r.article->article.effective) +
+                                            ". Until then it does not apply.", width, SemanticRole::status);
+        return false;
+    }
+    if (r.upcoming.empty()) return false;
+    ImGui::Dummy(ImVec2(1, 6));
+    if (r.reading_upcoming == 0) {
+        const ArticleVersion& next = r.upcoming.front();
+        std::string notice = "A new version comes into force on " + format_date(next.article.effective) + ".";
+        if (!next.change_note.empty()) notice += " What changes: " + next.change_note;
+        wrapped_text(f.bold, p.warning, notice, width, SemanticRole::status);
+        if (action_button(state, icon::kCalendar, "Read the new version")) {
+            read_upcoming_version(state, next.version);
+            return true;
+        }
+        return false;
+    }
+    std::string date;
+    for (const ArticleVersion& v : r.upcoming)
+        if (v.version == r.reading_upcoming) date = format_date(v.article.effective);
+    wrapped_text(f.bold, p.warning, "You are reading the version that comes into force on " + date +
+                                        ". Until then, the version in force applies.", width, SemanticRole::status);
+    if (action_button(state, icon::kArrowLeft, "Back to the version in force")) {
+        read_upcoming_version(state, 0);
+        return true;
+    }
+    return false;
+}
+
 void draw_reader_screen(AppState& state, Library& library, const UiPlatform& platform, float width) {
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
@@ -206,7 +244,13 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
         wrapped_text(f.body, p.muted, r.error);
         return;
     }
-    const Article& a = r.article->article;
+    // The version read: the one in force, or one to come opened from the notice.
+    const ArticleVersion* coming = nullptr;
+    for (const ArticleVersion& v : r.upcoming)
+        if (v.version == r.reading_upcoming) coming = &v;
+    const Article& a = coming ? coming->article : r.article->article;
+    const int version = coming ? coming->version : r.article->version;
+    const std::string updated = coming ? coming->created_at : r.article->updated_at;
 
     // Category above the title, as a link to browse it.
     if (chip(state, a.category, 0, false, browse_route(a.category, ""))) {
@@ -229,14 +273,14 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     fact(facts, state, icon::kUser, "Owner", a.owner);
     fact(facts, state, icon::kCalendar, "Effective", format_date(a.effective));
     fact(facts, state, icon::kClock, "Review by", format_date(a.review_by));
-    fact(facts, state, icon::kHistory, "Version", std::to_string(r.article->version));
-    fact(facts, state, icon::kRefresh, "Updated", format_date(r.article->updated_at));
+    fact(facts, state, icon::kHistory, "Version", std::to_string(version));
+    fact(facts, state, icon::kRefresh, "Updated", format_date(updated));
     RichLayout fl = layout_rich_text(facts, width, 1.7f);
     const ImVec2 facts_at = ImGui::GetCursorScreenPos();
     draw_rich_text(ImGui::GetWindowDrawList(), fl, facts, facts_at, p);
     semantics::area(SemanticRole::paragraph,
                     "Owner " + a.owner + ". Effective " + format_date(a.effective) + ". Review by " + format_date(a.review_by) +
-                        ". Version " + std::to_string(r.article->version) + ". Updated " + format_date(r.article->updated_at) + ".",
+                        ". Version " + std::to_string(version) + ". Updated " + format_date(updated) + ".",
                     facts_at.x, facts_at.y, fl.size.x, fl.size.y, "facts");
     ImGui::Dummy(fl.size);
 
@@ -258,6 +302,8 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
             return;
         }
     }
+
+    if (draw_in_force_notice(state, width)) return;
 
     ImGui::Dummy(ImVec2(1, 6));
     const char* hint = state.touch ? "Tap a paragraph to select it, or hold a word and drag to select part of it."

@@ -17,6 +17,13 @@ namespace handbook::ui {
 
 namespace {
 
+// "New version from 1 Jan 2027" (the version in force is what opens), or "Comes into
+// force on 1 Jan 2027" for a policy none of whose versions is in force yet.
+std::string coming_into_force_label(const SearchHit& hit) {
+    if (hit.coming_on.empty()) return {};
+    return (hit.in_force ? "New version from " : "Comes into force on ") + format_date(hit.coming_on);
+}
+
 bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width) {
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
@@ -26,6 +33,9 @@ bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width)
     std::string meta_text = std::string(icon::kFolder) + "  " + hit.category + "     " + icon::kUser + "  " + hit.owner +
                             "     " + icon::kClock + "  Updated " + format_date(hit.updated_at);
     std::vector<RichRun> meta{{meta_text, f.small, p.muted}};
+    // A version not in force yet (its text is searched too): when it comes.
+    const std::string coming = coming_into_force_label(hit);
+    if (!coming.empty()) meta.push_back({"     " + std::string(icon::kCalendar) + "  " + coming, f.small, p.warning});
     // The snippet spans lines of the article: shown as one passage (same byte offsets).
     std::string passage = hit.snippet;
     std::replace(passage.begin(), passage.end(), '\n', ' ');
@@ -55,7 +65,8 @@ bool hit_card(AppState& state, const SearchHit& hit, bool selected, float width)
     draw_rich_text(draw, sl, snippet, ImVec2(o.x + pad, y), p);
     if (SemanticNode* n = note_widget(state, hit.title, SemanticRole::link)) {
         n->target = article_route(hit.slug);
-        n->description = hit.category + ", owned by " + hit.owner + ", updated " + format_date(hit.updated_at);
+        n->description = hit.category + ", owned by " + hit.owner + ", updated " + format_date(hit.updated_at) +
+                         (coming.empty() ? "" : ". " + coming);
     }
     if (!passage.empty()) semantics::area(SemanticRole::paragraph, passage, o.x + pad, y, sl.size.x, sl.size.y);
     semantics::close();

@@ -247,16 +247,30 @@ TEST(InForce, AVersionComesIntoForceOnItsDate) {
     EXPECT_EQ((*version_in_force(*db, "returns", "2027-03-01"))->version, 2);
     EXPECT_FALSE(version_in_force(*db, "returns", "2025-01-01")->has_value());
 
+    // Staff find the change before its day, by a word only it has; the hit says when it
+    // comes into force (the reader shows the version in force, with a notice).
     auto engine = SearchEngine::create(*db);
     ASSERT_TRUE(engine.is_ok());
     SearchQuery q;
     q.text = "fourteen";
-    EXPECT_TRUE((*engine)->search(q)->hits.empty());
+    auto early = (*engine)->search(q);
+    ASSERT_TRUE(early.is_ok());
+    ASSERT_EQ(early->hits.size(), 1u);
+    EXPECT_EQ(early->hits[0].slug, "returns");
+    EXPECT_EQ(early->hits[0].version, 1) << "the version in force is what the reader opens";
+    EXPECT_EQ(early->hits[0].coming_on, "2027-01-01");
+    EXPECT_TRUE(early->hits[0].in_force);
+    q.text = "thirty";
+    EXPECT_EQ((*engine)->search(q)->hits.at(0).coming_on, "2027-01-01") << "the text in force is searched too";
     auto moved = refresh_in_force(*db, "2027-01-01");
     ASSERT_TRUE(moved.is_ok());
     EXPECT_EQ(*moved, 1);
     EXPECT_EQ((*get_article(*db, "returns"))->version, 2);
-    ASSERT_FALSE((*engine)->search(q)->hits.empty()) << "the search engine sees the switch";
+    EXPECT_TRUE((*engine)->search(q)->hits.empty()) << "the search engine sees the switch: 'thirty' is gone";
+    q.text = "fourteen";
+    auto after = (*engine)->search(q);
+    ASSERT_EQ(after->hits.size(), 1u);
+    EXPECT_EQ(after->hits[0].coming_on, "") << "nothing more to come";
     EXPECT_TRUE(upcoming_versions(*db, "returns")->empty());
     EXPECT_EQ(*refresh_in_force(*db, "2027-01-01"), 0) << "nothing more to do the same day";
     // A clock set back shows the older version again.
@@ -288,10 +302,16 @@ TEST(InForce, ALaterPublicationWithAnEarlierDateSupersedesAndNewArticlesWait) {
     auto engine = SearchEngine::create(*db);
     SearchQuery q;
     q.text = "zeppelins";
-    EXPECT_TRUE((*engine)->search(q)->hits.empty()) << "not searchable before it is in force";
+    auto early = (*engine)->search(q);
+    ASSERT_EQ(early->hits.size(), 1u) << "a new policy is found before its day, marked as not in force";
+    EXPECT_FALSE(early->hits[0].in_force);
+    EXPECT_EQ(early->hits[0].coming_on, "2028-01-01");
     ASSERT_TRUE(refresh_in_force(*db, "2028-01-01").is_ok());
     EXPECT_EQ((*get_article(*db, "pilot"))->article.status, "published");
-    EXPECT_FALSE((*engine)->search(q)->hits.empty());
+    auto later = (*engine)->search(q);
+    ASSERT_EQ(later->hits.size(), 1u);
+    EXPECT_TRUE(later->hits[0].in_force);
+    EXPECT_EQ(later->hits[0].coming_on, "");
 }
 
 // "Confirm still correct": the review date moves on, with no new version, and the device

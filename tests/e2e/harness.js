@@ -306,8 +306,35 @@ async function signIn(page, url, name, password = TEST_PASSWORD) {
   await page.getByRole('button', { name: 'Account: ' + name }).waitFor({ timeout: 15000 });
 }
 
+// The server's JSON API as `name` (signed in with the test password): a function
+// (method, path, body) resolving with {status, body}.
+async function apiAs(url, name, password = TEST_PASSWORD) {
+  const r = await fetch(url + 'api/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
+    body: JSON.stringify({ user: name, password }),
+  });
+  if (r.status !== 200) throw new Error(`signing ${name} in through the API: ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  return async (method, path, body) => {
+    const res = await fetch(url + path, {
+      method, headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+}
+
+// The date `offsetDays` from today (UTC), YYYY-MM-DD; and as the app writes it ("17 Dec 2026").
+function isoDay(offsetDays) {
+  return new Date(Date.now() + offsetDays * 86400000).toISOString().slice(0, 10);
+}
+function displayDay(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
+}
+
 module.exports = {
   root, webDir, resultsDir, appMissingReason, startServer, launchBrowser, watchConsole, screenshot, waitForApp,
   widgetCentre, slugOf, runHandbook, articlesWith, waitUntil, sharedServerAndBrowser, startNginx, freePort, typeInSearch,
-  press, signIn, TEST_PASSWORD,
+  press, signIn, TEST_PASSWORD, apiAs, isoDay, displayDay,
 };

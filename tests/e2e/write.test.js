@@ -14,7 +14,7 @@ const h = require('./harness');
 const skip = h.appMissingReason();
 const PASSWORD = h.TEST_PASSWORD;
 
-const { press, signIn } = h;
+const { press, signIn, isoDay, displayDay } = h;
 
 async function typeInto(page, name, text) {
   await page.getByRole('textbox', { name }).focus();
@@ -33,11 +33,6 @@ async function paste(page, text) {
 }
 
 const editorText = () => window.handbook.editor ? window.handbook.editor() : null;
-
-function isoDay(offsetDays) {
-  const d = new Date(Date.now() + offsetDays * 86400000);
-  return d.toISOString().slice(0, 10);
-}
 
 describe('Writing a policy in the app', { skip: skip || false }, () => {
   const env = h.sharedServerAndBrowser({ before, after });
@@ -118,7 +113,7 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await ap.getByText('New: café vouchers, with the limits per store.').waitFor({ timeout: 10000 });
     await ap.getByText(/zanzibarquux/).first().waitFor({ timeout: 10000 });  // the diff: every line added
     await h.screenshot(ap, 'review-diff-1280x800');
-    await typeInto(ap, 'Comes into force', isoDay(0));  // (a future date's notice on devices is issue 19's)
+    await typeInto(ap, 'Comes into force', isoDay(10));  // a future date: devices hold it ahead, with a notice
     await press(ap.getByRole('button', { name: 'Staff must read and acknowledge it' }), ap);
     await ap.getByRole('button', { name: 'Staff must read and acknowledge it', pressed: true }).waitFor({ timeout: 10000 });
     await ap.getByRole('textbox', { name: 'Acknowledge by' }).waitFor({ timeout: 10000 });
@@ -127,7 +122,7 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     const versions = await (await fetch(env.server.url + 'api/articles/cafe-creme-vouchers-for-jurgen/versions', {
       headers: { Cookie: '' } })).json().catch(() => null);
     assert.ok(versions, 'the version list is readable');
-    assert.equal(versions.versions[0].effective, isoDay(0));
+    assert.equal(versions.versions[0].effective, isoDay(10));
     assert.equal(versions.versions[0].must_acknowledge, true);
 
     // --- A staff tablet: the feed brings it; a word only the new text has finds it.
@@ -138,7 +133,16 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await h.typeInSearch(tp, 'zanzibarquux');
     await h.waitUntil(tp, () => window.handbook.hits().map((x) => (typeof x === 'object' ? x.slug : x)).includes('cafe-creme-vouchers-for-jurgen'),
       null, 'the new policy found on the tablet', 30000);
+    // Found ten days before it comes into force, and it says so, in the list and in the policy.
+    const comes = 'Comes into force on ' + displayDay(isoDay(10));
+    const hit = tp.getByRole('link', { name: 'Café crème vouchers for Jürgen' });
+    assert.match((await hit.getAttribute('aria-description')) || '', new RegExp(comes));
     await h.screenshot(tp, 'staff-finds-new-policy-820x1180');
+    await hit.focus();
+    await tp.keyboard.press('Enter');
+    await h.waitUntil(tp, () => window.handbook.screen() === 'article', null, 'the policy opened on the tablet');
+    await tp.getByText('This policy comes into force on ' + displayDay(isoDay(10)) + '. Until then it does not apply.').waitFor({ timeout: 10000 });
+    await h.screenshot(tp, 'staff-policy-not-yet-in-force-820x1180');
 
     assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
     assert.deepEqual(apErrors.filter((e) => !/401/.test(e)), []);
@@ -239,21 +243,7 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
   });
 
   // A person's session through the API, for setting up the other side of a story.
-  async function apiAs(name) {
-    const r = await fetch(env.server.url + 'api/session', {
-      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
-      body: JSON.stringify({ user: name, password: PASSWORD }),
-    });
-    assert.equal(r.status, 200, 'signed in as ' + name);
-    const cookie = r.headers.get('set-cookie').split(';')[0];
-    return async (method, path, body) => {
-      const res = await fetch(env.server.url + path, {
-        method, headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
-    };
-  }
+  const apiAs = (name) => h.apiAs(env.server.url, name);
   async function changeThroughApi(author, slug, extra, summary) {
     const live = (await (await fetch(env.server.url + 'api/articles/' + slug + '/versions')).json()).versions[0];
     const whole = (await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/' + live.version)).json());

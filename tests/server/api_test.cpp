@@ -401,7 +401,9 @@ TEST_F(ApiTest, FromSignInToAVersionADeviceReceives) {
     q.text = "xylocarp";
     auto before_date = (*engine)->search(q);
     ASSERT_TRUE(before_date.is_ok());
-    EXPECT_TRUE(before_date->hits.empty()) << "not in force before its date";
+    ASSERT_EQ(before_date->hits.size(), 1u) << "found before its date, marked as coming";
+    EXPECT_EQ(before_date->hits[0].coming_on, "2030-06-01");
+    EXPECT_EQ(before_date->hits[0].version, base) << "the version in force is what opens";
     auto upcoming = upcoming_versions(**device, "missing-parcels");
     ASSERT_TRUE(upcoming.is_ok());
     ASSERT_EQ(upcoming->size(), 1u);

@@ -250,3 +250,69 @@ TEST(Reader, AFlickGlidesOnUnlessTheSystemAsksForLessMotion) {
 
 }  // namespace
 }  // namespace handbook::test
+
+namespace handbook::test {
+namespace {
+
+// A version published for a later date is on the device ahead of time: staff find it by a
+// word only it has (the hit says when it comes), the reader shows the version in force with
+// a notice and reads the new one on request; a policy none of which is in force yet says so.
+TEST(Reader, AVersionToComeIsFoundAndReadBesideTheOneInForce) {
+    UiHarness ui;
+    ASSERT_TRUE(refresh_in_force(*ui.db, "2026-12-07").is_ok());
+    Article later = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
+                                 "A parcel that is late by three working days gets a zeppelin refund.");
+    later.effective = "2027-01-15";
+    later.review_by = "2028-01-15";
+    ASSERT_TRUE(save_article(*ui.db, later, VersionNote("ben", "Working days, as the carrier counts them", "bo")).is_ok());
+    Article fresh = make_article("night-returns", "Night returns", "Refunds and returns", {}, "Customer Service",
+                                 "Returns after closing go through the night hatch.");
+    fresh.effective = "2027-02-01";
+    fresh.review_by = "2028-02-01";
+    ASSERT_TRUE(save_article(*ui.db, fresh).is_ok());
+
+    ui::set_query(ui.state, *ui.library, "zeppelin");
+    ui.frame(2);
+    ASSERT_EQ(ui.hit_slugs(), std::vector<std::string>{"late-deliveries"});
+    const ui::SemanticNode* hit = ui.state.semantics.find("Late deliveries", ui::SemanticRole::link);
+    ASSERT_NE(hit, nullptr);
+    EXPECT_NE(hit->description.find("New version from 15 Jan 2027"), std::string::npos) << hit->description;
+
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("A new version comes into force on 15 Jan 2027. What changes: Working days, as the carrier counts them",
+                                      ui::SemanticRole::status), nullptr);
+    EXPECT_NE(ui.state.semantics.find("A parcel that is late by two days gets a delivery refund.", ui::SemanticRole::paragraph), nullptr)
+        << "the version in force is what is read";
+    ASSERT_TRUE(ui.click_widget("Read the new version"));
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("A parcel that is late by three working days gets a zeppelin refund.", ui::SemanticRole::paragraph),
+              nullptr);
+    EXPECT_NE(ui.state.semantics.find("You are reading the version that comes into force on 15 Jan 2027. Until then, the version in force applies.",
+                                      ui::SemanticRole::status), nullptr);
+    ASSERT_TRUE(ui.click_widget("Back to the version in force"));
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("A parcel that is late by two days gets a delivery refund.", ui::SemanticRole::paragraph), nullptr);
+
+    // On its day the device switches; the notice goes.
+    ASSERT_TRUE(refresh_in_force(*ui.db, "2027-01-15").is_ok());
+    ui::refresh_content(ui.state, *ui.library);
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("A parcel that is late by three working days gets a zeppelin refund.", ui::SemanticRole::paragraph),
+              nullptr);
+    EXPECT_EQ(ui.state.semantics.find("Read the new version", ui::SemanticRole::button), nullptr);
+
+    ui::set_query(ui.state, *ui.library, "hatch");
+    ui.frame(2);
+    ASSERT_EQ(ui.hit_slugs(), std::vector<std::string>{"night-returns"});
+    hit = ui.state.semantics.find("Night returns", ui::SemanticRole::link);
+    ASSERT_NE(hit, nullptr);
+    EXPECT_NE(hit->description.find("Comes into force on 1 Feb 2027"), std::string::npos) << hit->description;
+    ui::open_article(ui.state, *ui.library, "night-returns");
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("This policy comes into force on 1 Feb 2027. Until then it does not apply.", ui::SemanticRole::status),
+              nullptr);
+}
+
+}  // namespace
+}  // namespace handbook::test

@@ -1,0 +1,96 @@
+// Staff learn what changed (issue 19), effective dates on the device: a version published
+// for a later date reaches a staff tablet ahead of its day. Until then the tablet shows the
+// version in force with a notice, finds the new text by a word only it has, and reads it
+// on request; on the day (the page's clock moved forward, the network gone) it switches
+// by itself.
+'use strict';
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness');
+
+const skip = h.appMissingReason();
+const { press, isoDay, displayDay } = h;
+
+describe('Effective dates on the device', { skip: skip || false }, () => {
+  const env = h.sharedServerAndBrowser({ before, after });
+
+  before(async () => {
+    for (const [name, role] of [['amira', 'editor'], ['bo', 'approver']]) {
+      const made = await h.runHandbook(['user', 'add', name, '--role', role, '--db', env.server.dbPath], h.TEST_PASSWORD + '\n');
+      assert.equal(made.code, 0, made.out);
+    }
+  });
+
+  // A new version of `slug` with `extra` at the end, published to come into force on `effective`.
+  async function publishLater(slug, extra, summary, effective) {
+    const amira = await h.apiAs(env.server.url, 'amira'), bo = await h.apiAs(env.server.url, 'bo');
+    const live = (await (await fetch(env.server.url + 'api/articles/' + slug + '/versions')).json()).versions[0];
+    const whole = await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/' + live.version)).json();
+    const draft = await amira('POST', 'api/drafts', { ...whole, body: whole.body + extra, effective, base_version: live.version });
+    assert.equal(draft.status, 201, JSON.stringify(draft.body));
+    assert.equal((await amira('POST', 'api/drafts/' + draft.body.id + '/submit', { summary })).status, 200);
+    const published = await bo('POST', 'api/drafts/' + draft.body.id + '/publish', { effective });
+    assert.equal(published.status, 200, JSON.stringify(published.body));
+  }
+
+  // Asks the app to look for news now (as it does when the page is shown again).
+  const lookForNews = (page) => page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+
+  it('shows the version in force with a notice, reads the new one, and switches on its day offline', async () => {
+    const slug = 'exchanges';
+    const day = isoDay(14);
+    const tablet = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    // The page's clock runs as the real one until the test moves it.
+    await tablet.clock.install({ time: new Date() });
+    const tp = await tablet.newPage();
+    const errors = h.watchConsole(tp);
+    await tp.goto(env.server.url + '#/a/' + slug);
+    await h.waitForApp(tp);
+    await h.waitUntil(tp, () => window.handbook.sync().confirmedAt !== '', null, 'the tablet up to date');
+
+    await publishLater(slug, '\n\nFrom the new date, a quokkaflux receipt is enough for an exchange.\n', 'Quokkaflux receipts count', day);
+    await lookForNews(tp);
+    const notice = `A new version comes into force on ${displayDay(day)}. What changes: Quokkaflux receipts count`;
+    await tp.getByText(notice).waitFor({ timeout: 30000 });
+    assert.equal(await tp.getByText(/quokkaflux receipt is enough/).count(), 0, 'the version in force is what is read');
+    await h.screenshot(tp, 'reader-new-version-notice-820x1180');
+
+    // Found by a word only the new version has; the hit says when it comes.
+    await h.typeInSearch(tp, 'quokkaflux');
+    await h.waitUntil(tp, () => window.handbook.hits().includes('exchanges'), null, 'the new word finds the policy');
+    const hit = tp.getByRole('link', { name: 'Exchanges', exact: true });
+    assert.match((await hit.getAttribute('aria-description')) || '', new RegExp('New version from ' + displayDay(day)));
+    await press(hit, tp);
+    await tp.getByText(notice).waitFor({ timeout: 10000 });
+    await press(tp.getByRole('button', { name: 'Read the new version' }), tp);
+    await tp.getByText(/quokkaflux receipt is enough/).first().waitFor({ timeout: 10000 });
+    await tp.getByText(`You are reading the version that comes into force on ${displayDay(day)}. Until then, the version in force applies.`)
+      .waitFor({ timeout: 10000 });
+    await h.screenshot(tp, 'reader-reading-new-version-820x1180');
+    await press(tp.getByRole('button', { name: 'Back to the version in force' }), tp);
+    await h.waitUntil(tp, () => !document.body.innerText.includes('quokkaflux receipt is enough'), null, 'back to the version in force');
+
+    // A desktop shows the same notice.
+    const desk = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const dp = await desk.newPage();
+    await dp.goto(env.server.url + '#/a/' + slug);
+    await h.waitForApp(dp);
+    await dp.getByText(notice).waitFor({ timeout: 30000 });
+    await h.screenshot(dp, 'reader-new-version-notice-1280x800');
+    await desk.close();
+
+    assert.deepEqual(errors, [], 'nothing went wrong while online');
+
+    // The day comes while the tablet has no network: it switches by itself.
+    await tablet.setOffline(true);
+    await tp.clock.setSystemTime(new Date(Date.now() + 15 * 86400000));
+    await lookForNews(tp);
+    await tp.getByText(/quokkaflux receipt is enough/).first().waitFor({ timeout: 30000 });
+    assert.equal(await tp.getByRole('button', { name: 'Read the new version' }).count(), 0, 'nothing more to come');
+    assert.equal(await tp.getByText(notice).count(), 0);
+    await h.screenshot(tp, 'reader-switched-offline-820x1180');
+    // Offline, the checks for news fail (the service worker answers 503): said, not an error.
+    assert.deepEqual(errors.filter((e) => !/^Failed to load resource|Handbook: /.test(e)), []);
+    await tablet.close();
+  });
+});
