@@ -77,6 +77,7 @@ std::string screen_title(const AppState& state) {
     case Screen::drafts: return "My drafts";
     case Screen::review: return state.review.id ? "Review" : "Waiting for review";
     case Screen::history: return "History";
+    case Screen::news: return "What's new";
     }
     return "Handbook";
 }
@@ -167,6 +168,7 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     case Screen::drafts: draw_drafts_screen(state, library, platform, column); break;
     case Screen::review: draw_review_screen(state, library, platform, column); break;
     case Screen::history: draw_history_screen(state, library, platform, column); break;
+    case Screen::news: draw_news_screen(state, library, platform, column); break;
     }
     ImGui::Unindent(left);
     semantics_end_main();
@@ -175,6 +177,12 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
 
     // Drafts typed here go to the server when it can be reached (editor.h).
     send_unsent_drafts(state, library, platform, ImGui::GetTime());
+    // Someone else signed in (or out): their lists, and their acknowledgements waiting here.
+    if (state.news.loaded_for != (state.account.signed_in ? state.account.name : std::string{})) {
+        load_news(state, library);
+        state.outbox.look = true;
+    }
+    send_outbox(state, library, platform, ImGui::GetTime());  // acknowledgements (news.h)
     draw_toast(state);
     draw_focus_ring(state);
     if (state.fonts.body) ImGui::PopFont();

@@ -112,6 +112,7 @@ void open_article(AppState& state, Library& library, const std::string& slug) {
     }
     r.upcoming.clear();
     r.reading_upcoming = 0;
+    r.show_changes = false;
     if (r.article && r.article->article.status != "upcoming") {
         auto later = upcoming_versions(library.db, slug);
         if (later) r.upcoming = std::move(*later);
@@ -130,6 +131,7 @@ void read_upcoming_version(AppState& state, int version) {
         if (v.version == version) body = &v.article.body;
     if (!body) return;  // in force by now (or gone): the reader stays on the version in force
     r.reading_upcoming = version;
+    r.show_changes = false;
     r.document = parse_markdown(*body);
     r.selected_block = -1;
     r.selection = {};
@@ -201,6 +203,9 @@ void apply_route(AppState& state, Library& library, const Route& route, const Ui
         if (!route.draft.empty() && route.slug.empty()) open_local_draft(state, library, route.draft);
         else open_editor(state, library, route.slug);
         break;
+    case Screen::news:
+        open_news(state, library);
+        break;
     case Screen::drafts:
         open_my_drafts(state, library, platform);
         break;
@@ -254,6 +259,7 @@ void load_home(AppState& state, Library& library) {
 
 void refresh_content(AppState& state, Library& library) {
     load_home(state, library);
+    load_news(state, library);
     if (state.screen == Screen::search) {
         int selected = state.search.selected;
         run_search(state, library);

@@ -14,6 +14,7 @@
 #include "fonts.h"
 #include "editor.h"
 #include "markdown_document.h"
+#include "news.h"
 #include "review.h"
 #include "route.h"
 #include "semantics.h"
@@ -82,6 +83,11 @@ struct ReaderState {
     // the reader shows the one in force, with a notice and a way to read what is coming.
     std::vector<ArticleVersion> upcoming;
     int reading_upcoming = 0;        // the version to come being read (0: the one in force)
+    // A must-read change: what changed since the version the person last acknowledged,
+    // marked within the lines (instead of the plain article while `show_changes`).
+    bool show_changes = false;
+    int changes_from = 0, changes_to = 0;
+    DiffView changes;
 };
 
 struct SyncStatus {
@@ -142,6 +148,8 @@ struct AppState {
     EditorState editor;             // the policy editor (editor.h)
     DraftSending draft_sending;     // drafts on their way to the server
     DraftsScreen drafts;            // My drafts, and the list waiting for review
+    NewsState news;                 // What's new, and the person's To-read list (news.h)
+    OutboxSending outbox;           // acknowledgements on their way to the server
     ReviewState review;             // one draft under review
     HistoryState history;           // an article's versions
     HomeData home;

@@ -29,5 +29,6 @@ inline constexpr const char* kWifi = "\xEF\x87\xAB";         // f1eb
 inline constexpr const char* kRefresh = "\xEF\x80\xA1";      // f021
 inline constexpr const char* kInfo = "\xEF\x81\x9A";         // f05a
 inline constexpr const char* kHome = "\xEF\x80\x95";         // f015
+inline constexpr const char* kBell = "\xEF\x83\xB3";         // f0f3
 
 }  // namespace handbook::ui::icon

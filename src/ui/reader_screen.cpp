@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "app_actions.h"
+#include "core/text_diff.h"
 #include "fonts.h"
 #include "icons.h"
 #include "markdown_view.h"
@@ -186,6 +187,57 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
     }
 }
 
+// A change this person must read and acknowledge: says so (due date, overdue), and offers
+// what changed since the version they last acknowledged, marked within the lines.
+void draw_must_read_banner(AppState& state, Library& library, const ToRead& must, int shown_version, float width) {
+    ReaderState& r = state.reader;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    ImGui::Dummy(ImVec2(1, 6));
+    std::string said = "You must read and acknowledge version " + std::to_string(must.item.version) + " of this policy";
+    if (!must.item.acknowledge_by.empty()) said += " by " + format_date(must.item.acknowledge_by);
+    said += must.overdue ? " (overdue)." : ".";
+    if (must.item.version != shown_version) said += " It is the version that comes into force on " + format_date(must.item.effective) + ": read it above.";
+    wrapped_text(f.bold, p.warning, said, width, SemanticRole::status);
+    if (must.last_acknowledged <= 0 || must.item.version != shown_version) return;
+    const std::string label = r.show_changes ? "Show the whole policy"
+                                             : "Show what changed since version " + std::to_string(must.last_acknowledged);
+    if (action_button(state, icon::kHistory, label.c_str())) {
+        r.show_changes = !r.show_changes;
+        if (r.show_changes && (r.changes_from != must.last_acknowledged || r.changes_to != must.item.version)) {
+            // From the versions this device holds: offline too.
+            auto before = article_version(library.db, r.slug, must.last_acknowledged);
+            auto after = article_version(library.db, r.slug, must.item.version);
+            if (before && after && before->has_value() && after->has_value()) {
+                r.changes = diff_view_of(diff_articles((*before)->article, (*after)->article));
+                r.changes_from = must.last_acknowledged;
+                r.changes_to = must.item.version;
+            } else {
+                r.show_changes = false;
+                state.news.message = "Version " + std::to_string(must.last_acknowledged) + " is not on this device to compare with.";
+            }
+        }
+    }
+}
+
+// The end of a must-read version: "I have read and understood".
+void draw_acknowledge(AppState& state, Library& library, const UiPlatform& platform, const ToRead& must, float width) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    ImGui::Dummy(ImVec2(1, 8));
+    ImVec2 line = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddLine(line, ImVec2(line.x + width, line.y), p.border);
+    ImGui::Dummy(ImVec2(1, 12));
+    wrapped_text(f.body, p.text, "Staff must read and acknowledge this version. Acknowledging works offline too: it is sent when the network is back.",
+                 width);
+    if (action_button(state, icon::kCheck, "I have read and understood", true, true)) {
+        acknowledge_reading(state, library, platform, must);
+        state.toast = "Acknowledged";
+        state.toast_until = ImGui::GetTime() + 2.5;
+    }
+    if (!state.news.message.empty()) wrapped_text(f.body, p.warning, state.news.message, width, SemanticRole::status);
+}
+
 // Whether what is read is in force: a policy whose first version comes later, a new
 // version on its way (with a way to read it), or that new version being read. True when
 // the reader switched versions (the frame ends there).
@@ -304,6 +356,8 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     }
 
     if (draw_in_force_notice(state, width)) return;
+    const ToRead* must = to_read_for_reader(state);
+    if (must) draw_must_read_banner(state, library, *must, version, width);
 
     ImGui::Dummy(ImVec2(1, 6));
     const char* hint = state.touch ? "Tap a paragraph to select it, or hold a word and drag to select part of it."
@@ -314,7 +368,13 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     ImGui::GetWindowDrawList()->AddLine(line, ImVec2(line.x + width, line.y), p.border);
     ImGui::Dummy(ImVec2(1, 12));
 
-    MarkdownEvents ev = draw_markdown(state, r.document, r.terms, r.selected_block, width, &r.selection, &r.block_top);
+    MarkdownEvents ev;
+    if (r.show_changes && must) draw_diff(state, r.changes, width);
+    else ev = draw_markdown(state, r.document, r.terms, r.selected_block, width, &r.selection, &r.block_top);
+    if (must && must->item.version == version) {
+        const ToRead item = *must;  // acknowledging reloads the list it points into
+        draw_acknowledge(state, library, platform, item, width);
+    }
     ImGui::Dummy(ImVec2(1, 48));
 
     // Selecting text: after the body, whose texts are now registered for this frame.

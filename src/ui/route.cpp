@@ -99,6 +99,8 @@ Route parse_route(std::string_view hash) {
         }
     } else if (hash == "drafts") {
         route.screen = Screen::drafts;
+    } else if (hash == "whats-new") {
+        route.screen = Screen::news;
     } else if (hash == "review" || hash.starts_with("review/")) {
         route.screen = Screen::review;
         if (hash.size() > 7) {
@@ -134,6 +136,8 @@ std::string format_route(const Route& route) {
         return "#/new";
     case Screen::drafts:
         return "#/drafts";
+    case Screen::news:
+        return "#/whats-new";
     case Screen::review:
         return route.review > 0 ? "#/review/" + std::to_string(route.review) : std::string("#/review");
     case Screen::history:
@@ -160,6 +164,7 @@ const char* screen_name(Screen screen) {
     case Screen::drafts: return "drafts";
     case Screen::review: return "review";
     case Screen::history: return "history";
+    case Screen::news: return "news";
     }
     return "home";
 }

@@ -9,7 +9,7 @@
 
 namespace handbook::ui {
 
-enum class Screen { home, search, article, sign_in, edit, drafts, review, history };
+enum class Screen { home, search, article, sign_in, edit, drafts, review, history, news };
 
 struct Route {
     Screen screen = Screen::home;

@@ -164,6 +164,53 @@ float draw_display_button(AppState& state, const UiPlatform& platform, float rig
     return w;
 }
 
+// What's new: a bell, the words where there is room, and how many changes came since the
+// person last looked plus what they must still acknowledge, as a badge. Returns its
+// width; ends at `right`.
+float draw_news_button(AppState& state, Library& library, const UiPlatform& platform, float right, float y, float h, bool narrow) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const int count = news_count(state);
+    const std::string badge = count > 99 ? "99+" : std::to_string(count);
+    const char* word = "What's new";
+    const float px = font_size(f.body);
+    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, icon::kBell).x;
+    const float bw = count > 0 ? ImGui::CalcTextSize(badge.c_str()).x + 12 : 0;
+    const float w = (narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word).x + 16) + (count > 0 ? bw + (narrow ? 0 : 2) : 0);
+    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
+    const bool pressed = ImGui::InvisibleButton("news-button", ImVec2(w, h));
+    if (SemanticNode* n = note_widget(state, word, SemanticRole::link)) {
+        n->target = "#/whats-new";
+        if (count > 0) n->description = badge + (count == 1 ? " change for you" : " changes for you");
+    }
+    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const bool here = state.screen == Screen::news;
+    draw->AddRectFilled(a, z, ImGui::IsItemHovered() || here ? p.surface_hover : p.surface, 8);
+    draw->AddRect(a, z, here ? p.accent : p.border, 8);
+    const float ty = a.y + (h - px) * 0.5f;
+    float x = narrow ? a.x + (h - iw) * 0.5f : a.x + 14;
+    draw->AddText(f.body, px, ImVec2(x, ty), count > 0 ? p.accent : p.text, icon::kBell);
+    x += iw + 8;
+    if (!narrow) {
+        draw->AddText(f.body, px, ImVec2(x, ty), p.text, word);
+        x += ImGui::CalcTextSize(word).x + 8;
+    } else {
+        x = a.x + h - 6;
+    }
+    if (count > 0) {
+        const float bh = px + 4;
+        draw->AddRectFilled(ImVec2(x, a.y + (h - bh) * 0.5f), ImVec2(x + bw, a.y + (h + bh) * 0.5f), p.accent, bh * 0.5f);
+        draw->AddText(f.body, px, ImVec2(x + 6, ty), p.accent_text, badge.c_str());
+    }
+    if (pressed) {
+        Route r;
+        r.screen = Screen::news;
+        navigate(state, library, r, platform);
+    }
+    return w;
+}
+
 // Who is signed in: "Sign in" (a way to the sign-in screen) or the person's name, which
 // opens a menu with their role and Sign out. The icon alone where the bar is narrow.
 // Returns its width; ends at `right`.
@@ -272,6 +319,7 @@ void draw_top_bar(AppState& state, Library& library, const UiPlatform& platform,
     right -= draw_status(state, right, y, h, narrow) + (narrow ? 6 : 10);
     // (Not on the sign-in screen itself: its form is the way in.)
     if (platform.api && state.screen != Screen::sign_in) right -= draw_account_button(state, library, platform, right, y, h, narrow) + (narrow ? 6 : 10);
+    right -= draw_news_button(state, library, platform, right, y, h, narrow || width < 1100) + (narrow ? 6 : 10);
     const float box_x = b.x + brand_w + (narrow ? 10 : 24);
     const float box_w = std::max(std::min(right - box_x, 680.0f), 80.0f);
 

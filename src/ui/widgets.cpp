@@ -140,4 +140,21 @@ SemanticNode* wrapped_text(ImFont* font, ImU32 color, std::string_view text, flo
     return n;
 }
 
+// A card-like row: title as a link-button, a line under it.
+bool list_row(AppState& state, const std::string& title, const std::string& line, const std::string& warning, const std::string& key) {
+    const Palette& p = colors(state);
+    ImGui::PushID(key.c_str());
+    ImGui::PushFont(state.fonts.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.accent));
+    const bool open = ImGui::Selectable(title.empty() ? "(untitled)" : title.c_str(), false, 0, ImVec2(0, 0));
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+    note_widget(state, title.empty() ? "(untitled)" : title, SemanticRole::link);
+    wrapped_text(state.fonts.small, p.muted, line);
+    if (!warning.empty()) wrapped_text(state.fonts.small, p.warning, warning);
+    ImGui::Dummy(ImVec2(1, 10));
+    ImGui::PopID();
+    return open;
+}
+
 }  // namespace handbook::ui

@@ -39,4 +39,8 @@ float control_height(const AppState& state);
 SemanticNode* wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x = 0,
                            SemanticRole role = SemanticRole::paragraph, int level = 0);
 
+// A row of a list screen (My drafts, What's new): the title as a link, a muted line under
+// it, and a warning line if any; true when the title was chosen. `key`: unique in the list.
+bool list_row(AppState& state, const std::string& title, const std::string& line, const std::string& warning, const std::string& key);
+
 }  // namespace handbook::ui

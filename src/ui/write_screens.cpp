@@ -29,23 +29,6 @@ std::string state_words(const std::string& state) {
 
 void go(AppState& state, Library& library, const UiPlatform& platform, Route route) { navigate(state, library, route, platform); }
 
-// A card-like row: title as a link-button, a line under it.
-bool list_row(AppState& state, const std::string& title, const std::string& line, const std::string& warning, const std::string& key) {
-    const Palette& p = colors(state);
-    ImGui::PushID(key.c_str());
-    ImGui::PushFont(state.fonts.bold);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(p.accent));
-    const bool open = ImGui::Selectable(title.empty() ? "(untitled)" : title.c_str(), false, 0, ImVec2(0, 0));
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    note_widget(state, title.empty() ? "(untitled)" : title, SemanticRole::link);
-    wrapped_text(state.fonts.small, p.muted, line);
-    if (!warning.empty()) wrapped_text(state.fonts.small, p.warning, warning);
-    ImGui::Dummy(ImVec2(1, 10));
-    ImGui::PopID();
-    return open;
-}
-
 void loading_or_error(AppState& state, bool loading, const std::string& error) {
     const Palette& p = colors(state);
     if (loading) wrapped_text(state.fonts.body, p.muted, "Asking the server...", 0, SemanticRole::status);

@@ -981,6 +981,8 @@ int main() {
         [] {
             g_host->state.draft_sending.retry_at = 0;  // drafts typed offline go up now (editor.h)
             g_host->state.draft_sending.look = true;
+            g_host->state.outbox.retry_at = 0;  // and acknowledgements made offline (news.h)
+            g_host->state.outbox.look = true;
             fetch_updates();
             wake();
         },

@@ -1,0 +1,136 @@
+// See news.h.
+#include "news.h"
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include "app_state.h"
+#include "core/device_acknowledgements.h"
+#include "core/device_store.h"
+
+namespace handbook::ui {
+
+namespace {
+
+constexpr int kRecentShown = 60;
+
+std::string seen_key(const AppState& state) { return "news_seen:" + (state.account.signed_in ? state.account.name : std::string{}); }
+
+int64_t read_seen(const AppState& state, Library& library) {
+    if (!library.device) return 0;
+    auto kept = device_value(*library.device, seen_key(state));
+    if (!kept || kept->empty()) return 0;
+    try {
+        return std::stoll(*kept);
+    } catch (...) {
+        return 0;  // a damaged value: everything counts as new, nothing is lost
+    }
+}
+
+// The server's list of the person's acknowledgements (made on other devices too).
+void ask_server_for_acknowledgements(AppState& state, Library& library, const UiPlatform& platform) {
+    const std::string person = state.account.name;
+    state.outbox.asked_for = person;
+    Database* device = library.device;
+    platform.api("GET", "api/acknowledgements", "", [&state, &library, device, person](int status, const std::string& body) {
+        if (status != 200 || !device) return;
+        const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+        if (!j.is_object() || !j.contains("acknowledgements")) return;
+        auto list = acknowledgements_from_json(j["acknowledgements"].dump());
+        if (!list) return;
+        if (remember_acknowledgements(*device, person, *list)) load_news(state, library);
+    });
+}
+
+}  // namespace
+
+void load_news(AppState& state, Library& library) {
+    NewsState& n = state.news;
+    n.message.clear();
+    n.loaded_for = state.account.signed_in ? state.account.name : std::string{};
+    auto recent = recent_changes(library.db, kRecentShown);
+    if (recent) n.recent = std::move(*recent);
+    else n.message = "What's new cannot be read from this device: " + recent.error();
+    n.seen_seq = read_seen(state, library);
+    n.unseen = changes_after(n.recent, n.seen_seq);
+    n.to_read.clear();
+    if (!state.account.signed_in || !library.device) return;
+    auto must = must_read_versions(library.db);
+    auto known = known_acknowledgements(*library.device, state.account.name);
+    if (!must || !known) {
+        n.message = "Your list to read cannot be read from this device: " + (must ? known.error() : must.error());
+        return;
+    }
+    n.to_read = still_to_read(*must, *known, state.today.empty() ? std::string("9999-12-31") : state.today);
+}
+
+void open_news(AppState& state, Library& library) {
+    load_news(state, library);
+    state.screen = Screen::news;
+    state.scroll = {};
+    // Seen from now on; this visit still marks what was new when it began.
+    if (library.device && !state.news.recent.empty())
+        (void)save_device_value(*library.device, seen_key(state), std::to_string(state.news.recent.front().seq));
+    state.news.unseen = 0;
+}
+
+int news_count(const AppState& state) { return state.news.unseen + static_cast<int>(state.news.to_read.size()); }
+
+const ToRead* to_read_for_reader(const AppState& state) {
+    if (!state.reader.article) return nullptr;
+    for (const ToRead& t : state.news.to_read)
+        if (t.item.slug == state.reader.slug) return &t;
+    return nullptr;
+}
+
+void acknowledge_reading(AppState& state, Library& library, const UiPlatform& platform, const ToRead& item) {
+    if (!library.device || !state.account.signed_in) {
+        state.news.message = "Sign in to acknowledge: an acknowledgement is yours, not the device's.";
+        return;
+    }
+    const std::string at = platform.now_utc ? platform.now_utc() : std::string("1970-01-01T00:00:00Z");
+    const std::string id = "ack-" + (platform.new_id ? platform.new_id() : at);
+    const Acknowledgement ack{item.item.slug, item.item.version, at};
+    if (Status st = acknowledge_on_device(*library.device, state.account.name, ack, id); !st) {
+        state.news.message = "Your acknowledgement could not be kept on this device: " + st.error + ". Try again.";
+        return;
+    }
+    if (platform.persist) platform.persist();
+    state.news.message = "Acknowledged: version " + std::to_string(item.item.version) + " of " + item.item.title + ".";
+    state.outbox.look = true;
+    load_news(state, library);
+}
+
+void send_outbox(AppState& state, Library& library, const UiPlatform& platform, double now) {
+    OutboxSending& s = state.outbox;
+    if (!library.device || !platform.api || !state.account.signed_in || !s.look || s.in_flight > 0) return;
+    if (now < s.retry_at) {
+        if (state.wake_at <= now || s.retry_at + 0.05 < state.wake_at) state.wake_at = s.retry_at + 0.05;
+        return;
+    }
+    if (now < s.next_look) return;
+    s.next_look = now + 0.5;
+    s.look = false;
+    if (s.asked_for != state.account.name) ask_server_for_acknowledgements(state, library, platform);
+    auto waiting = outbox_entries(*library.device, "pending");
+    if (!waiting) return;
+    Database* device = library.device;
+    for (const OutboxEntry& e : *waiting) {
+        if (e.kind != "acknowledgement" || e.person != state.account.name) continue;  // only the signed-in person's own
+        ++s.in_flight;
+        const std::string id = e.id;
+        platform.api("POST", "api/acknowledgements", e.payload, [&state, &library, &platform, device, id](int status, const std::string& body) {
+            OutboxSending& o = state.outbox;
+            --o.in_flight;
+            const OutboxOutcome outcome = outbox_outcome(status);
+            (void)record_outbox_answer(*device, id, outcome, status == 200 ? std::string{} : body.substr(0, 500));
+            if (platform.persist) platform.persist();
+            if (outcome == OutboxOutcome::done) o.asked_for.clear();  // the server's list now has it
+            if (outcome == OutboxOutcome::retry || outcome == OutboxOutcome::sign_in) o.retry_at = ImGui::GetTime() + 10;
+            o.look = true;
+            load_news(state, library);
+        });
+    }
+}
+
+}  // namespace handbook::ui

@@ -1,0 +1,54 @@
+// What's new and read-and-acknowledge, for the app (issue 19): the versions published
+// lately and how many came since this person last looked; the must-read versions they
+// have not acknowledged (their "To read" list); acknowledging on the device, offline too
+// (the outbox, device_acknowledgements.h), and sending what waits when the server can be
+// reached. All of it is worked out from what the device holds: the replica's versions,
+// the device's store.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/acknowledgements.h"
+#include "core/whats_new.h"
+
+namespace handbook::ui {
+
+struct AppState;
+struct Library;
+struct UiPlatform;
+
+struct NewsState {
+    std::vector<PublishedChange> recent;  // published lately, newest first
+    std::vector<ToRead> to_read;          // the signed-in person's, due first
+    int64_t seen_seq = 0;                 // the newest change they had seen before (the screen marks what came after)
+    int unseen = 0;                       // published since their last look (0 once the screen is open)
+    std::string message;                  // why the lists could not be read, or what became of an acknowledgement
+    std::string loaded_for = "\x01";      // whose lists these are ("" = nobody signed in; read at the first frame)
+};
+
+// Acknowledgements on their way to the server (like DraftSending for drafts).
+struct OutboxSending {
+    bool look = true;             // something may wait: an acknowledgement made, the network back, a sign-in
+    double next_look = 0;
+    double retry_at = 0;          // the network or the session failed: not before this
+    int in_flight = 0;
+    std::string asked_for;        // whose acknowledgements the server was last asked for (once a session)
+};
+
+// Reads the lists again from the device (after a download, a sign-in or out, an acknowledgement).
+void load_news(AppState& state, Library& library);
+// Opens What's new: what came since the last look is marked, and counts as seen from now.
+void open_news(AppState& state, Library& library);
+// The number on the top bar: versions since the last look, and what is still to read.
+int news_count(const AppState& state);
+// The signed-in person's To-read entry for the article open in the reader, if any.
+const ToRead* to_read_for_reader(const AppState& state);
+// "I have read and understood": kept on the device at once, sent when it can be.
+void acknowledge_reading(AppState& state, Library& library, const UiPlatform& platform, const ToRead& item);
+// Sends the signed-in person's acknowledgements waiting in the outbox, each once (the
+// server counts an id once); asks the server for their list once a session. Called every
+// frame; reads the store only when something may have changed.
+void send_outbox(AppState& state, Library& library, const UiPlatform& platform, double now);
+
+}  // namespace handbook::ui

@@ -1,0 +1,72 @@
+// What's new: the signed-in person's must-read versions not yet acknowledged (due first,
+// overdue marked), then the versions published lately (newest first; those since the
+// last look marked "New"), each with its summary and the date it comes into force, and a
+// link into the policy. Drawn from what the device holds, offline too.
+#include <imgui.h>
+
+#include "app_actions.h"
+#include "app_state.h"
+#include "icons.h"
+#include "news.h"
+#include "screens.h"
+#include "theme.h"
+#include "widgets.h"
+
+namespace handbook::ui {
+
+namespace {
+
+void open_policy(AppState& state, Library& library, const UiPlatform& platform, const std::string& slug) {
+    Route r;
+    r.screen = Screen::article;
+    r.slug = slug;
+    navigate(state, library, r, platform);
+}
+
+}  // namespace
+
+void draw_news_screen(AppState& state, Library& library, const UiPlatform& platform, float width) {
+    NewsState& n = state.news;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    ImGui::Dummy(ImVec2(1, 16));
+    wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "What's new", width, SemanticRole::heading, 1);
+    if (!n.message.empty()) wrapped_text(f.body, p.warning, n.message, width, SemanticRole::status);
+    ImGui::Dummy(ImVec2(1, 8));
+
+    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "To read and acknowledge", width, SemanticRole::heading, 2);
+    if (!state.account.signed_in) {
+        wrapped_text(f.body, p.muted, "Sign in to see the changes you must read and acknowledge.", width);
+    } else if (n.to_read.empty()) {
+        wrapped_text(f.body, p.muted, "Nothing to acknowledge: you have read every change that asks for it.", width);
+    }
+    for (const ToRead& t : n.to_read) {
+        std::string line = "Version " + std::to_string(t.item.version);
+        if (!t.item.acknowledge_by.empty()) line += "  ·  acknowledge by " + format_date(t.item.acknowledge_by);
+        line += "  ·  in force from " + format_date(t.item.effective);
+        if (!t.item.summary.empty()) line += "\n" + t.item.summary;
+        const std::string warning = t.overdue ? "Overdue" : "";
+        if (list_row(state, t.item.title, line, warning, "r" + t.item.slug)) {
+            open_policy(state, library, platform, t.item.slug);
+            return;
+        }
+    }
+
+    ImGui::Dummy(ImVec2(1, 8));
+    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Published lately", width, SemanticRole::heading, 2);
+    if (n.recent.empty()) wrapped_text(f.body, p.muted, "Nothing has been published on this device yet.", width);
+    for (const PublishedChange& c : n.recent) {
+        std::string line = "Version " + std::to_string(c.version) + "  ·  published " + format_date(c.published_at) +
+                           "  ·  in force from " + format_date(c.effective);
+        if (c.must_acknowledge) line += "  ·  must be acknowledged";
+        if (!c.summary.empty()) line += "\n" + c.summary;
+        const std::string mark = c.seq > n.seen_seq ? "New" : "";
+        if (list_row(state, c.title, line, mark, "c" + std::to_string(c.seq))) {
+            open_policy(state, library, platform, c.slug);
+            return;
+        }
+    }
+    ImGui::Dummy(ImVec2(1, 24));
+}
+
+}  // namespace handbook::ui

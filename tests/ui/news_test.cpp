@@ -1,0 +1,123 @@
+// What's new and read-and-acknowledge, headless: the count on the top bar, the screen's
+// To-read list and what came since the last look, the reader's must-read banner and
+// "I have read and understood" (kept on the device, sent once when the server answers),
+// and a new must-read version showing what changed since the one acknowledged.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include "app_actions.h"
+#include "core/article_store.h"
+#include "core/device_acknowledgements.h"
+#include "core/device_store.h"
+#include "news.h"
+#include "ui_harness.h"
+
+namespace handbook::test {
+namespace {
+
+using ui::SemanticRole;
+
+TEST(News, ToReadIsCountedAcknowledgedOfflineSentOnceAndAskedAgain) {
+    UiHarness ui;
+    auto opened = open_device_store(":memory:");
+    ASSERT_TRUE(opened.is_ok());
+    auto device = std::move(*opened);
+    ui.library->device = device.get();
+    ui.state.today = "2026-12-10";
+    ASSERT_TRUE(refresh_in_force(*ui.db, "2026-12-10").is_ok());
+    ui.state.account = {true, "sam", "staff", false};
+    ui.platform.now_utc = [] { return std::string("2026-12-10T09:30:00Z"); };
+    ui.platform.new_id = [] { return std::string("one"); };
+    std::vector<std::string> sent;
+    bool online = false;
+    ui.platform.api = [&](const std::string& method, const std::string& path, const std::string& body,
+                          std::function<void(int, const std::string&)> answer) {
+        if (!online) return answer(0, "");
+        sent.push_back(method + " " + path + " " + body);
+        if (method == "POST") return answer(200, R"({"recorded":true})");
+        answer(200, R"({"acknowledgements":[{"slug":"late-deliveries","version":2,"acknowledged_at":"2026-12-10T09:30:00Z"}]})");
+    };
+    Article v2 = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
+                              "A parcel that is late by three days gets a delivery refund.");
+    v2.effective = "2026-12-08";
+    ASSERT_TRUE(save_article(*ui.db, v2, VersionNote("ben", "Three days, not two", "bo", true, "2026-12-20")).is_ok());
+    ui::refresh_content(ui.state, *ui.library);
+    ui.frame(2);
+
+    // Five versions never looked at, and one to acknowledge.
+    EXPECT_EQ(ui::news_count(ui.state), 6);
+    const ui::SemanticNode* bell = ui.state.semantics.find("What's new", SemanticRole::link);
+    ASSERT_NE(bell, nullptr);
+    EXPECT_EQ(bell->description, "6 changes for you");
+    ASSERT_TRUE(ui.click_widget("What's new"));
+    ui.frame(2);
+    ASSERT_EQ(ui.state.screen, ui::Screen::news);
+    EXPECT_NE(ui.state.semantics.find("To read and acknowledge", SemanticRole::heading), nullptr);
+    EXPECT_EQ(ui.state.news.to_read.size(), 1u);
+    EXPECT_EQ(changes_after(ui.state.news.recent, ui.state.news.seen_seq), 5) << "marked as new during this visit";
+    EXPECT_EQ(ui::news_count(ui.state), 1) << "seen: only what is to read counts now";
+
+    // Into the policy from the list: the banner, then the button at its end.
+    ASSERT_TRUE(ui.click_widget("Late deliveries"));
+    ui.frame(2);
+    ASSERT_EQ(ui.state.screen, ui::Screen::article);
+    EXPECT_NE(ui.state.semantics.find("You must read and acknowledge version 2 of this policy by 20 Dec 2026.", SemanticRole::status),
+              nullptr);
+    ASSERT_TRUE(ui.click_widget("I have read and understood"));
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.news.to_read.empty());
+    EXPECT_EQ(ui.state.semantics.find("I have read and understood", SemanticRole::button), nullptr);
+    auto waiting = outbox_entries(*device, "pending");
+    ASSERT_EQ(waiting->size(), 1u) << "kept on the device while the server cannot be reached";
+    EXPECT_TRUE(sent.empty());
+
+    // The network is back: sent once, taken out of the outbox, the server's list kept.
+    online = true;
+    ui.state.outbox.look = true;
+    ui.state.outbox.retry_at = 0;
+    ui.frame(100);  // two looks, half a second apart: the acknowledgement, then the server's list
+    int posts = 0;
+    for (const std::string& s : sent) posts += s.rfind("POST api/acknowledgements", 0) == 0;
+    EXPECT_EQ(posts, 1);
+    EXPECT_TRUE(outbox_entries(*device, "pending")->empty());
+    EXPECT_EQ(known_acknowledgements(*device, "sam")->size(), 1u);
+    EXPECT_TRUE(ui.state.news.to_read.empty());
+
+    // A new must-read version asks again, and shows what changed since version 2.
+    Article v3 = v2;
+    v3.body = "A parcel that is late by three working days gets a delivery refund.";
+    ASSERT_TRUE(save_article(*ui.db, v3, VersionNote("ben", "Working days", "bo", true, "2026-12-24")).is_ok());
+    ui::refresh_content(ui.state, *ui.library);
+    ui.frame(2);
+    ASSERT_EQ(ui.state.news.to_read.size(), 1u);
+    EXPECT_EQ(ui.state.news.to_read[0].last_acknowledged, 2);
+    ASSERT_TRUE(ui.click_widget("Show what changed since version 2"));
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.reader.show_changes);
+    bool marked = false;
+    for (const auto& line : ui.state.reader.changes.lines)
+        for (const auto& span : line.spans) marked = marked || span.text.find("working") != std::string::npos;
+    EXPECT_TRUE(marked) << "the inserted word is marked";
+    ASSERT_TRUE(ui.click_widget("Show the whole policy"));
+    ui.frame(2);
+    EXPECT_FALSE(ui.state.reader.show_changes);
+}
+
+// Nobody signed in: no To-read list, and no way to acknowledge for someone.
+TEST(News, AcknowledgingIsPersonal) {
+    UiHarness ui;
+    auto opened = open_device_store(":memory:");
+    auto device = std::move(*opened);
+    ui.library->device = device.get();
+    Article v2 = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics", "Three days.");
+    ASSERT_TRUE(save_article(*ui.db, v2, VersionNote("ben", "Three days", "bo", true, "2026-12-20")).is_ok());
+    ui::refresh_content(ui.state, *ui.library);
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.news.to_read.empty());
+    EXPECT_EQ(ui.state.semantics.find("I have read and understood", SemanticRole::button), nullptr);
+    EXPECT_FALSE(acknowledge_on_device(*device, "", {"late-deliveries", 2, "2026-12-10T09:00:00Z"}, "x").is_ok());
+}
+
+}  // namespace
+}  // namespace handbook::test
