@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_actions.h"
+#include "core/offline_sign_in.h"
 
 namespace handbook::ui {
 
@@ -41,7 +42,7 @@ std::string sign_in_failure(int status, const std::string& body) {
     switch (status) {
     case 0:
         return "The server cannot be reached (" + (body.empty() ? std::string("no answer") : body) +
-               "). Signing in needs the network; reading works without it.";
+               "). Without it, only someone who has signed in on this device before can sign in; reading works without it.";
     case 400: return "Enter your user name and password.";
     case 401: return "Wrong user name or password.";
     case 429: return sentence(error.empty() ? "too many failed sign-ins: wait a few minutes, then try again" : error);
@@ -83,9 +84,36 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
         if (status == 200 && read_account(body, &account)) {
             state.account = account;
             state.draft_sending.look = true;
+            // A verifier of the password, so this person can sign in here without the
+            // network next time (offline_sign_in.h). Not being able to keep one is said,
+            // not fatal.
+            if (library.device) {
+                if (Status st = remember_offline_verifier(*library.device, account.name, account.role, f.password.data()); !st)
+                    state.sync.message = "Signing in offline on this device will not work: " + st.error;
+                else if (platform.persist)
+                    platform.persist();
+            }
             std::memset(f.password.data(), 0, f.password.size());
             if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
             return;
+        }
+        if (status == 0 && library.device) {
+            // No network: a person who signed in on this device before may sign in again.
+            auto offline = check_offline_password(*library.device, f.name.data(), f.password.data());
+            if (offline && offline->outcome == OfflineSignIn::Outcome::signed_in) {
+                state.account = Account{true, f.name.data(), offline->role, true};
+                std::memset(f.password.data(), 0, f.password.size());
+                if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
+                return;
+            }
+            if (offline && offline->outcome == OfflineSignIn::Outcome::wrong_password) {
+                f.message = "Wrong password. (The server cannot be reached: it was checked against this device's record.)";
+                return;
+            }
+            if (!offline) {
+                f.message = offline.error() + ".";
+                return;
+            }
         }
         f.message = status == 200 ? "The server's answer could not be read. Try again later." : sign_in_failure(status, body);
     });

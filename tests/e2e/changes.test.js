@@ -15,21 +15,22 @@ describe('Effective dates on the device', { skip: skip || false }, () => {
   const env = h.sharedServerAndBrowser({ before, after });
 
   before(async () => {
-    for (const [name, role] of [['amira', 'editor'], ['bo', 'approver']]) {
+    for (const [name, role] of [['amira', 'editor'], ['bo', 'approver'], ['sam', 'staff']]) {
       const made = await h.runHandbook(['user', 'add', name, '--role', role, '--db', env.server.dbPath], h.TEST_PASSWORD + '\n');
       assert.equal(made.code, 0, made.out);
     }
   });
 
-  // A new version of `slug` with `extra` at the end, published to come into force on `effective`.
-  async function publishLater(slug, extra, summary, effective) {
+  // A new version of `slug` with `extra` at the end, published to come into force on
+  // `effective` (`more`: the approver's other choices, say must_acknowledge).
+  async function publishLater(slug, extra, summary, effective, more = {}) {
     const amira = await h.apiAs(env.server.url, 'amira'), bo = await h.apiAs(env.server.url, 'bo');
     const live = (await (await fetch(env.server.url + 'api/articles/' + slug + '/versions')).json()).versions[0];
     const whole = await (await fetch(env.server.url + 'api/articles/' + slug + '/versions/' + live.version)).json();
     const draft = await amira('POST', 'api/drafts', { ...whole, body: whole.body + extra, effective, base_version: live.version });
     assert.equal(draft.status, 201, JSON.stringify(draft.body));
     assert.equal((await amira('POST', 'api/drafts/' + draft.body.id + '/submit', { summary })).status, 200);
-    const published = await bo('POST', 'api/drafts/' + draft.body.id + '/publish', { effective });
+    const published = await bo('POST', 'api/drafts/' + draft.body.id + '/publish', { effective, ...more });
     assert.equal(published.status, 200, JSON.stringify(published.body));
   }
 
@@ -90,6 +91,60 @@ describe('Effective dates on the device', { skip: skip || false }, () => {
     assert.equal(await tp.getByText(notice).count(), 0);
     await h.screenshot(tp, 'reader-switched-offline-820x1180');
     // Offline, the checks for news fail (the service worker answers 503): said, not an error.
+    assert.deepEqual(errors.filter((e) => !/^Failed to load resource|Handbook: /.test(e)), []);
+    await tablet.close();
+  });
+
+  it('a must-read change is acknowledged on a tablet without the network and reaches the server once, with both times', async () => {
+    const slug = 'faulty-goods';
+    await publishLater(slug, '\n\nA faulty item bought with a wombatique card is refunded to the card.\n', 'Card refunds for faulty items',
+      isoDay(0), { must_acknowledge: true, acknowledge_by: isoDay(7) });
+    const tablet = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
+    const tp = await tablet.newPage();
+    const errors = h.watchConsole(tp);
+    await h.signIn(tp, env.server.url, 'sam');
+    await h.waitUntil(tp, () => window.handbook.sync().confirmedAt !== '', null, 'the tablet up to date');
+    // The bell counts it; What's new lists it to read, due in a week.
+    const bell = tp.getByRole('link', { name: "What's new" });
+    await h.waitUntil(tp, () => [...document.querySelectorAll('[aria-description]')].some((e) => /changes? for you/.test(e.getAttribute('aria-description'))),
+      null, 'a count on the bell');
+    await press(bell, tp);
+    await h.waitUntil(tp, () => window.handbook.screen() === 'news', null, "What's new");
+    await tp.getByRole('heading', { name: 'To read and acknowledge' }).waitFor({ timeout: 10000 });
+    const row = tp.getByRole('link', { name: 'Faulty goods', exact: true }).first();
+    await row.waitFor({ timeout: 10000 });
+    await h.screenshot(tp, 'whats-new-820x1180');
+    await press(row, tp);
+    await h.waitUntil(tp, () => window.handbook.screen() === 'article', null, 'the policy');
+    await tp.getByText(`You must read and acknowledge version 2 of this policy by ${displayDay(isoDay(7))}.`).waitFor({ timeout: 10000 });
+
+    // No network: acknowledged on the device all the same.
+    await tablet.setOffline(true);
+    const ack = tp.getByRole('button', { name: 'I have read and understood' });
+    await ack.waitFor({ timeout: 10000 });
+    await h.screenshot(tp, 'acknowledge-820x1180');
+    await press(ack, tp);
+    await h.waitUntil(tp, () => !document.body.innerText.includes('I have read and understood'), null, 'acknowledged');
+    const amira = await h.apiAs(env.server.url, 'amira');
+    const report = async () => (await amira('GET', 'api/reports/acknowledgements?slug=' + slug)).body;
+    assert.equal((await report()).acknowledged, 0, 'nothing reached the server while offline');
+    await tp.waitForTimeout(1500);
+
+    // The network is back: it reaches the server once, with the time it was made and the time it arrived.
+    await tablet.setOffline(false);
+    await tp.evaluate(() => window.dispatchEvent(new Event('online')));
+    let r = null;
+    for (let i = 0; i < 60; ++i) {
+      r = await report();
+      if (r.acknowledged >= 1) break;
+      await tp.waitForTimeout(500);
+    }
+    assert.equal(r.acknowledged, 1, JSON.stringify(r));
+    const mine = r.rows.filter((x) => x.user === 'sam' && x.acknowledged_at);
+    assert.equal(mine.length, 1);
+    assert.ok(mine[0].acknowledged_at <= mine[0].received_at, JSON.stringify(mine[0]));
+    await tp.waitForTimeout(2000);  // more looks: still once
+    assert.equal((await report()).acknowledged, 1);
     assert.deepEqual(errors.filter((e) => !/^Failed to load resource|Handbook: /.test(e)), []);
     await tablet.close();
   });

@@ -9,6 +9,7 @@
 
 #include "account.h"
 #include "app_actions.h"
+#include "core/device_store.h"
 #include "ui_harness.h"
 
 namespace handbook::test {
@@ -144,6 +145,60 @@ TEST(SignIn, AtStartTheAppAsksWhoIsSignedIn) {
     ui::check_account(ui.state, ui.platform);
     server.calls[2].answer(200, R"({"signed_in":false})");
     EXPECT_FALSE(ui.state.account.signed_in) << "the session ended";
+}
+
+// A shared tablet without the network: someone who signed in on it before signs in again
+// (checked against the device's argon2id verifier, never the password); a wrong password
+// and a person the device has not seen are refused in words.
+TEST(SignIn, SomeoneWhoSignedInHereBeforeSignsInAgainWithoutTheNetwork) {
+    UiHarness ui;
+    auto opened = open_device_store(":memory:");
+    ASSERT_TRUE(opened.is_ok());
+    auto device = std::move(*opened);
+    ui.library->device = device.get();
+    FakeServer server;
+    server.install(ui);
+    fill_form(ui, "sam", "counter tablet phrase");
+    ui.press(13);
+    ASSERT_FALSE(server.calls.empty());
+    server.calls.back().answer(200, R"({"name":"sam","role":"staff","categories":[],"disabled":false})");
+    ui.frame(2);
+    ASSERT_TRUE(ui.state.account.signed_in);
+    auto kept = device_value(*device, "verifier:sam");
+    ASSERT_TRUE(kept.is_ok());
+    EXPECT_NE(kept->find("$argon2id$"), std::string::npos);
+    EXPECT_EQ(kept->find("counter tablet phrase"), std::string::npos) << "never the password";
+    ASSERT_TRUE(ui.click_widget("Account: sam"));
+    ui.frame(2);
+    ASSERT_TRUE(ui.click_widget("Sign out"));
+    ui.frame(2);
+
+    // Offline: the wrong password, a stranger, then the right one.
+    auto offline_attempt = [&](const std::string& name, const std::string& password) {
+        server.calls.clear();
+        fill_form(ui, name, password);
+        ui.press(13);
+        ASSERT_FALSE(server.calls.empty());
+        server.calls.back().answer(0, "this device is offline");
+        ui.frame(2);
+    };
+    offline_attempt("sam", "counter tablet phrse");
+    EXPECT_FALSE(ui.state.account.signed_in);
+    EXPECT_NE(ui.state.sign_in.message.find("Wrong password"), std::string::npos) << ui.state.sign_in.message;
+    ASSERT_TRUE(ui.click_widget("Cancel"));
+    ui.frame(2);
+    offline_attempt("kim", "counter tablet phrase");
+    EXPECT_FALSE(ui.state.account.signed_in);
+    EXPECT_NE(ui.state.sign_in.message.find("only someone who has signed in on this device before"), std::string::npos)
+        << ui.state.sign_in.message;
+    ASSERT_TRUE(ui.click_widget("Cancel"));
+    ui.frame(2);
+    offline_attempt("sam", "counter tablet phrase");
+    EXPECT_TRUE(ui.state.account.signed_in);
+    EXPECT_EQ(ui.state.account.name, "sam");
+    EXPECT_EQ(ui.state.account.role, "staff");
+    EXPECT_TRUE(ui.state.account.remembered) << "not confirmed by the server yet";
+    EXPECT_EQ(ui.state.sign_in.password[0], '\0');
 }
 
 }  // namespace
