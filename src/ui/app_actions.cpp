@@ -113,6 +113,8 @@ void open_article(AppState& state, Library& library, const std::string& slug) {
     r.upcoming.clear();
     r.reading_upcoming = 0;
     r.show_changes = false;
+    r.confirm_open = r.confirm_busy = false;
+    r.confirm_message.clear();
     if (r.article && r.article->article.status != "upcoming") {
         auto later = upcoming_versions(library.db, slug);
         if (later) r.upcoming = std::move(*later);

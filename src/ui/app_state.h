@@ -88,6 +88,11 @@ struct ReaderState {
     bool show_changes = false;
     int changes_from = 0, changes_to = 0;
     DiffView changes;
+    // "Confirm still correct" (editors and approvers): the next review date, and the answer.
+    bool confirm_open = false;
+    bool confirm_busy = false;
+    std::array<char, 11> confirm_date{};
+    std::string confirm_message;
 };
 
 struct SyncStatus {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_state.h"
+#include "core/article_store.h"
 #include "core/device_acknowledgements.h"
 #include "core/device_store.h"
 
@@ -54,6 +55,14 @@ void load_news(AppState& state, Library& library) {
     n.seen_seq = read_seen(state, library);
     n.unseen = changes_after(n.recent, n.seen_seq);
     n.to_read.clear();
+    n.due_for_review.clear();
+    if (state.account.signed_in && state.account.role != "staff" && !state.today.empty()) {
+        auto all = list_articles(library.db);
+        if (all)
+            for (StoredArticle& a : *all)
+                if (a.article.status == "published" && !a.article.review_by.empty() && a.article.review_by < state.today)
+                    n.due_for_review.push_back(std::move(a));
+    }
     if (!state.account.signed_in || !library.device) return;
     auto must = must_read_versions(library.db);
     auto known = known_acknowledgements(*library.device, state.account.name);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/acknowledgements.h"
+#include "core/article.h"
 #include "core/whats_new.h"
 
 namespace handbook::ui {
@@ -21,6 +22,7 @@ struct UiPlatform;
 struct NewsState {
     std::vector<PublishedChange> recent;  // published lately, newest first
     std::vector<ToRead> to_read;          // the signed-in person's, due first
+    std::vector<StoredArticle> due_for_review;  // past their review-by date (shown to editors and approvers)
     int64_t seen_seq = 0;                 // the newest change they had seen before (the screen marks what came after)
     int unseen = 0;                       // published since their last look (0 once the screen is open)
     std::string message;                  // why the lists could not be read, or what became of an acknowledgement

@@ -52,6 +52,20 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
         }
     }
 
+    // For the people who keep policies correct: those past their review-by date.
+    if (!n.due_for_review.empty()) {
+        ImGui::Dummy(ImVec2(1, 8));
+        wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Due for review", width, SemanticRole::heading, 2);
+        for (const StoredArticle& a : n.due_for_review) {
+            std::string line = "Review was due on " + format_date(a.article.review_by) + "  ·  owner " + a.article.owner;
+            if (!a.reviewed_at.empty()) line += "  ·  last confirmed " + format_date(a.reviewed_at);
+            if (list_row(state, a.article.title, line, "", "d" + a.article.slug)) {
+                open_policy(state, library, platform, a.article.slug);
+                return;
+            }
+        }
+    }
+
     ImGui::Dummy(ImVec2(1, 8));
     wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Published lately", width, SemanticRole::heading, 2);
     if (n.recent.empty()) wrapped_text(f.body, p.muted, "Nothing has been published on this device yet.", width);

@@ -10,6 +10,7 @@
 
 #include "app_actions.h"
 #include "core/text_diff.h"
+#include <nlohmann/json.hpp>
 #include "fonts.h"
 #include "icons.h"
 #include "markdown_view.h"
@@ -220,6 +221,70 @@ void draw_must_read_banner(AppState& state, Library& library, const ToRead& must
     }
 }
 
+// A year on from `date` (YYYY-MM-DD; the 29th of February becomes the 28th).
+std::string a_year_after(const std::string& date) {
+    if (date.size() != 10 || date.find_first_not_of("0123456789-") != std::string::npos || date[4] != '-') return date;
+    std::string out = std::to_string(std::stoi(date.substr(0, 4)) + 1) + date.substr(4);
+    if (out.substr(5) == "02-29") out = out.substr(0, 5) + "02-28";
+    return out;
+}
+
+// Review dates: readers see a policy past its review-by date marked, and when it was last
+// confirmed still correct; its owners (editors, approvers) confirm it without a new
+// version, which moves the date on (the server records it in the audit log and sends it
+// to every device).
+void draw_review_state(AppState& state, const UiPlatform& platform, const StoredArticle& shown, float width) {
+    ReaderState& r = state.reader;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const Article& a = shown.article;
+    const bool due = !state.today.empty() && !a.review_by.empty() && a.review_by < state.today;
+    if (due) wrapped_text(f.bold, p.warning, "Due for review since " + format_date(a.review_by) + ": its owner has not confirmed it is still correct.",
+                          width, SemanticRole::status);
+    if (!shown.reviewed_at.empty())
+        wrapped_text(f.small, p.muted, "Last confirmed still correct on " + format_date(shown.reviewed_at) +
+                                           (shown.reviewed_by.empty() ? "" : " by " + shown.reviewed_by) + ".", width);
+    const bool owner = state.account.signed_in && state.account.role != "staff" && platform.api;
+    if (!owner) return;
+    if (!r.confirm_open) {
+        if (action_button(state, icon::kCheck, "Confirm still correct")) {
+            r.confirm_open = true;
+            const std::string next = a_year_after(state.today.empty() ? a.review_by : state.today);
+            std::snprintf(r.confirm_date.data(), r.confirm_date.size(), "%s", next.c_str());
+        }
+    } else {
+        ImGui::TextUnformatted("Next review (YYYY-MM-DD)");
+        ImGui::SetNextItemWidth(std::min(width, 220.0f));
+        ImGui::InputText("##next-review", r.confirm_date.data(), r.confirm_date.size());
+        if (SemanticNode* n = note_widget(state, "Next review", SemanticRole::text_field)) n->value = r.confirm_date.data();
+        if (action_button(state, nullptr, "Confirm", !r.confirm_busy, true)) {
+            r.confirm_busy = true;
+            r.confirm_message.clear();
+            const std::string slug = r.slug, date = r.confirm_date.data();
+            platform.api("POST", "api/articles/" + slug + "/confirm-review", nlohmann::json{{"review_by", date}}.dump(),
+                         [&state, &platform, slug, date](int status, const std::string& body) {
+                             ReaderState& rd = state.reader;
+                             if (rd.slug != slug) return;
+                             rd.confirm_busy = false;
+                             if (status == 200) {
+                                 rd.confirm_open = false;
+                                 rd.confirm_message = "Confirmed still correct; the next review is on " + format_date(date) + ".";
+                                 if (platform.content_changed) platform.content_changed();  // the device gets it through the feed
+                                 return;
+                             }
+                             const auto j = nlohmann::json::parse(body, nullptr, false);
+                             const std::string why = j.is_object() && j.contains("error") && j["error"].is_string()
+                                                         ? j["error"].get<std::string>()
+                                                         : status == 0 ? std::string("the server cannot be reached") : "the server answered " + std::to_string(status);
+                             rd.confirm_message = "Not confirmed: " + why + ".";
+                         });
+        }
+        ImGui::SameLine();
+        if (action_button(state, nullptr, "Cancel")) r.confirm_open = false;
+    }
+    if (!r.confirm_message.empty()) wrapped_text(f.body, p.muted, r.confirm_message, width, SemanticRole::status);
+}
+
 // The end of a must-read version: "I have read and understood".
 void draw_acknowledge(AppState& state, Library& library, const UiPlatform& platform, const ToRead& must, float width) {
     const Palette& p = colors(state);
@@ -355,6 +420,7 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
         }
     }
 
+    if (coming == nullptr) draw_review_state(state, platform, *r.article, width);
     if (draw_in_force_notice(state, width)) return;
     const ToRead* must = to_read_for_reader(state);
     if (must) draw_must_read_banner(state, library, *must, version, width);

@@ -121,3 +121,52 @@ TEST(News, AcknowledgingIsPersonal) {
 
 }  // namespace
 }  // namespace handbook::test
+
+namespace handbook::test {
+namespace {
+
+// Review dates: a policy past its review-by date is marked to readers; an editor confirms
+// it still correct from the reader (no new version) and finds it under "Due for review".
+TEST(News, APolicyPastItsReviewDateIsMarkedAndConfirmedByItsOwner) {
+    UiHarness ui;
+    ui.state.today = "2027-02-01";  // the harness's policies are due for review on 15 Jan 2027
+    std::vector<std::string> sent;
+    int content_changed = 0;
+    ui.platform.content_changed = [&] { ++content_changed; };
+    ui.platform.api = [&](const std::string& method, const std::string& path, const std::string& body,
+                          std::function<void(int, const std::string&)> answer) {
+        sent.push_back(method + " " + path + " " + body);
+        if (path.find("confirm-review") != std::string::npos) return answer(200, R"({"slug":"late-deliveries","review_by":"2028-02-01"})");
+        answer(0, "");
+    };
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    const std::string due = "Due for review since 15 Jan 2027: its owner has not confirmed it is still correct.";
+    EXPECT_NE(ui.state.semantics.find(due, SemanticRole::status), nullptr);
+    EXPECT_EQ(ui.state.semantics.find("Confirm still correct", SemanticRole::button), nullptr) << "not for staff";
+
+    ui.state.account = {true, "lena", "editor", false};
+    ui::refresh_content(ui.state, *ui.library);
+    ui.frame(2);
+    ASSERT_TRUE(ui.click_widget("Confirm still correct"));
+    ui.frame(2);
+    const ui::SemanticNode* next = ui.state.semantics.find("Next review", SemanticRole::text_field);
+    ASSERT_NE(next, nullptr);
+    EXPECT_EQ(next->value, "2028-02-01") << "a year on, by default";
+    ASSERT_TRUE(ui.click_widget("Confirm"));
+    ui.frame(2);
+    ASSERT_FALSE(sent.empty());
+    EXPECT_EQ(sent.back(), R"(POST api/articles/late-deliveries/confirm-review {"review_by":"2028-02-01"})");
+    EXPECT_NE(ui.state.semantics.find("Confirmed still correct; the next review is on 1 Feb 2028.", SemanticRole::status), nullptr);
+    EXPECT_EQ(content_changed, 1) << "the device asks for the change at once";
+
+    ui::Route news;
+    news.screen = ui::Screen::news;
+    ui::navigate(ui.state, *ui.library, news, ui.platform);
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("Due for review", SemanticRole::heading), nullptr);
+    EXPECT_EQ(ui.state.news.due_for_review.size(), 4u);
+}
+
+}  // namespace
+}  // namespace handbook::test
