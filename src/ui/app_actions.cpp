@@ -8,6 +8,7 @@
 
 #include "core/article_store.h"
 #include "core/plain_text.h"
+#include "widgets.h"
 
 namespace handbook::ui {
 
@@ -115,6 +116,10 @@ void open_article(AppState& state, Library& library, const std::string& slug) {
     r.show_changes = false;
     r.confirm_open = r.confirm_busy = false;
     r.confirm_message.clear();
+    r.as_of_open = false;
+    r.as_of.clear();
+    r.as_of_version.reset();
+    r.as_of_message.clear();
     if (r.article && r.article->article.status != "upcoming") {
         auto later = upcoming_versions(library.db, slug);
         if (later) r.upcoming = std::move(*later);
@@ -134,7 +139,39 @@ void read_upcoming_version(AppState& state, int version) {
     if (!body) return;  // in force by now (or gone): the reader stays on the version in force
     r.reading_upcoming = version;
     r.show_changes = false;
+    r.as_of.clear();
+    r.as_of_version.reset();
     r.document = parse_markdown(*body);
+    r.selected_block = -1;
+    r.selection = {};
+    r.scroll_to_top = true;
+}
+
+void read_as_in_force(AppState& state, Library& library, const std::string& date) {
+    ReaderState& r = state.reader;
+    if (!r.article) return;
+    r.as_of_message.clear();
+    if (date.empty()) {
+        r.as_of_open = false;
+        r.as_of.clear();
+        r.as_of_version.reset();
+        read_upcoming_version(state, 0);
+        return;
+    }
+    auto found = version_in_force(library.db, r.slug, date);
+    if (!found) {
+        r.as_of_message = "Enter the date as YYYY-MM-DD, for example 2026-06-01.";
+        return;
+    }
+    if (!found->has_value()) {
+        r.as_of_message = "This policy was not in force on " + format_date(date) + " (no version of it on this device was).";
+        return;
+    }
+    r.reading_upcoming = 0;
+    r.show_changes = false;
+    r.as_of = date;
+    r.as_of_version = std::move(**found);
+    r.document = parse_markdown(r.as_of_version->article.body);
     r.selected_block = -1;
     r.selection = {};
     r.scroll_to_top = true;
@@ -270,11 +307,13 @@ void refresh_content(AppState& state, Library& library) {
         auto terms = state.reader.terms;
         int selected = state.reader.selected_block;
         const int reading = state.reader.reading_upcoming;
+        const std::string as_of = state.reader.as_of;
         open_article(state, library, state.reader.slug);
         state.reader.terms = terms;
         state.reader.scroll_to_top = false;
         state.reader.selected_block = selected;
         if (reading) read_upcoming_version(state, reading);  // still to come: still shown
+        if (!as_of.empty()) read_as_in_force(state, library, as_of);
         state.reader.scroll_to_top = false;
     }
     // An editor open on a policy that just moved on says so at its next frame.

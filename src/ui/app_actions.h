@@ -15,6 +15,9 @@ void open_article(AppState& state, Library& library, const std::string& slug);
 // Shows the open article's version to come `version` (one of ReaderState::upcoming), or
 // the version in force again (0).
 void read_upcoming_version(AppState& state, int version);
+// Shows the open article as it was in force on `date` (YYYY-MM-DD), from the versions the
+// device holds; "" shows today's version again. Says why when it cannot.
+void read_as_in_force(AppState& state, Library& library, const std::string& date);
 void go_home(AppState& state, Library& library);
 // The sign-in screen (a fresh form; back goes where the person was).
 void open_sign_in(AppState& state);

@@ -88,6 +88,12 @@ struct ReaderState {
     bool show_changes = false;
     int changes_from = 0, changes_to = 0;
     DiffView changes;
+    // "As in force on <date>": the version the device holds for that day, read instead.
+    bool as_of_open = false;
+    std::array<char, 11> as_of_input{};
+    std::string as_of;                         // the date shown ("" = today's version)
+    std::optional<ArticleVersion> as_of_version;
+    std::string as_of_message;
     // "Confirm still correct" (editors and approvers): the next review date, and the answer.
     bool confirm_open = false;
     bool confirm_busy = false;

@@ -150,6 +150,15 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
         }
     }
 
+    // Any day's version ("as in force on"): the form opens under the facts.
+    if (r.article) {
+        ImGui::SameLine();
+        if (header_button(state, icon::kCalendar, "As in force on a date", false)) {
+            r.as_of_open = !r.as_of_open;
+            if (r.as_of_open) std::snprintf(r.as_of_input.data(), r.as_of_input.size(), "%s", state.today.c_str());
+        }
+    }
+
     // Policy owners: change it, or see its versions.
     if (r.article && state.account.signed_in && state.account.role != "staff") {
         ImGui::SameLine();
@@ -186,6 +195,39 @@ void draw_reader_header(AppState& state, Library& library, const UiPlatform& pla
         if (header_button(state, icon::kLink, "Copy link", words))
             copy_with_toast(state, platform, platform.app_url + format_route(current_route(state)), "Link copied");
     }
+}
+
+// "As in force on <date>": any day's version from those the device holds, by typing a
+// date; a notice says which version is shown, and a button returns to today's. True when
+// the reader switched versions (the frame ends there).
+bool draw_as_in_force(AppState& state, Library& library, float width) {
+    ReaderState& r = state.reader;
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    if (!r.as_of.empty() && r.as_of_version) {
+        wrapped_text(f.bold, p.warning, "As in force on " + format_date(r.as_of) + ": version " + std::to_string(r.as_of_version->version) +
+                                            ", in force from " + format_date(r.as_of_version->article.effective) + ".",
+                     width, SemanticRole::status);
+        if (action_button(state, icon::kArrowLeft, "Back to today's version")) {
+            read_as_in_force(state, library, "");
+            return true;
+        }
+        return false;
+    }
+    if (!r.as_of_open) return false;  // opened by the header's calendar button
+    ImGui::TextUnformatted("As in force on (YYYY-MM-DD)");
+    ImGui::SetNextItemWidth(std::min(width, 220.0f));
+    const bool entered = ImGui::InputText("##as-of", r.as_of_input.data(), r.as_of_input.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+    if (SemanticNode* n = note_widget(state, "As in force on (YYYY-MM-DD)", SemanticRole::text_field)) n->value = r.as_of_input.data();
+    ImGui::SameLine();
+    if (action_button(state, nullptr, "Show", true, true) || entered) {
+        read_as_in_force(state, library, r.as_of_input.data());
+        if (!r.as_of.empty()) return true;
+    }
+    ImGui::SameLine();
+    if (action_button(state, nullptr, "Cancel")) r.as_of_open = false;
+    if (!r.as_of_message.empty()) wrapped_text(f.body, p.warning, r.as_of_message, width, SemanticRole::status);
+    return false;
 }
 
 // A change this person must read and acknowledge: says so (due date, overdue), and offers
@@ -365,6 +407,7 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     const ArticleVersion* coming = nullptr;
     for (const ArticleVersion& v : r.upcoming)
         if (v.version == r.reading_upcoming) coming = &v;
+    if (!coming && r.as_of_version) coming = &*r.as_of_version;  // as in force on a past (or any) date
     const Article& a = coming ? coming->article : r.article->article;
     const int version = coming ? coming->version : r.article->version;
     const std::string updated = coming ? coming->created_at : r.article->updated_at;
@@ -421,7 +464,8 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     }
 
     if (coming == nullptr) draw_review_state(state, platform, *r.article, width);
-    if (draw_in_force_notice(state, width)) return;
+    if (draw_as_in_force(state, library, width)) return;
+    if (r.as_of.empty() && draw_in_force_notice(state, width)) return;
     const ToRead* must = to_read_for_reader(state);
     if (must) draw_must_read_banner(state, library, *must, version, width);
 

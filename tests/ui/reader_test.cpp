@@ -316,3 +316,51 @@ TEST(Reader, AVersionToComeIsFoundAndReadBesideTheOneInForce) {
 
 }  // namespace
 }  // namespace handbook::test
+
+namespace handbook::test {
+namespace {
+
+// "As in force on <date>": the version the device holds for that day, by a typed date;
+// a day before the policy existed, and a date that is not one, are said in words.
+using ui::SemanticRole;
+
+TEST(Reader, APolicyIsReadAsInForceOnAnyDate) {
+    UiHarness ui;
+    ui.state.today = "2026-12-07";
+    ASSERT_TRUE(refresh_in_force(*ui.db, "2026-12-07").is_ok());
+    Article v2 = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late", "parcel"}, "Logistics",
+                              "A parcel that is late by three days gets a delivery refund.");
+    v2.effective = "2026-12-01";
+    ASSERT_TRUE(save_article(*ui.db, v2, VersionNote("ben", "Three days", "bo")).is_ok());
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    const std::string today_text = "A parcel that is late by three days gets a delivery refund.";
+    const std::string old_text = "A parcel that is late by two days gets a delivery refund.";
+    ASSERT_NE(ui.state.semantics.find(today_text, SemanticRole::paragraph), nullptr);
+    auto show = [&](const std::string& date) {
+        ui::ReaderState& r = ui.state.reader;
+        std::snprintf(r.as_of_input.data(), r.as_of_input.size(), "%s", date.c_str());
+        ui.frame();
+        ASSERT_TRUE(ui.click_widget("Show"));
+        ui.frame(2);
+    };
+    ASSERT_TRUE(ui.click_widget("As in force on a date"));
+    ui.frame(2);
+    show("2026-11-30");
+    EXPECT_NE(ui.state.semantics.find(old_text, SemanticRole::paragraph), nullptr);
+    EXPECT_NE(ui.state.semantics.find("As in force on 30 Nov 2026: version 1, in force from 15 Jan 2026.", SemanticRole::status), nullptr);
+    ASSERT_TRUE(ui.click_widget("Back to today's version"));
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find(today_text, SemanticRole::paragraph), nullptr);
+    ASSERT_TRUE(ui.click_widget("As in force on a date"));
+    ui.frame(2);
+    show("2025-06-01");
+    EXPECT_NE(ui.state.semantics.find("This policy was not in force on 1 Jun 2025 (no version of it on this device was).", SemanticRole::status),
+              nullptr);
+    EXPECT_NE(ui.state.semantics.find(today_text, SemanticRole::paragraph), nullptr) << "today's version stays";
+    show("last year");
+    EXPECT_NE(ui.state.semantics.find("Enter the date as YYYY-MM-DD, for example 2026-06-01.", SemanticRole::status), nullptr);
+}
+
+}  // namespace
+}  // namespace handbook::test
