@@ -84,6 +84,8 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
         if (status == 200 && read_account(body, &account)) {
             state.account = account;
             state.draft_sending.look = true;
+            state.outbox.look = true;  // what they did offline goes up with this session
+            state.outbox.retry_at = 0;
             // A verifier of the password, so this person can sign in here without the
             // network next time (offline_sign_in.h). Not being able to keep one is said,
             // not fatal.

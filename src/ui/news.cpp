@@ -47,11 +47,11 @@ void ask_server_for_acknowledgements(AppState& state, Library& library, const Ui
 
 void load_news(AppState& state, Library& library) {
     NewsState& n = state.news;
-    n.message.clear();
+    n.load_error.clear();
     n.loaded_for = state.account.signed_in ? state.account.name : std::string{};
     auto recent = recent_changes(library.db, kRecentShown);
     if (recent) n.recent = std::move(*recent);
-    else n.message = "What's new cannot be read from this device: " + recent.error();
+    else n.load_error = "What's new cannot be read from this device: " + recent.error();
     n.seen_seq = read_seen(state, library);
     n.unseen = changes_after(n.recent, n.seen_seq);
     n.to_read.clear();
@@ -67,7 +67,7 @@ void load_news(AppState& state, Library& library) {
     auto must = must_read_versions(library.db);
     auto known = known_acknowledgements(*library.device, state.account.name);
     if (!must || !known) {
-        n.message = "Your list to read cannot be read from this device: " + (must ? known.error() : must.error());
+        n.load_error = "Your list to read cannot be read from this device: " + (must ? known.error() : must.error());
         return;
     }
     n.to_read = still_to_read(*must, *known, state.today.empty() ? std::string("9999-12-31") : state.today);
@@ -105,7 +105,9 @@ void acknowledge_reading(AppState& state, Library& library, const UiPlatform& pl
         return;
     }
     if (platform.persist) platform.persist();
-    state.news.message = "Acknowledged: version " + std::to_string(item.item.version) + " of " + item.item.title + ".";
+    state.news.message = "Acknowledged: version " + std::to_string(item.item.version) + " of " + item.item.title +
+                         ". It is kept on this device and sent to the server when it can be reached.";
+    state.news.message_slug = item.item.slug;
     state.outbox.look = true;
     load_news(state, library);
 }
@@ -134,8 +136,15 @@ void send_outbox(AppState& state, Library& library, const UiPlatform& platform, 
             const OutboxOutcome outcome = outbox_outcome(status);
             (void)record_outbox_answer(*device, id, outcome, status == 200 ? std::string{} : body.substr(0, 500));
             if (platform.persist) platform.persist();
-            if (outcome == OutboxOutcome::done) o.asked_for.clear();  // the server's list now has it
+            if (outcome == OutboxOutcome::done) {
+                o.asked_for.clear();  // the server's list now has it
+                state.news.message = "Your acknowledgement reached the server.";
+            }
+            if (outcome == OutboxOutcome::refused)
+                state.news.message = "The server did not take an acknowledgement: " + body.substr(0, 200);
             if (outcome == OutboxOutcome::retry || outcome == OutboxOutcome::sign_in) o.retry_at = ImGui::GetTime() + 10;
+            if (outcome == OutboxOutcome::sign_in)
+                state.news.message = "Your acknowledgement is kept on this device. Sign in again while the network is there to send it.";
             o.look = true;
             load_news(state, library);
         });

@@ -25,7 +25,9 @@ struct NewsState {
     std::vector<StoredArticle> due_for_review;  // past their review-by date (shown to editors and approvers)
     int64_t seen_seq = 0;                 // the newest change they had seen before (the screen marks what came after)
     int unseen = 0;                       // published since their last look (0 once the screen is open)
-    std::string message;                  // why the lists could not be read, or what became of an acknowledgement
+    std::string load_error;               // why the lists could not be read from the device
+    std::string message;                  // what became of an acknowledgement (shown until the next one)
+    std::string message_slug;             // ... of this policy's
     std::string loaded_for = "\x01";      // whose lists these are ("" = nobody signed in; read at the first frame)
 };
 

@@ -31,7 +31,8 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
     const Fonts& f = state.fonts;
     ImGui::Dummy(ImVec2(1, 16));
     wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "What's new", width, SemanticRole::heading, 1);
-    if (!n.message.empty()) wrapped_text(f.body, p.warning, n.message, width, SemanticRole::status);
+    if (!n.load_error.empty()) wrapped_text(f.body, p.warning, n.load_error, width, SemanticRole::status);
+    if (!n.message.empty()) wrapped_text(f.body, p.muted, n.message, width, SemanticRole::status);
     ImGui::Dummy(ImVec2(1, 8));
 
     wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "To read and acknowledge", width, SemanticRole::heading, 2);

@@ -342,7 +342,6 @@ void draw_acknowledge(AppState& state, Library& library, const UiPlatform& platf
         state.toast = "Acknowledged";
         state.toast_until = ImGui::GetTime() + 2.5;
     }
-    if (!state.news.message.empty()) wrapped_text(f.body, p.warning, state.news.message, width, SemanticRole::status);
 }
 
 // Whether what is read is in force: a policy whose first version comes later, a new
@@ -484,6 +483,8 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
     if (must && must->item.version == version) {
         const ToRead item = *must;  // acknowledging reloads the list it points into
         draw_acknowledge(state, library, platform, item, width);
+    } else if (!state.news.message.empty() && r.slug == state.news.message_slug) {
+        wrapped_text(f.body, p.muted, state.news.message, width, SemanticRole::status);  // what became of it
     }
     ImGui::Dummy(ImVec2(1, 48));
 

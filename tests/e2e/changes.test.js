@@ -95,15 +95,31 @@ describe('Effective dates on the device', { skip: skip || false }, () => {
     await tablet.close();
   });
 
-  it('a must-read change is acknowledged on a tablet without the network and reaches the server once, with both times', async () => {
+  it('a person signs in on a tablet without the network, acknowledges a must-read change, and it reaches the server once with both times', async () => {
     const slug = 'faulty-goods';
     await publishLater(slug, '\n\nA faulty item bought with a wombatique card is refunded to the card.\n', 'Card refunds for faulty items',
       isoDay(0), { must_acknowledge: true, acknowledge_by: isoDay(7) });
     const tablet = await env.browser.newContext({ viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true });
     const tp = await tablet.newPage();
     const errors = h.watchConsole(tp);
+    // Sam has signed in on this tablet before (the device keeps a verifier), and signed out.
     await h.signIn(tp, env.server.url, 'sam');
     await h.waitUntil(tp, () => window.handbook.sync().confirmedAt !== '', null, 'the tablet up to date');
+    await press(tp.getByRole('button', { name: 'Account: sam' }), tp);
+    await press(tp.getByRole('button', { name: 'Sign out' }), tp);
+    await tp.getByRole('link', { name: 'Sign in' }).waitFor({ timeout: 10000 });
+
+    // No network: Sam signs in again, checked against the tablet's verifier.
+    await tablet.setOffline(true);
+    await press(tp.getByRole('link', { name: 'Sign in' }), tp);
+    await tp.getByRole('textbox', { name: 'User name' }).focus();
+    await tp.keyboard.type('sam');
+    await tp.getByLabel('Password').focus();
+    await tp.keyboard.type(h.TEST_PASSWORD);
+    await tp.keyboard.press('Enter');
+    await tp.getByRole('button', { name: 'Account: sam' }).waitFor({ timeout: 20000 });
+    await h.screenshot(tp, 'signed-in-offline-820x1180');
+
     // The bell counts it; What's new lists it to read, due in a week.
     const bell = tp.getByRole('link', { name: "What's new" });
     await h.waitUntil(tp, () => [...document.querySelectorAll('[aria-description]')].some((e) => /changes? for you/.test(e.getAttribute('aria-description'))),
@@ -117,22 +133,23 @@ describe('Effective dates on the device', { skip: skip || false }, () => {
     await press(row, tp);
     await h.waitUntil(tp, () => window.handbook.screen() === 'article', null, 'the policy');
     await tp.getByText(`You must read and acknowledge version 2 of this policy by ${displayDay(isoDay(7))}.`).waitFor({ timeout: 10000 });
-
-    // No network: acknowledged on the device all the same.
-    await tablet.setOffline(true);
     const ack = tp.getByRole('button', { name: 'I have read and understood' });
     await ack.waitFor({ timeout: 10000 });
     await h.screenshot(tp, 'acknowledge-820x1180');
     await press(ack, tp);
-    await h.waitUntil(tp, () => !document.body.innerText.includes('I have read and understood'), null, 'acknowledged');
+    await tp.getByText(/Acknowledged: version 2 of Faulty goods\. It is kept on this device/).waitFor({ timeout: 10000 });
     const amira = await h.apiAs(env.server.url, 'amira');
     const report = async () => (await amira('GET', 'api/reports/acknowledgements?slug=' + slug)).body;
     assert.equal((await report()).acknowledged, 0, 'nothing reached the server while offline');
-    await tp.waitForTimeout(1500);
 
-    // The network is back: it reaches the server once, with the time it was made and the time it arrived.
+    // The network is back, but the offline sign-in is no session: the tablet says so and
+    // keeps it; once Sam signs in with the network, it reaches the server once.
     await tablet.setOffline(false);
     await tp.evaluate(() => window.dispatchEvent(new Event('online')));
+    await tp.getByText('Your acknowledgement is kept on this device. Sign in again while the network is there to send it.')
+      .waitFor({ timeout: 30000 });
+    assert.equal((await report()).acknowledged, 0);
+    await h.signIn(tp, env.server.url, 'sam');
     let r = null;
     for (let i = 0; i < 60; ++i) {
       r = await report();

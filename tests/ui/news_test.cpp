@@ -19,10 +19,7 @@ using ui::SemanticRole;
 
 TEST(News, ToReadIsCountedAcknowledgedOfflineSentOnceAndAskedAgain) {
     UiHarness ui;
-    auto opened = open_device_store(":memory:");
-    ASSERT_TRUE(opened.is_ok());
-    auto device = std::move(*opened);
-    ui.library->device = device.get();
+    Database* device = &ui.open_device();
     ui.state.today = "2026-12-10";
     ASSERT_TRUE(refresh_in_force(*ui.db, "2026-12-10").is_ok());
     ui.state.account = {true, "sam", "staff", false};
@@ -67,6 +64,8 @@ TEST(News, ToReadIsCountedAcknowledgedOfflineSentOnceAndAskedAgain) {
     ui.frame(2);
     EXPECT_TRUE(ui.state.news.to_read.empty());
     EXPECT_EQ(ui.state.semantics.find("I have read and understood", SemanticRole::button), nullptr);
+    EXPECT_NE(ui.state.semantics.find("Acknowledged: version 2 of Late deliveries. It is kept on this device and sent to the server "
+                                      "when it can be reached.", SemanticRole::status), nullptr);
     auto waiting = outbox_entries(*device, "pending");
     ASSERT_EQ(waiting->size(), 1u) << "kept on the device while the server cannot be reached";
     EXPECT_TRUE(sent.empty());
@@ -82,6 +81,7 @@ TEST(News, ToReadIsCountedAcknowledgedOfflineSentOnceAndAskedAgain) {
     EXPECT_TRUE(outbox_entries(*device, "pending")->empty());
     EXPECT_EQ(known_acknowledgements(*device, "sam")->size(), 1u);
     EXPECT_TRUE(ui.state.news.to_read.empty());
+    EXPECT_NE(ui.state.semantics.find("Your acknowledgement reached the server.", SemanticRole::status), nullptr);
 
     // A new must-read version asks again, and shows what changed since version 2.
     Article v3 = v2;
@@ -106,9 +106,7 @@ TEST(News, ToReadIsCountedAcknowledgedOfflineSentOnceAndAskedAgain) {
 // Nobody signed in: no To-read list, and no way to acknowledge for someone.
 TEST(News, AcknowledgingIsPersonal) {
     UiHarness ui;
-    auto opened = open_device_store(":memory:");
-    auto device = std::move(*opened);
-    ui.library->device = device.get();
+    Database* device = &ui.open_device();
     Article v2 = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics", "Three days.");
     ASSERT_TRUE(save_article(*ui.db, v2, VersionNote("ben", "Three days", "bo", true, "2026-12-20")).is_ok());
     ui::refresh_content(ui.state, *ui.library);

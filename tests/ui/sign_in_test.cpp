@@ -152,10 +152,7 @@ TEST(SignIn, AtStartTheAppAsksWhoIsSignedIn) {
 // and a person the device has not seen are refused in words.
 TEST(SignIn, SomeoneWhoSignedInHereBeforeSignsInAgainWithoutTheNetwork) {
     UiHarness ui;
-    auto opened = open_device_store(":memory:");
-    ASSERT_TRUE(opened.is_ok());
-    auto device = std::move(*opened);
-    ui.library->device = device.get();
+    Database* device = &ui.open_device();
     FakeServer server;
     server.install(ui);
     fill_form(ui, "sam", "counter tablet phrase");

@@ -1,5 +1,7 @@
 #include "ui_harness.h"
 
+#include "core/device_store.h"
+
 #include "app_actions.h"
 #include "core/article_store.h"
 #include "core/schema.h"
@@ -93,6 +95,14 @@ UiHarness::UiHarness(float width, float height, bool real_fonts) {
 }
 
 UiHarness::~UiHarness() { ImGui::DestroyContext(context); }
+
+Database& UiHarness::open_device() {
+    auto store = open_device_store(":memory:");
+    if (!store) throw std::runtime_error(store.error());
+    device = std::move(*store);
+    library->device = device.get();
+    return *device;
+}
 
 void UiHarness::frame(int count) {
     for (int i = 0; i < count; ++i) {

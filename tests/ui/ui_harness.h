@@ -31,10 +31,13 @@ struct UiHarness {
     void click(float x, float y);                // move, down, up: three frames
     bool click_widget(const std::string& label); // false if no such widget on screen
     const ui::WidgetRect* widget(const std::string& label) const;
+    // Gives the app a device store (in memory; drafts, the outbox, verifiers), owned here.
+    Database& open_device();
     std::vector<std::string> hit_slugs() const;
 
     ImGuiContext* context = nullptr;
     std::unique_ptr<Database> db;
+    std::unique_ptr<Database> device;  // open_device()
     std::unique_ptr<SearchEngine> engine;
     std::unique_ptr<ui::Library> library;
     ui::AppState state;
