@@ -78,6 +78,7 @@ std::string screen_title(const AppState& state) {
     case Screen::review: return state.review.id ? "Review" : "Waiting for review";
     case Screen::history: return "History";
     case Screen::news: return "What's new";
+    case Screen::report: return "Acknowledgements";
     }
     return "Handbook";
 }
@@ -169,6 +170,7 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     case Screen::review: draw_review_screen(state, library, platform, column); break;
     case Screen::history: draw_history_screen(state, library, platform, column); break;
     case Screen::news: draw_news_screen(state, library, platform, column); break;
+    case Screen::report: draw_report_screen(state, library, platform, column); break;
     }
     ImGui::Unindent(left);
     semantics_end_main();

@@ -201,6 +201,8 @@ Route current_route(const AppState& state) {
         r.review = state.review.id;
     } else if (state.screen == Screen::history) {
         r.slug = state.history.slug;
+    } else if (state.screen == Screen::report) {
+        r.slug = state.report.shown.slug;
     }
     return r;
 }
@@ -244,6 +246,14 @@ void apply_route(AppState& state, Library& library, const Route& route, const Ui
         break;
     case Screen::news:
         open_news(state, library);
+        load_acknowledgement_reports(state, platform);
+        break;
+    case Screen::report:
+        state.report.shown = {};
+        state.report.shown.slug = route.slug;
+        state.screen = Screen::report;
+        state.scroll = {};
+        load_acknowledgement_reports(state, platform, route.slug);
         break;
     case Screen::drafts:
         open_my_drafts(state, library, platform);

@@ -161,6 +161,7 @@ struct AppState {
     DraftsScreen drafts;            // My drafts, and the list waiting for review
     NewsState news;                 // What's new, and the person's To-read list (news.h)
     OutboxSending outbox;           // acknowledgements on their way to the server
+    ReportState report;             // owners' reports of acknowledgements (news.h)
     ReviewState review;             // one draft under review
     HistoryState history;           // an article's versions
     HomeData home;

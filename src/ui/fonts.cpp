@@ -132,7 +132,8 @@ unsigned faces_to_bake_later(const Route& route) {
     case Screen::drafts:
     case Screen::review:
     case Screen::history: return 0;  // the write side: the preview draws every face
-    case Screen::news: return 0;     // h1, h3, bold and small: bake everything at once
+    case Screen::news:
+    case Screen::report: return 0;   // h1, h3, bold and small: bake everything at once
     }
     return 0;
 }

@@ -45,6 +45,70 @@ void ask_server_for_acknowledgements(AppState& state, Library& library, const Ui
 
 }  // namespace
 
+namespace {
+
+AcknowledgementReport report_of(const nlohmann::json& j) {
+    AcknowledgementReport r;
+    r.slug = j.value("slug", std::string{});
+    r.title = j.value("title", std::string{});
+    r.acknowledge_by = j.value("acknowledge_by", std::string{});
+    r.summary = j.value("summary", std::string{});
+    r.version = j.value("version", 0);
+    r.acknowledged = j.value("acknowledged", 0);
+    r.pending = j.value("pending", 0);
+    r.overdue = j.value("overdue", 0);
+    if (j.contains("rows") && j["rows"].is_array())
+        for (const nlohmann::json& row : j["rows"]) {
+            if (!row.is_object()) continue;
+            r.rows.push_back({row.value("user", std::string{}), row.value("role", std::string{}), row.value("store", std::string{}),
+                              row.value("acknowledged_at", std::string{}), row.value("received_at", std::string{}),
+                              row.value("overdue", false)});
+        }
+    return r;
+}
+
+}  // namespace
+
+bool read_acknowledgement_report(const std::string& json_text, AcknowledgementReport* one, std::vector<AcknowledgementReport>* all) {
+    const nlohmann::json j = nlohmann::json::parse(json_text, nullptr, false);
+    if (!j.is_object()) return false;
+    try {
+        if (all) {
+            if (!j.contains("versions") || !j["versions"].is_array()) return false;
+            all->clear();
+            for (const nlohmann::json& v : j["versions"])
+                if (v.is_object()) all->push_back(report_of(v));
+            return true;
+        }
+        if (!j.contains("slug")) return false;
+        *one = report_of(j);
+        return true;
+    } catch (const nlohmann::json::exception&) {
+        return false;  // a field of the wrong type: not an answer this app can read
+    }
+}
+
+void load_acknowledgement_reports(AppState& state, const UiPlatform& platform, const std::string& slug) {
+    ReportState& rs = state.report;
+    if (!platform.api || !state.account.signed_in || state.account.role == "staff") return;
+    rs.loading = true;
+    rs.error.clear();
+    std::string path = "api/reports/acknowledgements";
+    if (!slug.empty()) path += "?slug=" + slug;
+    platform.api("GET", path, "", [&state, slug](int status, const std::string& body) {
+        ReportState& r = state.report;
+        r.loading = false;
+        const bool read = status == 200 && (slug.empty() ? read_acknowledgement_report(body, nullptr, &r.versions)
+                                                         : read_acknowledgement_report(body, &r.shown, nullptr));
+        if (read) return;
+        const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
+        const std::string why = j.is_object() && j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>()
+                                : status == 0 ? std::string("the server cannot be reached (reports need the network)")
+                                              : "the server answered " + std::to_string(status);
+        r.error = "The report cannot be shown: " + why + ".";
+    });
+}
+
 void load_news(AppState& state, Library& library) {
     NewsState& n = state.news;
     n.load_error.clear();

@@ -31,6 +31,25 @@ struct NewsState {
     std::string loaded_for = "\x01";      // whose lists these are ("" = nobody signed in; read at the first frame)
 };
 
+// Owners' report of one must-read version (GET api/reports/acknowledgements): who has
+// acknowledged it (when on their device, when it arrived), who has not, who is overdue.
+struct AcknowledgementRow {
+    std::string user, role, store, acknowledged_at, received_at;
+    bool overdue = false;
+};
+struct AcknowledgementReport {
+    std::string slug, title, acknowledge_by, summary;
+    int version = 0;
+    int acknowledged = 0, pending = 0, overdue = 0;
+    std::vector<AcknowledgementRow> rows;  // empty in the list of every version
+};
+struct ReportState {
+    bool loading = false;
+    std::string error;
+    std::vector<AcknowledgementReport> versions;  // What's new: every must-read version in the person's categories
+    AcknowledgementReport shown;                  // #/report/<slug>
+};
+
 // Acknowledgements on their way to the server (like DraftSending for drafts).
 struct OutboxSending {
     bool look = true;             // something may wait: an acknowledgement made, the network back, a sign-in
@@ -39,6 +58,12 @@ struct OutboxSending {
     int in_flight = 0;
     std::string asked_for;        // whose acknowledgements the server was last asked for (once a session)
 };
+
+// Owners' reports, from the server: every must-read version in the person's categories
+// with its counts (What's new), or one policy's rows (`slug`; the report screen).
+void load_acknowledgement_reports(AppState& state, const UiPlatform& platform, const std::string& slug = {});
+// Reads one answer of GET api/reports/acknowledgements[?slug=] (false: not one).
+bool read_acknowledgement_report(const std::string& json_text, AcknowledgementReport* one, std::vector<AcknowledgementReport>* all);
 
 // Reads the lists again from the device (after a download, a sign-in or out, an acknowledgement).
 void load_news(AppState& state, Library& library);

@@ -101,6 +101,12 @@ Route parse_route(std::string_view hash) {
         route.screen = Screen::drafts;
     } else if (hash == "whats-new") {
         route.screen = Screen::news;
+    } else if (hash.starts_with("report/")) {
+        std::string slug = url_decode(hash.substr(7));
+        if (is_valid_slug(slug)) {
+            route.screen = Screen::report;
+            route.slug = slug;
+        }
     } else if (hash == "review" || hash.starts_with("review/")) {
         route.screen = Screen::review;
         if (hash.size() > 7) {
@@ -138,6 +144,8 @@ std::string format_route(const Route& route) {
         return "#/drafts";
     case Screen::news:
         return "#/whats-new";
+    case Screen::report:
+        return "#/report/" + url_encode(route.slug);
     case Screen::review:
         return route.review > 0 ? "#/review/" + std::to_string(route.review) : std::string("#/review");
     case Screen::history:
@@ -165,6 +173,7 @@ const char* screen_name(Screen screen) {
     case Screen::review: return "review";
     case Screen::history: return "history";
     case Screen::news: return "news";
+    case Screen::report: return "report";
     }
     return "home";
 }

@@ -9,7 +9,7 @@
 
 namespace handbook::ui {
 
-enum class Screen { home, search, article, sign_in, edit, drafts, review, history, news };
+enum class Screen { home, search, article, sign_in, edit, drafts, review, history, news, report };
 
 struct Route {
     Screen screen = Screen::home;

@@ -23,6 +23,7 @@ void draw_drafts_screen(AppState& state, Library& library, const UiPlatform& pla
 void draw_review_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
 void draw_history_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
 void draw_news_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
+void draw_report_screen(AppState& state, Library& library, const UiPlatform& platform, float width);
 // A diff (review, history, the editor's "their change"): changed lines on a tinted
 // background, the words inserted and deleted within them marked [+ +] and [- -].
 struct DiffView;

@@ -168,3 +168,59 @@ TEST(News, APolicyPastItsReviewDateIsMarkedAndConfirmedByItsOwner) {
 
 }  // namespace
 }  // namespace handbook::test
+
+namespace handbook::test {
+namespace {
+
+// The owners' report: their must-read versions with counts under What's new, one version's
+// people (both times for each acknowledgement, overdue marked), and the server's CSV.
+TEST(News, OwnersSeeWhoHasAcknowledgedAndDownloadTheCsv) {
+    UiHarness ui;
+    ui.state.account = {true, "lena", "editor", false};
+    ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
+                          std::function<void(int, const std::string&)> answer) {
+        if (method != "GET") return answer(0, "");
+        if (path == "api/reports/acknowledgements")
+            return answer(200, R"({"versions":[{"slug":"late-deliveries","title":"Late deliveries","version":2,)"
+                               R"("acknowledge_by":"2026-12-20","acknowledged":1,"pending":1,"overdue":1}]})");
+        if (path == "api/reports/acknowledgements?slug=late-deliveries")
+            return answer(200, R"({"slug":"late-deliveries","title":"Late deliveries","version":2,"acknowledge_by":"2026-12-20",)"
+                               R"("acknowledged":1,"pending":1,"overdue":1,"rows":[)"
+                               R"({"user":"sam","role":"staff","store":"Leeds","acknowledged_at":"2026-12-10T09:30:00Z","received_at":"2026-12-10T11:02:00Z","overdue":false},)"
+                               R"({"user":"kim","role":"staff","store":"York","acknowledged_at":"","received_at":"","overdue":true}]})");
+        answer(404, R"({"error":"no such thing"})");
+    };
+    ui::Route news;
+    news.screen = ui::Screen::news;
+    ui::navigate(ui.state, *ui.library, news, ui.platform);
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("Acknowledgements", SemanticRole::heading), nullptr);
+    ASSERT_NE(ui.state.semantics.find("1 overdue", SemanticRole::paragraph), nullptr);
+    ASSERT_TRUE(ui.click_widget("Late deliveries"));
+    ui.frame(2);
+    ASSERT_EQ(ui.state.screen, ui::Screen::report);
+    EXPECT_EQ(ui.routes.back().first, "#/report/late-deliveries");
+    EXPECT_NE(ui.state.semantics.find("1 acknowledged, 1 not yet, 1 overdue", SemanticRole::status), nullptr);
+    bool both_times = false, overdue = false;
+    for (int i = 0; i < ui.state.semantics.size; ++i) {
+        const ui::SemanticNode& n = ui.state.semantics.nodes[static_cast<size_t>(i)];
+        both_times = both_times || (n.name.find("on their device, received") != std::string::npos);
+        overdue = overdue || n.name == "Overdue: not acknowledged";
+    }
+    EXPECT_TRUE(both_times);
+    EXPECT_TRUE(overdue);
+    ASSERT_TRUE(ui.click_widget("Download CSV"));
+    ASSERT_FALSE(ui.opened.empty());
+    EXPECT_EQ(ui.opened.back(), "https://handbook.example/api/reports/acknowledgements?slug=late-deliveries&format=csv");
+    // A staff member has no reports; a report asked without the network says so.
+    ui.platform.api = [&](const std::string&, const std::string&, const std::string&, std::function<void(int, const std::string&)> answer) {
+        answer(0, "");
+    };
+    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/report/late-deliveries"), ui.platform);
+    ui.frame(2);
+    EXPECT_NE(ui.state.semantics.find("The report cannot be shown: the server cannot be reached (reports need the network).", SemanticRole::status),
+              nullptr);
+}
+
+}  // namespace
+}  // namespace handbook::test
