@@ -17,10 +17,16 @@ constexpr int kRecentShown = 60;
 
 std::string seen_key(const AppState& state) { return "news_seen:" + (state.account.signed_in ? state.account.name : std::string{}); }
 
-int64_t read_seen(const AppState& state, Library& library) {
+// The newest change the person has seen. Someone new to this device starts from what it
+// holds now: "new" is what is published after that (the whole library is not news).
+int64_t read_seen(const AppState& state, Library& library, int64_t newest) {
     if (!library.device) return 0;
     auto kept = device_value(*library.device, seen_key(state));
-    if (!kept || kept->empty()) return 0;
+    if (kept && kept->empty()) {
+        (void)save_device_value(*library.device, seen_key(state), std::to_string(newest));
+        return newest;
+    }
+    if (!kept) return 0;
     try {
         return std::stoll(*kept);
     } catch (...) {
@@ -116,7 +122,7 @@ void load_news(AppState& state, Library& library) {
     auto recent = recent_changes(library.db, kRecentShown);
     if (recent) n.recent = std::move(*recent);
     else n.load_error = "What's new cannot be read from this device: " + recent.error();
-    n.seen_seq = read_seen(state, library);
+    n.seen_seq = read_seen(state, library, n.recent.empty() ? 0 : n.recent.front().seq);
     n.unseen = changes_after(n.recent, n.seen_seq);
     n.to_read.clear();
     n.due_for_review.clear();
