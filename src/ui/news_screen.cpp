@@ -25,21 +25,21 @@ void open_policy(AppState& state, Library& library, const UiPlatform& platform, 
 
 }  // namespace
 
-void draw_news_screen(AppState& state, Library& library, const UiPlatform& platform, float /*width*/) {
+void draw_news_screen(AppState& state, Library& library, const UiPlatform& platform, float width) {
     NewsState& n = state.news;
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     ImGui::Dummy(ImVec2(1, 16));
-    wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "What's new", 0, SemanticRole::heading, 1);
-    if (!n.load_error.empty()) wrapped_text(f.body, p.warning, n.load_error, 0, SemanticRole::status);
-    if (!n.message.empty()) wrapped_text(f.body, p.muted, n.message, 0, SemanticRole::status);
+    wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "What's new", column_wrap(width), SemanticRole::heading, 1);
+    if (!n.load_error.empty()) wrapped_text(f.body, p.warning, n.load_error, column_wrap(width), SemanticRole::status);
+    if (!n.message.empty()) wrapped_text(f.body, p.muted, n.message, column_wrap(width), SemanticRole::status);
     ImGui::Dummy(ImVec2(1, 8));
 
-    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "To read and acknowledge", 0, SemanticRole::heading, 2);
+    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "To read and acknowledge", column_wrap(width), SemanticRole::heading, 2);
     if (!state.account.signed_in) {
-        wrapped_text(f.body, p.muted, "Sign in to see the changes you must read and acknowledge.", 0);
+        wrapped_text(f.body, p.muted, "Sign in to see the changes you must read and acknowledge.", column_wrap(width));
     } else if (n.to_read.empty()) {
-        wrapped_text(f.body, p.muted, "Nothing to acknowledge: you have read every change that asks for it.", 0);
+        wrapped_text(f.body, p.muted, "Nothing to acknowledge: you have read every change that asks for it.", column_wrap(width));
     }
     for (const ToRead& t : n.to_read) {
         std::string line = "Version " + std::to_string(t.item.version);
@@ -56,7 +56,7 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
     // For the people who keep policies correct: those past their review-by date.
     if (!n.due_for_review.empty()) {
         ImGui::Dummy(ImVec2(1, 8));
-        wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Due for review", 0, SemanticRole::heading, 2);
+        wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Due for review", column_wrap(width), SemanticRole::heading, 2);
         for (const StoredArticle& a : n.due_for_review) {
             std::string line = "Review was due on " + format_date(a.article.review_by) + "  ·  owner " + a.article.owner;
             if (!a.reviewed_at.empty()) line += "  ·  last confirmed " + format_date(a.reviewed_at);
@@ -70,12 +70,12 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
     // For owners: how their must-read versions are being acknowledged (from the server).
     if (state.account.signed_in && state.account.role != "staff") {
         ImGui::Dummy(ImVec2(1, 8));
-        wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Acknowledgements", 0, SemanticRole::heading, 2);
+        wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Acknowledgements", column_wrap(width), SemanticRole::heading, 2);
         const ReportState& rs = state.report;
-        if (rs.loading) wrapped_text(f.body, p.muted, "Asking the server...", 0, SemanticRole::status);
-        if (!rs.error.empty()) wrapped_text(f.body, p.warning, rs.error, 0, SemanticRole::status);
+        if (rs.loading) wrapped_text(f.body, p.muted, "Asking the server...", column_wrap(width), SemanticRole::status);
+        if (!rs.error.empty()) wrapped_text(f.body, p.warning, rs.error, column_wrap(width), SemanticRole::status);
         if (!rs.loading && rs.error.empty() && rs.versions.empty())
-            wrapped_text(f.body, p.muted, "No must-read versions in your categories.", 0);
+            wrapped_text(f.body, p.muted, "No must-read versions in your categories.", column_wrap(width));
         for (const AcknowledgementReport& v : rs.versions) {
             std::string line = "Version " + std::to_string(v.version) + "  ·  " + std::to_string(v.acknowledged) + " acknowledged, " +
                                std::to_string(v.pending) + " not yet";
@@ -92,8 +92,8 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
     }
 
     ImGui::Dummy(ImVec2(1, 8));
-    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Published lately", 0, SemanticRole::heading, 2);
-    if (n.recent.empty()) wrapped_text(f.body, p.muted, "Nothing has been published on this device yet.", 0);
+    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Published lately", column_wrap(width), SemanticRole::heading, 2);
+    if (n.recent.empty()) wrapped_text(f.body, p.muted, "Nothing has been published on this device yet.", column_wrap(width));
     for (const PublishedChange& c : n.recent) {
         std::string line = "Version " + std::to_string(c.version) + "  ·  published " + format_date(c.published_at) +
                            "  ·  in force from " + format_date(c.effective);

@@ -206,7 +206,7 @@ bool draw_as_in_force(AppState& state, Library& library, float width) {
     const Fonts& f = state.fonts;
     if (!r.as_of.empty() && r.as_of_version) {
         wrapped_text(f.bold, p.warning, "As in force on " + format_date(r.as_of) + ": version " + std::to_string(r.as_of_version->version) +
-                                            ", in force from " + format_date(r.as_of_version->article.effective) + ".", 0, SemanticRole::status);
+                                            ", in force from " + format_date(r.as_of_version->article.effective) + ".", column_wrap(width), SemanticRole::status);
         if (action_button(state, icon::kArrowLeft, "Back to today's version")) {
             read_as_in_force(state, library, "");
             return true;
@@ -225,13 +225,13 @@ bool draw_as_in_force(AppState& state, Library& library, float width) {
     }
     ImGui::SameLine();
     if (action_button(state, nullptr, "Cancel")) r.as_of_open = false;
-    if (!r.as_of_message.empty()) wrapped_text(f.body, p.warning, r.as_of_message, 0, SemanticRole::status);
+    if (!r.as_of_message.empty()) wrapped_text(f.body, p.warning, r.as_of_message, column_wrap(width), SemanticRole::status);
     return false;
 }
 
 // A change this person must read and acknowledge: says so (due date, overdue), and offers
 // what changed since the version they last acknowledged, marked within the lines.
-void draw_must_read_banner(AppState& state, Library& library, const ToRead& must, int shown_version) {
+void draw_must_read_banner(AppState& state, Library& library, const ToRead& must, int shown_version, float width) {
     ReaderState& r = state.reader;
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
@@ -239,8 +239,9 @@ void draw_must_read_banner(AppState& state, Library& library, const ToRead& must
     std::string said = "You must read and acknowledge version " + std::to_string(must.item.version) + " of this policy";
     if (!must.item.acknowledge_by.empty()) said += " by " + format_date(must.item.acknowledge_by);
     said += must.overdue ? " (overdue)." : ".";
-    if (must.item.version != shown_version) said += " It is the version that comes into force on " + format_date(must.item.effective) + ": read it above.";
-    wrapped_text(f.bold, p.warning, said, 0, SemanticRole::status);
+    if (must.item.version != shown_version)
+        said += " It is the version that comes into force on " + format_date(must.item.effective) + ": Read the new version, above.";
+    wrapped_text(f.bold, p.warning, said, column_wrap(width), SemanticRole::status);
     if (must.last_acknowledged <= 0 || must.item.version != shown_version) return;
     const std::string label = r.show_changes ? "Show the whole policy"
                                              : "Show what changed since version " + std::to_string(must.last_acknowledged);
@@ -280,10 +281,10 @@ void draw_review_state(AppState& state, const UiPlatform& platform, const Stored
     const Fonts& f = state.fonts;
     const Article& a = shown.article;
     const bool due = !state.today.empty() && !a.review_by.empty() && a.review_by < state.today;
-    if (due) wrapped_text(f.bold, p.warning, "Due for review since " + format_date(a.review_by) + ": its owner has not confirmed it is still correct.", 0, SemanticRole::status);
+    if (due) wrapped_text(f.bold, p.warning, "Due for review since " + format_date(a.review_by) + ": its owner has not confirmed it is still correct.", column_wrap(width), SemanticRole::status);
     if (!shown.reviewed_at.empty())
         wrapped_text(f.small, p.muted, "Last confirmed still correct on " + format_date(shown.reviewed_at) +
-                                           (shown.reviewed_by.empty() ? "" : " by " + shown.reviewed_by) + ".", 0);
+                                           (shown.reviewed_by.empty() ? "" : " by " + shown.reviewed_by) + ".", column_wrap(width));
     const bool owner = state.account.signed_in && state.account.role != "staff" && platform.api;
     if (!owner) return;
     if (!r.confirm_open) {
@@ -322,7 +323,7 @@ void draw_review_state(AppState& state, const UiPlatform& platform, const Stored
         ImGui::SameLine();
         if (action_button(state, nullptr, "Cancel")) r.confirm_open = false;
     }
-    if (!r.confirm_message.empty()) wrapped_text(f.body, p.muted, r.confirm_message, 0, SemanticRole::status);
+    if (!r.confirm_message.empty()) wrapped_text(f.body, p.muted, r.confirm_message, column_wrap(width), SemanticRole::status);
 }
 
 // The end of a must-read version: "I have read and understood".
@@ -333,7 +334,7 @@ void draw_acknowledge(AppState& state, Library& library, const UiPlatform& platf
     ImVec2 line = ImGui::GetCursorScreenPos();
     ImGui::GetWindowDrawList()->AddLine(line, ImVec2(line.x + width, line.y), p.border);
     ImGui::Dummy(ImVec2(1, 12));
-    wrapped_text(f.body, p.text, "Staff must read and acknowledge this version. Acknowledging works offline too: it is sent when the network is back.", 0);
+    wrapped_text(f.body, p.text, "Staff must read and acknowledge this version. Acknowledging works offline too: it is sent when the network is back.", column_wrap(width));
     if (action_button(state, icon::kCheck, "I have read and understood", true, true)) {
         acknowledge_reading(state, library, platform, must);
         state.toast = "Acknowledged";
@@ -344,14 +345,14 @@ void draw_acknowledge(AppState& state, Library& library, const UiPlatform& platf
 // Whether what is read is in force: a policy whose first version comes later, a new
 // version on its way (with a way to read it), or that new version being read. True when
 // the reader switched versions (the frame ends there).
-bool draw_in_force_notice(AppState& state) {
+bool draw_in_force_notice(AppState& state, float width) {
     ReaderState& r = state.reader;
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     if (r.article->article.status == "upcoming") {
         ImGui::Dummy(ImVec2(1, 6));
         wrapped_text(f.bold, p.warning, "This policy comes into force on " + format_date(r.article->article.effective) +
-                                            ". Until then it does not apply.", 0, SemanticRole::status);
+                                            ". Until then it does not apply.", column_wrap(width), SemanticRole::status);
         return false;
     }
     if (r.upcoming.empty()) return false;
@@ -360,7 +361,7 @@ bool draw_in_force_notice(AppState& state) {
         const ArticleVersion& next = r.upcoming.front();
         std::string notice = "A new version comes into force on " + format_date(next.article.effective) + ".";
         if (!next.change_note.empty()) notice += " What changes: " + next.change_note;
-        wrapped_text(f.bold, p.warning, notice, 0, SemanticRole::status);
+        wrapped_text(f.bold, p.warning, notice, column_wrap(width), SemanticRole::status);
         if (action_button(state, icon::kCalendar, "Read the new version")) {
             read_upcoming_version(state, next.version);
             return true;
@@ -371,7 +372,7 @@ bool draw_in_force_notice(AppState& state) {
     for (const ArticleVersion& v : r.upcoming)
         if (v.version == r.reading_upcoming) date = format_date(v.article.effective);
     wrapped_text(f.bold, p.warning, "You are reading the version that comes into force on " + date +
-                                        ". Until then, the version in force applies.", 0, SemanticRole::status);
+                                        ". Until then, the version in force applies.", column_wrap(width), SemanticRole::status);
     if (action_button(state, icon::kArrowLeft, "Back to the version in force")) {
         read_upcoming_version(state, 0);
         return true;
@@ -461,9 +462,9 @@ void draw_reader_screen(AppState& state, Library& library, const UiPlatform& pla
 
     if (coming == nullptr) draw_review_state(state, platform, *r.article, width);
     if (draw_as_in_force(state, library, width)) return;
-    if (r.as_of.empty() && draw_in_force_notice(state)) return;
+    if (r.as_of.empty() && draw_in_force_notice(state, width)) return;
     const ToRead* must = to_read_for_reader(state);
-    if (must) draw_must_read_banner(state, library, *must, version);
+    if (must && r.as_of.empty()) draw_must_read_banner(state, library, *must, version, width);
 
     ImGui::Dummy(ImVec2(1, 6));
     const char* hint = state.touch ? "Tap a paragraph to select it, or hold a word and drag to select part of it."

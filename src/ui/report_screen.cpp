@@ -14,7 +14,7 @@
 
 namespace handbook::ui {
 
-void draw_report_screen(AppState& state, Library& library, const UiPlatform& platform, float /*width*/) {
+void draw_report_screen(AppState& state, Library& library, const UiPlatform& platform, float width) {
     const ReportState& rs = state.report;
     const AcknowledgementReport& r = rs.shown;
     const Palette& p = colors(state);
@@ -27,17 +27,17 @@ void draw_report_screen(AppState& state, Library& library, const UiPlatform& pla
         return;
     }
     ImGui::Dummy(ImVec2(1, 8));
-    wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "Acknowledgements: " + (r.title.empty() ? r.slug : r.title), 0, SemanticRole::heading, 1);
-    if (rs.loading) wrapped_text(f.body, p.muted, "Asking the server...", 0, SemanticRole::status);
-    if (!rs.error.empty()) wrapped_text(f.body, p.warning, rs.error, 0, SemanticRole::status);
+    wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "Acknowledgements: " + (r.title.empty() ? r.slug : r.title), column_wrap(width), SemanticRole::heading, 1);
+    if (rs.loading) wrapped_text(f.body, p.muted, "Asking the server...", column_wrap(width), SemanticRole::status);
+    if (!rs.error.empty()) wrapped_text(f.body, p.warning, rs.error, column_wrap(width), SemanticRole::status);
     if (r.version == 0) return;
     std::string line = "Version " + std::to_string(r.version);
     if (!r.acknowledge_by.empty()) line += "  ·  acknowledge by " + format_date(r.acknowledge_by);
     if (!r.summary.empty()) line += "  ·  " + r.summary;
-    wrapped_text(f.body, p.muted, line, 0);
+    wrapped_text(f.body, p.muted, line, column_wrap(width));
     wrapped_text(f.bold, p.text,
                  std::to_string(r.acknowledged) + " acknowledged, " + std::to_string(r.pending) + " not yet, " + std::to_string(r.overdue) +
-                     " overdue", 0, SemanticRole::status);
+                     " overdue", column_wrap(width), SemanticRole::status);
     if (action_button(state, icon::kExternal, "Download CSV") && platform.open_external)
         platform.open_external(platform.app_url + "api/reports/acknowledgements?slug=" + r.slug + "&format=csv");
     ImGui::Dummy(ImVec2(1, 8));
@@ -52,8 +52,8 @@ void draw_report_screen(AppState& state, Library& library, const UiPlatform& pla
                     format_local_date_time(row.received_at);
         else
             where = row.overdue ? "Overdue: not acknowledged" : "Not yet acknowledged";
-        wrapped_text(f.bold, p.text, who, 0);
-        wrapped_text(f.small, row.overdue && row.acknowledged_at.empty() ? p.warning : p.muted, where, 0);
+        wrapped_text(f.bold, p.text, who, column_wrap(width));
+        wrapped_text(f.small, row.overdue && row.acknowledged_at.empty() ? p.warning : p.muted, where, column_wrap(width));
         ImGui::Dummy(ImVec2(1, 6));
     }
     ImGui::Dummy(ImVec2(1, 24));

@@ -39,6 +39,10 @@ float control_height(const AppState& state);
 SemanticNode* wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x = 0,
                            SemanticRole role = SemanticRole::paragraph, int level = 0);
 
+// wrap_x for wrapped_text that ends at the right edge of a column `width` wide, starting
+// at the cursor (wrap_x 0 is the window's edge, past a centred column's).
+inline float column_wrap(float width) { return ImGui::GetCursorPosX() + width; }
+
 // A row of a list screen (My drafts, What's new): the title as a link, a muted line under
 // it, and a warning line if any; true when the title was chosen. `key`: unique in the list.
 bool list_row(AppState& state, const std::string& title, const std::string& line, const std::string& warning, const std::string& key);
