@@ -183,6 +183,8 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     if (state.news.loaded_for != (state.account.signed_in ? state.account.name : std::string{})) {
         load_news(state, library);
         state.outbox.look = true;
+    } else if (state.news.stale) {
+        load_news(state, library);
     }
     send_outbox(state, library, platform, ImGui::GetTime());  // acknowledgements (news.h)
     draw_toast(state);

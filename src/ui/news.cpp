@@ -35,17 +35,19 @@ int64_t read_seen(const AppState& state, Library& library, int64_t newest) {
 }
 
 // The server's list of the person's acknowledgements (made on other devices too).
+// (Answers come later: they mark the lists stale, and the next frame reads them with the
+// Library of that moment, which a new download may have replaced meanwhile.)
 void ask_server_for_acknowledgements(AppState& state, Library& library, const UiPlatform& platform) {
     const std::string person = state.account.name;
     state.outbox.asked_for = person;
     Database* device = library.device;
-    platform.api("GET", "api/acknowledgements", "", [&state, &library, device, person](int status, const std::string& body) {
+    platform.api("GET", "api/acknowledgements", "", [&state, device, person](int status, const std::string& body) {
         if (status != 200 || !device) return;
         const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
         if (!j.is_object() || !j.contains("acknowledgements")) return;
         auto list = acknowledgements_from_json(j["acknowledgements"].dump());
         if (!list) return;
-        if (remember_acknowledgements(*device, person, *list)) load_news(state, library);
+        if (remember_acknowledgements(*device, person, *list)) state.news.stale = true;
     });
 }
 
@@ -117,6 +119,7 @@ void load_acknowledgement_reports(AppState& state, const UiPlatform& platform, c
 
 void load_news(AppState& state, Library& library) {
     NewsState& n = state.news;
+    n.stale = false;
     n.load_error.clear();
     n.loaded_for = state.account.signed_in ? state.account.name : std::string{};
     auto recent = recent_changes(library.db, kRecentShown);
@@ -200,7 +203,7 @@ void send_outbox(AppState& state, Library& library, const UiPlatform& platform, 
         if (e.kind != "acknowledgement" || e.person != state.account.name) continue;  // only the signed-in person's own
         ++s.in_flight;
         const std::string id = e.id;
-        platform.api("POST", "api/acknowledgements", e.payload, [&state, &library, &platform, device, id](int status, const std::string& body) {
+        platform.api("POST", "api/acknowledgements", e.payload, [&state, &platform, device, id](int status, const std::string& body) {
             OutboxSending& o = state.outbox;
             --o.in_flight;
             const OutboxOutcome outcome = outbox_outcome(status);
@@ -216,7 +219,7 @@ void send_outbox(AppState& state, Library& library, const UiPlatform& platform, 
             if (outcome == OutboxOutcome::sign_in)
                 state.news.message = "Your acknowledgement is kept on this device. Sign in again while the network is there to send it.";
             o.look = true;
-            load_news(state, library);
+            state.news.stale = true;
         });
     }
 }

@@ -29,6 +29,7 @@ struct NewsState {
     std::string message;                  // what became of an acknowledgement (shown until the next one)
     std::string message_slug;             // ... of this policy's
     std::string loaded_for = "\x01";      // whose lists these are ("" = nobody signed in; read at the first frame)
+    bool stale = false;                   // a server's answer changed the device's store: read again next frame
 };
 
 // Owners' report of one must-read version (GET api/reports/acknowledgements): who has
