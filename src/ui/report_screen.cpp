@@ -20,12 +20,7 @@ void draw_report_screen(AppState& state, Library& library, const UiPlatform& pla
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     ImGui::Dummy(ImVec2(1, 16));
-    if (action_button(state, icon::kArrowLeft, "What's new")) {
-        Route back;
-        back.screen = Screen::news;
-        navigate(state, library, back, platform);
-        return;
-    }
+    if (back_button(state, library, platform, "What's new", Screen::news)) return;
     ImGui::Dummy(ImVec2(1, 8));
     wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "Acknowledgements: " + (r.title.empty() ? r.slug : r.title), column_wrap(width), SemanticRole::heading, 1);
     if (rs.loading) wrapped_text(f.body, p.muted, "Asking the server...", column_wrap(width), SemanticRole::status);

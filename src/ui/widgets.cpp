@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <ctime>
 
+#include "app_actions.h"
 #include "fonts.h"
+#include "icons.h"
 
 namespace handbook::ui {
 
@@ -155,6 +157,16 @@ bool list_row(AppState& state, const std::string& title, const std::string& line
     ImGui::Dummy(ImVec2(1, 10));
     ImGui::PopID();
     return open;
+}
+
+bool back_button(AppState& state, Library& library, const UiPlatform& platform, const char* label, Screen screen,
+                 const std::string& slug) {
+    if (!action_button(state, icon::kArrowLeft, label)) return false;
+    Route to;
+    to.screen = screen;
+    to.slug = slug;
+    navigate(state, library, to, platform);
+    return true;
 }
 
 }  // namespace handbook::ui

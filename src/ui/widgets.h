@@ -39,6 +39,12 @@ float control_height(const AppState& state);
 SemanticNode* wrapped_text(ImFont* font, ImU32 color, std::string_view text, float wrap_x = 0,
                            SemanticRole role = SemanticRole::paragraph, int level = 0);
 
+// The "back" row of a screen: an arrow button that goes to `screen` (with `slug`, for an
+// article or a report) the way a tap on a link does. True when pressed: the caller's
+// frame ends there.
+bool back_button(AppState& state, Library& library, const UiPlatform& platform, const char* label, Screen screen,
+                 const std::string& slug = {});
+
 // wrap_x for wrapped_text that ends at the right edge of a column `width` wide, starting
 // at the cursor (wrap_x 0 is the window's edge, past a centred column's).
 inline float column_wrap(float width) { return ImGui::GetCursorPosX() + width; }

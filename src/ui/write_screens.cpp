@@ -158,12 +158,7 @@ void draw_review(AppState& state, Library& library, const UiPlatform& platform, 
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     ImGui::Dummy(ImVec2(1, 12));
-    if (action_button(state, icon::kArrowLeft, "Waiting for review")) {
-        Route to;
-        to.screen = Screen::review;
-        go(state, library, platform, to);
-        return;
-    }
+    if (back_button(state, library, platform, "Waiting for review", Screen::review)) return;
     loading_or_error(state, r.loading, r.error);
     if (r.loading || !r.error.empty()) return;
     wrapped_text(f.h1 ? f.h1 : f.bold, p.text, r.content.title, 0, SemanticRole::heading, 1);
@@ -247,13 +242,7 @@ void draw_history_screen(AppState& state, Library& library, const UiPlatform& pl
     const Palette& p = colors(state);
     const Fonts& f = state.fonts;
     ImGui::Dummy(ImVec2(1, 12));
-    if (action_button(state, icon::kArrowLeft, "Back to the policy")) {
-        Route to;
-        to.screen = Screen::article;
-        to.slug = h.slug;
-        go(state, library, platform, to);
-        return;
-    }
+    if (back_button(state, library, platform, "Back to the policy", Screen::article, h.slug)) return;
     wrapped_text(f.h1 ? f.h1 : f.bold, p.text, "History", 0, SemanticRole::heading, 1);
     loading_or_error(state, h.loading, h.error);
     if (!h.versions.empty()) wrapped_text(f.small, p.muted, "Choose two versions to see what changed between them.");
