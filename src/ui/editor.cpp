@@ -119,7 +119,9 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
                              if (state.editor.open && state.editor.client_id == id) {
                                  state.editor.server_id = j["id"].get<int64_t>();
                                  state.editor.server_state = st;
-                                 state.editor.note.clear();
+                                 // A refusal's reason is answered by this save; an approver's
+                                 // comment stays with a returned draft until it is submitted.
+                                 if (st != "returned") state.editor.note.clear();
                                  state.editor.saved_note = "Saved on this device and on the server";
                              }
                              ok = true;

@@ -440,12 +440,17 @@ TEST(Editor, AReturnedDraftShowsTheApproversCommentAndIsSentAgain) {
     // Back online, the text typed now is sent (a PUT of the server's draft 7).
     asked.clear();
     f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
-                            std::function<void(int, const std::string&)>) { asked.push_back(method + " " + path); };
+                            std::function<void(int, const std::string&)> answer) {
+        asked.push_back(method + " " + path);
+        if (method == "PUT") answer(200, R"({"id":7,"state":"returned","revision":3})");  // a returned draft stays returned
+    };
     f.click_body();
     f.ctrl(35);
     f.ui.type(" Carrier days.");
     f.ui.frame(200);
     EXPECT_NE(std::find(asked.begin(), asked.end(), "PUT api/drafts/7"), asked.end());
+    EXPECT_EQ(e.note, "Say which carrier's days count.") << "the comment stays until the draft is submitted again";
+    EXPECT_NE(f.ui.state.semantics.find("Returned by the approver: Say which carrier's days count.", SemanticRole::status), nullptr);
 }
 
 }  // namespace
