@@ -53,7 +53,7 @@ Result<std::vector<Acknowledgement>> known_acknowledgements(Database& device, co
         if (!list) return list.status();
         out = std::move(*list);
     }
-    auto waiting = outbox_entries(device, "pending", 1000);
+    auto waiting = outbox_entries(device, "pending", 1000, "acknowledgement");
     if (!waiting) return waiting.status();
     for (const OutboxEntry& e : *waiting) {
         if (e.kind != "acknowledgement" || e.person != person) continue;

@@ -96,11 +96,11 @@ Status add_to_outbox(Database& device, const OutboxEntry& e) {
     return stmt->bind(1, e.id).bind(2, e.kind).bind(3, e.person).bind(4, e.payload).bind(5, e.created_at).run();
 }
 
-Result<std::vector<OutboxEntry>> outbox_entries(Database& device, const std::string& state, int limit) {
+Result<std::vector<OutboxEntry>> outbox_entries(Database& device, const std::string& state, int limit, const std::string& kind) {
     auto stmt = device.prepare("SELECT id, kind, person, payload, created_at, attempts, state, answer FROM outbox "
-                               "WHERE state = ?1 ORDER BY created_at, rowid LIMIT ?2");
+                               "WHERE state = ?1 AND (?3 = '' OR kind = ?3) ORDER BY created_at, rowid LIMIT ?2");
     if (!stmt) return stmt.status();
-    stmt->bind(1, state).bind(2, limit);
+    stmt->bind(1, state).bind(2, limit).bind(3, kind);
     std::vector<OutboxEntry> out;
     while (stmt->step())
         out.push_back({stmt->column_text(0), stmt->column_text(1), stmt->column_text(2), stmt->column_text(3), stmt->column_text(4),

@@ -41,8 +41,9 @@ struct OutboxEntry {
 
 // Keeps `entry` until the server has answered it (atomic: there, whole, or not at all).
 Status add_to_outbox(Database& device, const OutboxEntry& entry);
-// Entries waiting to be sent, oldest first (at most `limit`); `person` "" = everyone's.
-Result<std::vector<OutboxEntry>> outbox_entries(Database& device, const std::string& state, int limit = 100);
+// Entries in `state`, oldest first (at most `limit`), of `kind` ("" = every kind).
+Result<std::vector<OutboxEntry>> outbox_entries(Database& device, const std::string& state, int limit = 100,
+                                                const std::string& kind = {});
 
 // What became of a sent entry, from the server's answer (HTTP status, or 0 when the
 // network failed), and so what the device does with it.

@@ -847,7 +847,7 @@ void search_miss_report(ApiServices& api, ApiRequest& r, Response& res) {
     auto misses = frequent_search_misses(reader.db(), r.http.get_param_value("since").substr(0, 40), limit);
     if (!misses) return send_error(res, misses.status());
     json out = json::array();
-    for (const FrequentMiss& m : *misses) out.push_back({{"query", m.query}, {"count", m.count}, {"last_seen", m.last_seen}});
+    for (const FrequentMiss& m : *misses) out.push_back({{"query", m.query}, {"count", m.count}, {"no_results", m.no_results}, {"last_seen", m.last_seen}});
     send_json(res, 200, {{"searches", out}});
 }
 

@@ -160,12 +160,13 @@ Result<Recorded> record_search_miss(Database& db, const std::string& id, const s
 }
 
 Result<std::vector<FrequentMiss>> frequent_search_misses(Database& db, const std::string& since, int limit) {
-    auto stmt = db.prepare("SELECT query, count(*), max(searched_at) FROM search_misses WHERE received_at >= ?1 "
+    auto stmt = db.prepare("SELECT query, count(*), max(searched_at), sum(kind = 'no_results') FROM search_misses WHERE received_at >= ?1 "
                            "GROUP BY query ORDER BY count(*) DESC, max(searched_at) DESC LIMIT ?2");
     if (!stmt) return stmt.status();
     stmt->bind(1, since).bind(2, std::clamp(limit, 1, 1000));
     std::vector<FrequentMiss> out;
-    while (stmt->step()) out.push_back({stmt->column_text(0), static_cast<int>(stmt->column_int(1)), stmt->column_text(2)});
+    while (stmt->step()) out.push_back({stmt->column_text(0), static_cast<int>(stmt->column_int(1)), static_cast<int>(stmt->column_int(3)),
+                                          stmt->column_text(2)});
     if (!stmt->status()) return stmt->status();
     return out;
 }

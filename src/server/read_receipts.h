@@ -54,6 +54,7 @@ Result<Recorded> record_search_miss(Database& db, const std::string& id, const s
 struct FrequentMiss {
     std::string query;  // as typed, folded to lower case
     int count = 0;
+    int no_results = 0;  // of `count`, those that found nothing at all (the rest: nothing opened)
     std::string last_seen;
 };
 Result<std::vector<FrequentMiss>> frequent_search_misses(Database& db, const std::string& since, int limit);

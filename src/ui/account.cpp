@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_actions.h"
+#include "server_answer.h"
 #include "core/offline_sign_in.h"
 
 namespace handbook::ui {
@@ -11,12 +12,6 @@ namespace handbook::ui {
 namespace {
 
 // The server's own message ({"error": "..."}), or "".
-std::string error_of(const std::string& body) {
-    const auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
-    return {};
-}
-
 std::string sentence(std::string text) {
     if (text.empty()) return text;
     if (text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
@@ -38,7 +33,7 @@ bool read_account(const std::string& body, Account* account) {
 }  // namespace
 
 std::string sign_in_failure(int status, const std::string& body) {
-    const std::string error = error_of(body);
+    const std::string error = server_error_field(body);
     switch (status) {
     case 0:
         return "The server cannot be reached (" + (body.empty() ? std::string("no answer") : body) +
@@ -63,6 +58,62 @@ void check_account(AppState& state, const UiPlatform& platform) {
     });
 }
 
+namespace {
+
+// Zeroes a password before its memory is given back (volatile: not optimised away).
+void wipe(std::string& secret) {
+    volatile char* p = secret.data();
+    for (size_t i = 0; i < secret.size(); ++i) p[i] = 0;
+    secret.clear();
+    secret.shrink_to_fit();
+}
+
+void forget_resume(AppState& state) {
+    wipe(state.resume.password);
+    state.resume = SessionResume{};
+}
+
+// A server session has begun for `account`: what waited for one goes up now.
+void session_began(AppState& state, const Account& account) {
+    state.account = account;
+    state.draft_sending.look = true;
+    state.draft_sending.retry_at = 0;
+    state.outbox.look = true;  // what they did offline goes up with this session
+    state.outbox.retry_at = 0;
+    state.outbox.asked_for.clear();
+}
+
+}  // namespace
+
+void resume_session(AppState& state, Library& library, const UiPlatform& platform) {
+    SessionResume& r = state.resume;
+    if (!r.due || r.busy || r.password.empty() || !platform.api) return;
+    r.due = false;
+    if (!state.account.signed_in || state.account.name != r.name) {
+        forget_resume(state);  // signed out, or someone else since
+        return;
+    }
+    r.busy = true;
+    const nlohmann::json request = {{"user", r.name}, {"password", r.password}};
+    platform.api("POST", "api/session", request.dump(), [&state, &library, &platform](int status, const std::string& body) {
+        SessionResume& rs = state.resume;
+        rs.busy = false;
+        if (status == 0) return;  // the network went again: the next sync tries again
+        Account account;
+        const bool same_person = state.account.signed_in && state.account.name == rs.name;
+        if (status == 200 && read_account(body, &account) && same_person) {
+            session_began(state, account);
+            state.news.message = "Signed in with the server again: what you did without the network is on its way.";
+            if (library.device && remember_offline_verifier(*library.device, account.name, account.role, rs.password) && platform.persist)
+                platform.persist();  // the role may have changed
+        } else if (same_person) {
+            state.news.message = "What you did without the network is kept on this device. To send it, sign in again: " +
+                                 sign_in_failure(status, body);
+        }
+        forget_resume(state);
+    });
+}
+
 void submit_sign_in(AppState& state, Library& library, const UiPlatform& platform) {
     SignInForm& form = state.sign_in;
     if (form.busy) return;
@@ -82,10 +133,8 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
         f.busy = false;
         Account account;
         if (status == 200 && read_account(body, &account)) {
-            state.account = account;
-            state.draft_sending.look = true;
-            state.outbox.look = true;  // what they did offline goes up with this session
-            state.outbox.retry_at = 0;
+            forget_resume(state);
+            session_began(state, account);
             // A verifier of the password, so this person can sign in here without the
             // network next time (offline_sign_in.h). Not being able to keep one is said,
             // not fatal.
@@ -104,6 +153,9 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
             auto offline = check_offline_password(*library.device, f.name.data(), f.password.data());
             if (offline && offline->outcome == OfflineSignIn::Outcome::signed_in) {
                 state.account = Account{true, f.name.data(), offline->role, true};
+                forget_resume(state);
+                state.resume.name = f.name.data();
+                state.resume.password = f.password.data();  // until the network is back (SessionResume)
                 std::memset(f.password.data(), 0, f.password.size());
                 if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
                 return;
@@ -130,6 +182,7 @@ void leave_sign_in(AppState& state, Library& library, const UiPlatform& platform
 
 void sign_out(AppState& state, const UiPlatform& platform) {
     state.account = Account{};
+    forget_resume(state);
     if (platform.api) platform.api("DELETE", "api/session", "", [](int, const std::string&) {});
 }
 

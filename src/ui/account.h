@@ -20,6 +20,11 @@ void check_account(AppState& state, const UiPlatform& platform);
 // returns to where the person was (state.before_sign_in).
 void submit_sign_in(AppState& state, Library& library, const UiPlatform& platform);
 
+// A person signed in offline gets their server session once the network is back
+// (state.resume): called every frame, it signs in with the password held since then,
+// and wipes it whatever the answer (but "no network": it tries again at the next sync).
+void resume_session(AppState& state, Library& library, const UiPlatform& platform);
+
 // Leaves the sign-in screen for where the person was (signed in, or Cancel); the address
 // bar's sign-in entry is replaced by that place.
 void leave_sign_in(AppState& state, Library& library, const UiPlatform& platform);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "account.h"
 #include "app_actions.h"
 #include "editor.h"
 #include "fonts.h"
@@ -186,7 +187,9 @@ void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
     } else if (state.news.stale) {
         load_news(state, library);
     }
-    send_outbox(state, library, platform, ImGui::GetTime());  // acknowledgements (news.h)
+    watch_searches(state, library, platform, ImGui::GetTime());  // searches that found nothing (missed_searches.h)
+    resume_session(state, library, platform);                    // someone signed in offline, now the network is back
+    send_outbox(state, library, platform, ImGui::GetTime());     // acknowledgements and those misses (news.h)
     draw_toast(state);
     draw_focus_ring(state);
     if (state.fonts.body) ImGui::PopFont();

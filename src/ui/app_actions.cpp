@@ -247,6 +247,7 @@ void apply_route(AppState& state, Library& library, const Route& route, const Ui
     case Screen::news:
         open_news(state, library);
         load_acknowledgement_reports(state, platform);
+        load_frequent_misses(state, platform);
         break;
     case Screen::report:
         state.report.shown = {};

@@ -14,6 +14,7 @@
 #include "fonts.h"
 #include "editor.h"
 #include "markdown_document.h"
+#include "missed_searches.h"
 #include "news.h"
 #include "review.h"
 #include "route.h"
@@ -147,6 +148,18 @@ struct SignInForm {
     bool focus_name = true;   // the name field takes the keyboard when the form opens
 };
 
+// A person signed in offline (against the device's verifier, offline_sign_in.h) has no
+// server session, and what they acknowledge is taken only from a session of theirs. So
+// the password they typed is held in memory, never stored, until the network is back,
+// to open that session then without asking them again; it is wiped once used, at
+// sign-out, and when someone else signs in.
+struct SessionResume {
+    std::string name;
+    std::string password;
+    bool due = false;   // the network is back: try now
+    bool busy = false;  // the sign-in is on its way
+};
+
 struct AppState {
     Screen screen = Screen::home;
     Account account;
@@ -162,6 +175,8 @@ struct AppState {
     NewsState news;                 // What's new, and the person's To-read list (news.h)
     OutboxSending outbox;           // acknowledgements on their way to the server
     ReportState report;             // owners' reports of acknowledgements (news.h)
+    SessionResume resume;           // an offline sign-in becoming a session (account.h)
+    MissedSearchesState missed;     // searches that found nothing: watched here, listed for owners
     ReviewState review;             // one draft under review
     HistoryState history;           // an article's versions
     HomeData home;

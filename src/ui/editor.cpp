@@ -9,6 +9,7 @@
 
 #include "app_actions.h"
 #include "app_state.h"
+#include "server_answer.h"
 #include "core/article_store.h"
 #include "core/local_drafts.h"
 #include "core/text_diff.h"
@@ -27,13 +28,6 @@ void copy_to(std::array<char, N>& out, const std::string& text) {
 }
 
 // The server's own message ({"error": ...}) or what the status means.
-std::string server_error(int status, const std::string& body) {
-    const auto j = nlohmann::json::parse(body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
-    if (status == 0) return "the server cannot be reached";
-    return "the server answered " + std::to_string(status);
-}
-
 void fill_editor(EditorState& e, const Article& a) {
     copy_to(e.title, a.title);
     copy_to(e.slug, a.slug);
@@ -128,7 +122,7 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
                          }
                      }
                      if (!ok) {
-                         why = server_error(status, answer);
+                         why = server_said(status, answer);
                          if (status == 0 || status == 401 || status == 429 || status >= 500) {
                              // The network or the session: later, whether or not anyone touches the screen.
                              sending.retry_at = ImGui::GetTime() + kRetryAfterSeconds;
@@ -385,7 +379,7 @@ void load_their_change(AppState& state, Library& library, const UiPlatform& plat
                      if (ed.client_id != client_id || ed.their_change_for != to) return;
                      ed.their_change_loading = false;
                      if (status != 200 || !read_diff(body, &ed.their_change)) {
-                         ed.their_change_error = "Their change cannot be shown: " + server_error(status, body) + ".";
+                         ed.their_change_error = "Their change cannot be shown: " + server_said(status, body) + ".";
                          ed.their_change_for = 0;  // asked again when the screen is next drawn
                      }
                  });
@@ -456,7 +450,7 @@ void submit_editor(AppState& state, Library& library, const UiPlatform& platform
                          EditorState& edn = state.editor;
                          edn.submitting = false;
                          if (status != 200) {
-                             edn.submit_message = "Not submitted: " + server_error(status, answer) + ". Your draft is kept on this device.";
+                             edn.submit_message = "Not submitted: " + server_said(status, answer) + ". Your draft is kept on this device.";
                              return;
                          }
                          if (device) {

@@ -1,10 +1,13 @@
 // See news.h.
 #include "news.h"
 
+#include <algorithm>
+
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
 #include "app_state.h"
+#include "server_answer.h"
 #include "core/article_store.h"
 #include "core/device_acknowledgements.h"
 #include "core/device_store.h"
@@ -109,11 +112,7 @@ void load_acknowledgement_reports(AppState& state, const UiPlatform& platform, c
         const bool read = status == 200 && (slug.empty() ? read_acknowledgement_report(body, nullptr, &r.versions)
                                                          : read_acknowledgement_report(body, &r.shown, nullptr));
         if (read) return;
-        const nlohmann::json j = nlohmann::json::parse(body, nullptr, false);
-        const std::string why = j.is_object() && j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>()
-                                : status == 0 ? std::string("the server cannot be reached (reports need the network)")
-                                              : "the server answered " + std::to_string(status);
-        r.error = "The report cannot be shown: " + why + ".";
+        r.error = "The report cannot be shown: " + server_said(status, body) + ".";
     });
 }
 
@@ -135,6 +134,8 @@ void load_news(AppState& state, Library& library) {
             for (StoredArticle& a : *all)
                 if (a.article.status == "published" && !a.article.review_by.empty() && a.article.review_by < state.today)
                     n.due_for_review.push_back(std::move(a));
+        std::stable_sort(n.due_for_review.begin(), n.due_for_review.end(),
+                         [](const StoredArticle& x, const StoredArticle& y) { return x.article.review_by < y.article.review_by; });
     }
     if (!state.account.signed_in || !library.device) return;
     auto must = must_read_versions(library.db);
@@ -187,16 +188,21 @@ void acknowledge_reading(AppState& state, Library& library, const UiPlatform& pl
 
 void send_outbox(AppState& state, Library& library, const UiPlatform& platform, double now) {
     OutboxSending& s = state.outbox;
-    if (!library.device || !platform.api || !state.account.signed_in || !s.look || s.in_flight > 0) return;
-    if (now < s.retry_at) {
-        if (state.wake_at <= now || s.retry_at + 0.05 < state.wake_at) state.wake_at = s.retry_at + 0.05;
+    if (!library.device || !platform.api || !s.look || s.in_flight > 0) return;
+    // Not yet: a frame when it is time (the app sleeps while nothing moves).
+    const double not_before = std::max(s.retry_at, s.next_look);
+    if (now < not_before) {
+        if (state.wake_at <= now || not_before + 0.05 < state.wake_at) state.wake_at = not_before + 0.05;
         return;
     }
-    if (now < s.next_look) return;
     s.next_look = now + 0.5;
     s.look = false;
+    send_search_misses(state, library, platform);  // nobody's: sent whoever is signed in, or nobody
+    // Acknowledgements go from the person's own session: one signed in offline waits for
+    // theirs (resume_session), which looks here again once it has begun.
+    if (!state.account.signed_in || !state.resume.password.empty()) return;
     if (s.asked_for != state.account.name) ask_server_for_acknowledgements(state, library, platform);
-    auto waiting = outbox_entries(*library.device, "pending");
+    auto waiting = outbox_entries(*library.device, "pending", 100, "acknowledgement");
     if (!waiting) return;
     Database* device = library.device;
     for (const OutboxEntry& e : *waiting) {
@@ -222,6 +228,13 @@ void send_outbox(AppState& state, Library& library, const UiPlatform& platform, 
             state.news.stale = true;
         });
     }
+}
+
+void sync_reached_server(AppState& state) {
+    state.resume.due = true;  // someone signed in offline gets their session now (account.h)
+    state.outbox.asked_for.clear();
+    state.outbox.look = true;
+    state.outbox.retry_at = 0;
 }
 
 }  // namespace handbook::ui

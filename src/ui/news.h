@@ -22,7 +22,8 @@ struct UiPlatform;
 struct NewsState {
     std::vector<PublishedChange> recent;  // published lately, newest first
     std::vector<ToRead> to_read;          // the signed-in person's, due first
-    std::vector<StoredArticle> due_for_review;  // past their review-by date (shown to editors and approvers)
+    std::vector<StoredArticle> due_for_review;  // past their review-by date, longest overdue first (editors and approvers)
+    bool all_due_shown = false;           // the whole list, not only the first few
     int64_t seen_seq = 0;                 // the newest change they had seen before (the screen marks what came after)
     int unseen = 0;                       // published since their last look (0 once the screen is open)
     std::string load_error;               // why the lists could not be read from the device
@@ -76,9 +77,14 @@ int news_count(const AppState& state);
 const ToRead* to_read_for_reader(const AppState& state);
 // "I have read and understood": kept on the device at once, sent when it can be.
 void acknowledge_reading(AppState& state, Library& library, const UiPlatform& platform, const ToRead& item);
-// Sends the signed-in person's acknowledgements waiting in the outbox, each once (the
-// server counts an id once); asks the server for their list once a session. Called every
-// frame; reads the store only when something may have changed.
+// Sends what waits in the outbox: the signed-in person's acknowledgements, and the
+// searches that found nothing (nobody's), each once (the server counts an id once); asks
+// the server for the person's acknowledgements once a session and after each sync.
+// Called every frame; reads the store only when something may have changed.
 void send_outbox(AppState& state, Library& library, const UiPlatform& platform, double now);
+// A sync with the server has finished: the person's acknowledgements (made on other
+// devices too) are asked for again, and what waits here is sent. Personal state does not
+// travel in the signed feed, which is the same for every device; it follows each sync.
+void sync_reached_server(AppState& state);
 
 }  // namespace handbook::ui

@@ -2,6 +2,8 @@
 // overdue marked), then the versions published lately (newest first; those since the
 // last look marked "New"), each with its summary and the date it comes into force, and a
 // link into the policy. Drawn from what the device holds, offline too.
+#include <algorithm>
+
 #include <imgui.h>
 
 #include "app_actions.h"
@@ -21,6 +23,37 @@ void open_policy(AppState& state, Library& library, const UiPlatform& platform, 
     r.screen = Screen::article;
     r.slug = slug;
     navigate(state, library, r, platform);
+}
+
+// For owners: what staff searched for and did not find (from every device, without
+// names), most frequent first. A row runs that search here, to see what staff saw.
+// True when one was chosen (the screen has changed).
+bool draw_missed_searches(AppState& state, Library& library, float width) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const MissedSearchesState& m = state.missed;
+    ImGui::Dummy(ImVec2(1, 8));
+    wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Searches that found nothing", column_wrap(width), SemanticRole::heading, 2);
+    if (m.loading) wrapped_text(f.body, p.muted, "Asking the server...", column_wrap(width), SemanticRole::status);
+    if (!m.error.empty()) wrapped_text(f.body, p.warning, m.error, column_wrap(width), SemanticRole::status);
+    if (!m.loading && m.error.empty() && m.frequent.empty())
+        wrapped_text(f.body, p.muted, "No search has come back empty lately.", column_wrap(width));
+    for (const FrequentMiss& miss : m.frequent) {
+        const int opened_nothing = miss.count - miss.no_results;
+        std::string line = std::to_string(miss.count) + (miss.count == 1 ? " time" : " times");
+        if (miss.no_results > 0) line += "  ·  " + std::to_string(miss.no_results) + " found nothing";
+        if (opened_nothing > 0) line += "  ·  " + std::to_string(opened_nothing) + " found policies, none opened";
+        line += "  ·  last on " + format_date(miss.last_seen.substr(0, 10));
+        if (list_row(state, "\"" + miss.query + "\"", line, "", "m" + miss.query)) {
+            const std::string query = miss.query;
+            set_query(state, library, query);
+            // Looking at it is not another miss.
+            (void)watch_search(state.missed.watch, query, static_cast<int>(state.search.results.hits.size()), ImGui::GetTime());
+            watch_opened(state.missed.watch);
+            return true;
+        }
+    }
+    return false;
 }
 
 }  // namespace
@@ -57,13 +90,23 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
     if (!n.due_for_review.empty()) {
         ImGui::Dummy(ImVec2(1, 8));
         wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Due for review", column_wrap(width), SemanticRole::heading, 2);
-        for (const StoredArticle& a : n.due_for_review) {
+        // A library long unreviewed would push everything else off the screen: the few
+        // longest overdue, and the rest on request.
+        constexpr size_t kDueShown = 5;
+        const size_t shown = n.all_due_shown ? n.due_for_review.size() : std::min(kDueShown, n.due_for_review.size());
+        for (size_t i = 0; i < shown; ++i) {
+            const StoredArticle& a = n.due_for_review[i];
             std::string line = "Review was due on " + format_date(a.article.review_by) + "  ·  owner " + a.article.owner;
             if (!a.reviewed_at.empty()) line += "  ·  last confirmed " + format_date(a.reviewed_at);
             if (list_row(state, a.article.title, line, "", "d" + a.article.slug)) {
                 open_policy(state, library, platform, a.article.slug);
                 return;
             }
+        }
+        if (n.due_for_review.size() > kDueShown) {
+            const std::string more = n.all_due_shown ? std::string("Show fewer")
+                                                     : "Show all " + std::to_string(n.due_for_review.size()) + " due for review";
+            if (action_button(state, nullptr, more.c_str())) n.all_due_shown = !n.all_due_shown;
         }
     }
 
@@ -90,6 +133,8 @@ void draw_news_screen(AppState& state, Library& library, const UiPlatform& platf
             }
         }
     }
+
+    if (state.account.signed_in && state.account.role != "staff" && draw_missed_searches(state, library, width)) return;
 
     ImGui::Dummy(ImVec2(1, 8));
     wrapped_text(f.h3 ? f.h3 : f.bold, p.text, "Published lately", column_wrap(width), SemanticRole::heading, 2);

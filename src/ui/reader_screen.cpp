@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "app_actions.h"
+#include "server_answer.h"
 #include "core/text_diff.h"
 #include <nlohmann/json.hpp>
 #include "fonts.h"
@@ -313,11 +314,7 @@ void draw_review_state(AppState& state, const UiPlatform& platform, const Stored
                                  if (platform.content_changed) platform.content_changed();  // the device gets it through the feed
                                  return;
                              }
-                             const auto j = nlohmann::json::parse(body, nullptr, false);
-                             const std::string why = j.is_object() && j.contains("error") && j["error"].is_string()
-                                                         ? j["error"].get<std::string>()
-                                                         : status == 0 ? std::string("the server cannot be reached") : "the server answered " + std::to_string(status);
-                             rd.confirm_message = "Not confirmed: " + why + ".";
+                             rd.confirm_message = "Not confirmed: " + server_said(status, body) + ".";
                          });
         }
         ImGui::SameLine();

@@ -8,6 +8,7 @@
 
 #include "app_actions.h"
 #include "app_state.h"
+#include "server_answer.h"
 #include "core/article_store.h"
 #include "editor.h"
 
@@ -24,14 +25,6 @@ std::string text_of(const json& j, const char* name) {
 int64_t number_of(const json& j, const char* name) {
     auto it = j.find(name);
     return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
-std::string error_text(int status, const std::string& body) {
-    const auto j = json::parse(body, nullptr, false);
-    if (j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
-    if (status == 0) return "the server cannot be reached (this needs the network)";
-    if (status == 401) return "sign in first";
-    return "the server answered " + std::to_string(status);
 }
 
 ServerDraft read_server_draft(const json& j) {
@@ -103,7 +96,7 @@ void load_drafts(AppState& state, Database* device, const UiPlatform& platform) 
         d.loading = false;
         const auto j = json::parse(body, nullptr, false);
         if (status != 200 || !j.is_object() || !j.contains("drafts") || !j["drafts"].is_array()) {
-            d.error = "The server's list is not here: " + error_text(status, body) + ".";
+            d.error = "The server's list is not here: " + server_said(status, body) + ".";
             return;
         }
         d.error.clear();
@@ -191,7 +184,7 @@ void open_review(AppState& state, Library& library, const UiPlatform& platform, 
         rv.loading = false;
         const auto j = json::parse(body, nullptr, false);
         if (status != 200 || !j.is_object()) {
-            rv.error = "This draft cannot be shown: " + error_text(status, body) + ".";
+            rv.error = "This draft cannot be shown: " + server_said(status, body) + ".";
             return;
         }
         rv.draft = read_server_draft(j);
@@ -242,7 +235,7 @@ void publish_reviewed(AppState& state, Library& library, const UiPlatform& platf
                                       "the other change (shown below).";
                          return;
                      }
-                     rv.message = "Not published: " + error_text(status, answer) + ".";
+                     rv.message = "Not published: " + server_said(status, answer) + ".";
                  });
 }
 
@@ -259,7 +252,7 @@ void return_reviewed(AppState& state, Library& library, const UiPlatform& platfo
                      if (rv.id != id) return;
                      rv.busy = false;
                      if (status != 200) {
-                         rv.message = "Not returned: " + error_text(status, answer) + ".";
+                         rv.message = "Not returned: " + server_said(status, answer) + ".";
                          return;
                      }
                      state.toast = "Returned to its author";
@@ -286,7 +279,7 @@ void open_history(AppState& state, Library& library, const UiPlatform& platform,
         hs.loading = false;
         const auto j = json::parse(body, nullptr, false);
         if (status != 200 || !j.is_object() || !j.contains("versions") || !j["versions"].is_array()) {
-            hs.error = "The history cannot be shown: " + error_text(status, body) + ".";
+            hs.error = "The history cannot be shown: " + server_said(status, body) + ".";
             return;
         }
         for (const json& v : j["versions"]) {
@@ -320,7 +313,7 @@ void compare_versions(AppState& state, const UiPlatform& platform, int from, int
                      HistoryState& hs = state.history;
                      if (hs.slug != slug || hs.from != from || hs.to != to) return;
                      hs.diff_loading = false;
-                     if (status != 200 || !read_diff(body, &hs.diff)) hs.diff_error = "The diff cannot be shown: " + error_text(status, body) + ".";
+                     if (status != 200 || !read_diff(body, &hs.diff)) hs.diff_error = "The diff cannot be shown: " + server_said(status, body) + ".";
                  });
 }
 
@@ -334,7 +327,7 @@ void show_version(AppState& state, const UiPlatform& platform, int version) {
                  [&state, slug, version](int status, const std::string& body) {
                      HistoryState& hs = state.history;
                      if (hs.slug != slug || hs.shown_version != version) return;
-                     auto a = status == 200 ? article_from_fields_json(body) : Result<Article>(Status::fail(error_text(status, body)));
+                     auto a = status == 200 ? article_from_fields_json(body) : Result<Article>(Status::fail(server_said(status, body)));
                      if (!a) {
                          hs.message = "Version " + std::to_string(version) + " cannot be shown: " + a.error() + ".";
                          hs.shown_version = 0;
@@ -359,7 +352,7 @@ void request_revert(AppState& state, const UiPlatform& platform, int version) {
         HistoryState& hs = state.history;
         if (hs.slug != slug) return;
         if (status != 201) {
-            hs.message = "Not sent: " + error_text(status, answer) + ".";
+            hs.message = "Not sent: " + server_said(status, answer) + ".";
             return;
         }
         hs.revert_dialog = false;

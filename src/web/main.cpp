@@ -422,6 +422,7 @@ void sync_finished(bool from_network, const std::string& made_at, const std::str
         if (made_at > h.state.sync.confirmed_at)
             if (Status st = record_feed_confirmed(*h.db, made_at); st) h.state.sync.confirmed_at = made_at;
         h.state.sync.message = "Up to date";
+        ui::sync_reached_server(h.state);  // the person's acknowledgements follow the sync (news.h)
         if (auto offset = clock_offset(server_time, web::device_now_seconds())) {
             h.clock_offset = *offset;
             (void)record_clock_offset(*h.db, *offset);
@@ -981,8 +982,7 @@ int main() {
         [] {
             g_host->state.draft_sending.retry_at = 0;  // drafts typed offline go up now (editor.h)
             g_host->state.draft_sending.look = true;
-            g_host->state.outbox.retry_at = 0;  // and acknowledgements made offline (news.h)
-            g_host->state.outbox.look = true;
+            ui::sync_reached_server(g_host->state);  // and acknowledgements made offline (news.h)
             fetch_updates();
             wake();
         },

@@ -663,13 +663,15 @@ TEST_F(ApiTest, SearchesThatFoundNothingAreCountedWithoutNames) {
               400);
     auto report = call("GET", "/api/reports/search-misses", session("edi"));
     ASSERT_EQ(report.status, 200) << report.raw;
-    int quokka = 0, wombat = 0;
+    int quokka = 0, wombat = 0, quokka_empty = -1, wombat_empty = -1;
     for (const auto& row : report.body["searches"]) {
-        if (row["query"] == "quokka returns") quokka = row["count"];
-        if (row["query"] == "wombat") wombat = row["count"];
+        if (row["query"] == "quokka returns") quokka = row["count"], quokka_empty = row["no_results"];
+        if (row["query"] == "wombat") wombat = row["count"], wombat_empty = row["no_results"];
     }
     EXPECT_EQ(quokka, 3) << "the resend counts once; folded to lower case: " << report.raw;
     EXPECT_EQ(wombat, 1);
+    EXPECT_EQ(quokka_empty, 3) << "found nothing, each time";
+    EXPECT_EQ(wombat_empty, 0) << "found policies, none opened";
     auto reader = store_->read();
     auto columns = reader.db().prepare("SELECT group_concat(name) FROM pragma_table_info('search_misses')");
     ASSERT_TRUE(columns && columns->step());

@@ -9,6 +9,7 @@
 #include "core/article_store.h"
 #include "core/device_acknowledgements.h"
 #include "core/device_store.h"
+#include "core/search_misses.h"
 #include "news.h"
 #include "ui_harness.h"
 
@@ -123,6 +124,39 @@ TEST(News, AcknowledgingIsPersonal) {
     EXPECT_FALSE(acknowledge_on_device(*device, "", {"late-deliveries", 2, "2026-12-10T09:00:00Z"}, "x").is_ok());
 }
 
+// Item 8: what the person acknowledged on another device reaches this one with the next
+// sync, not only at the next sign-in.
+TEST(News, AcknowledgementsMadeElsewhereArriveWithTheNextSync) {
+    UiHarness ui;
+    ui.open_device();
+    ui.state.today = "2026-12-10";
+    Article v2 = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics", "Three days.");
+    ASSERT_TRUE(save_article(*ui.db, v2, VersionNote("ben", "Three days", "bo", true, "2026-12-20")).is_ok());
+    ui.state.account = {true, "sam", "staff", false};
+    std::string server_list = R"({"acknowledgements":[]})";
+    int asked = 0;
+    ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
+                          std::function<void(int, const std::string&)> answer) {
+        if (method == "GET" && path == "api/acknowledgements") ++asked;
+        answer(200, method == "GET" ? server_list : R"({"recorded":true})");
+    };
+    ui::refresh_content(ui.state, *ui.library);
+    ui.frame(3);
+    ASSERT_EQ(asked, 1);
+    ASSERT_EQ(ui.state.news.to_read.size(), 1u);
+    // Sam acknowledges on the back-office PC; this tablet's next sync learns it.
+    server_list = R"({"acknowledgements":[{"slug":"late-deliveries","version":2,"acknowledged_at":"2026-12-10T10:00:00Z"}]})";
+    ui.frame(3);
+    EXPECT_EQ(asked, 1) << "not asked every frame";
+    ui::sync_reached_server(ui.state);
+    ImGui::GetIO().DeltaTime = 0.6f;  // the sender looks at most twice a second
+    ui.frame(2);
+    ImGui::GetIO().DeltaTime = 1.0f / 60;
+    ui.frame(2);
+    EXPECT_EQ(asked, 2);
+    EXPECT_TRUE(ui.state.news.to_read.empty());
+}
+
 }  // namespace
 }  // namespace handbook::test
 
@@ -224,8 +258,107 @@ TEST(News, OwnersSeeWhoHasAcknowledgedAndDownloadTheCsv) {
     };
     ui::apply_route(ui.state, *ui.library, ui::parse_route("#/report/late-deliveries"), ui.platform);
     ui.frame(2);
-    EXPECT_NE(ui.state.semantics.find("The report cannot be shown: the server cannot be reached (reports need the network).", SemanticRole::status),
+    EXPECT_NE(ui.state.semantics.find("The report cannot be shown: the server cannot be reached (this needs the network).", SemanticRole::status),
               nullptr);
+}
+
+// Searches that found nothing (issue 19, item 7): counted on the device without a name,
+// offline too; sent when the network is back, with nobody signed in; listed for owners,
+// and looking at one from that list is not another miss.
+TEST(News, SearchesThatFoundNothingAreCountedOfflineSentWithoutANameAndListedForOwners) {
+    UiHarness ui;
+    Database* device = &ui.open_device();
+    int ids = 0;
+    ui.platform.new_id = [&] { return std::to_string(++ids); };
+    ui.platform.now_utc = [] { return std::string("2026-12-10T09:30:00Z"); };
+    std::vector<std::string> posted;
+    bool online = false;
+    ui.platform.api = [&](const std::string& method, const std::string& path, const std::string& body,
+                          std::function<void(int, const std::string&)> answer) {
+        if (!online) return answer(0, "");
+        if (method == "POST" && path == "api/search-misses") {
+            posted.push_back(body);
+            return answer(200, R"({"recorded":true})");
+        }
+        if (path.rfind("api/reports/search-misses", 0) == 0)
+            return answer(200, R"({"searches":[{"query":"quokka","count":7,"no_results":5,"last_seen":"2026-12-09T16:00:00Z"}]})");
+        answer(404, R"({"error":"not here"})");
+    };
+    auto waiting = [&] { return outbox_entries(*device, "pending", 100, "search_miss").value(); };
+    auto stand = [&] {  // the person stops typing and looks
+        ImGui::GetIO().DeltaTime = kSearchSettleSeconds + 0.5f;
+        ui.frame();
+        ImGui::GetIO().DeltaTime = 1.0f / 60;
+        ui.frame();
+    };
+
+    // Found nothing, and stood: one miss, on the device, with no name.
+    ui.type("quokka");
+    ASSERT_EQ(ui.state.screen, ui::Screen::search);
+    ASSERT_TRUE(ui.state.search.results.hits.empty());
+    EXPECT_TRUE(waiting().empty()) << "still typing";
+    stand();
+    ASSERT_EQ(waiting().size(), 1u);
+    EXPECT_EQ(waiting()[0].person, "");
+    EXPECT_NE(waiting()[0].payload.find(R"("kind":"no_results")"), std::string::npos);
+    stand();
+    EXPECT_EQ(waiting().size(), 1u) << "counted once";
+
+    // Found policies, looked, opened none, cleared the box: a miss of the other kind.
+    ui.press(27);
+    ui.type("parcel");
+    ASSERT_FALSE(ui.state.search.results.hits.empty());
+    stand();
+    EXPECT_EQ(waiting().size(), 1u) << "on screen with hits: not yet a miss";
+    ui.press(27);
+    ui.frame(2);
+    ASSERT_EQ(waiting().size(), 2u);
+    EXPECT_NE(waiting()[1].payload.find(R"("kind":"nothing_opened")"), std::string::npos) << waiting()[1].payload;
+    EXPECT_NE(waiting()[1].payload.find(R"("query":"parcel")"), std::string::npos) << waiting()[1].payload;
+
+    // Found and opened: no miss, also after going home from the policy.
+    ui.type("refund");
+    stand();
+    ui.press(13);
+    ASSERT_EQ(ui.state.screen, ui::Screen::article);
+    ui::navigate(ui.state, *ui.library, ui::parse_route("#/"), ui.platform);
+    ui.frame(2);
+    EXPECT_EQ(waiting().size(), 2u);
+
+    // The network is back: sent with nobody signed in, each once, and gone from the device.
+    ASSERT_FALSE(ui.state.account.signed_in);
+    online = true;
+    ui::sync_reached_server(ui.state);  // as the host does when the network is back
+    ui.frame(3);
+    ASSERT_EQ(posted.size(), 2u);
+    EXPECT_NE(posted[0].find(R"("query":"quokka")"), std::string::npos);
+    EXPECT_EQ(posted[0].find("sam"), std::string::npos);
+    EXPECT_TRUE(waiting().empty());
+    ui.state.outbox.look = true;
+    ui.frame(3);
+    EXPECT_EQ(posted.size(), 2u) << "nothing sent twice";
+
+    // An editor sees the most frequent ones under What's new; a row runs that search.
+    ui.state.account = {true, "edi", "editor", false};
+    ui::navigate(ui.state, *ui.library, ui::parse_route("#/whats-new"), ui.platform);
+    ui.frame(2);
+    ASSERT_NE(ui.state.semantics.find("Searches that found nothing", SemanticRole::heading), nullptr);
+    ASSERT_NE(ui.state.semantics.find("7 times  ·  5 found nothing  ·  2 found policies, none opened  ·  last on 9 Dec 2026",
+                                      SemanticRole::paragraph), nullptr);
+    ASSERT_TRUE(ui.click_widget("\"quokka\""));
+    ui.frame(2);
+    EXPECT_EQ(ui.state.screen, ui::Screen::search);
+    EXPECT_EQ(ui.state.search.query, "quokka");
+    stand();
+    ui.press(27);
+    ui.frame(2);
+    EXPECT_TRUE(waiting().empty()) << "the owner looking at it is not another miss";
+
+    // Staff have no such list.
+    ui.state.account = {true, "sam", "staff", false};
+    ui::navigate(ui.state, *ui.library, ui::parse_route("#/whats-new"), ui.platform);
+    ui.frame(2);
+    EXPECT_EQ(ui.state.semantics.find("Searches that found nothing", SemanticRole::heading), nullptr);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 // what each kind of answer shows, the account menu and signing out. The server is a fake
 // platform.api whose answers the test gives.
 #include <gtest/gtest.h>
+#include <algorithm>
+#include "core/offline_sign_in.h"
+#include "news.h"
 #include <imgui.h>
 
 #include <functional>
@@ -196,6 +199,69 @@ TEST(SignIn, SomeoneWhoSignedInHereBeforeSignsInAgainWithoutTheNetwork) {
     EXPECT_EQ(ui.state.account.role, "staff");
     EXPECT_TRUE(ui.state.account.remembered) << "not confirmed by the server yet";
     EXPECT_EQ(ui.state.sign_in.password[0], '\0');
+
+    // The network is back: the session begins without asking Sam again, and the password
+    // held since is gone.
+    auto session_requests = [&] {
+        int n = 0;
+        for (const auto& c : server.calls) n += c.method == "POST" && c.path == "api/session";
+        return n;
+    };
+    server.calls.clear();
+    ui.frame(2);
+    EXPECT_EQ(session_requests(), 0) << "not before the network is back";
+    ui::sync_reached_server(ui.state);
+    ui.frame(2);
+    ASSERT_EQ(session_requests(), 1);
+    const auto resume = std::find_if(server.calls.begin(), server.calls.end(), [](const auto& c) { return c.path == "api/session"; });
+    EXPECT_NE(resume->body.find("\"password\":\"counter tablet phrase\""), std::string::npos);
+    resume->answer(200, R"({"name":"sam","role":"staff","categories":[],"disabled":false})");
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.account.signed_in);
+    EXPECT_FALSE(ui.state.account.remembered) << "a server session now";
+    EXPECT_TRUE(ui.state.resume.password.empty());
+    ui::sync_reached_server(ui.state);
+    ui.frame(2);
+    EXPECT_EQ(session_requests(), 1) << "once";
+}
+
+TEST(SignIn, AnOfflineSignInBecomesASessionOnlyForThatPersonAndAChangedPasswordIsSaid) {
+    UiHarness ui;
+    Database* device = &ui.open_device();
+    ASSERT_TRUE(remember_offline_verifier(*device, "sam", "staff", "counter tablet phrase").is_ok());
+    FakeServer server;
+    server.install(ui);
+    auto sign_in_offline = [&] {
+        server.calls.clear();
+        fill_form(ui, "sam", "counter tablet phrase");
+        ui.press(13);
+        ASSERT_FALSE(server.calls.empty());
+        server.calls.back().answer(0, "this device is offline");
+        ui.frame(2);
+        ASSERT_TRUE(ui.state.account.signed_in);
+        server.calls.clear();
+    };
+    // Signed out before the network came back: nothing is sent in Sam's name.
+    sign_in_offline();
+    ASSERT_TRUE(ui.click_widget("Account: sam"));
+    ui.frame(2);
+    ASSERT_TRUE(ui.click_widget("Sign out"));
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.resume.password.empty()) << "wiped at sign-out";
+    server.calls.clear();
+    ui::sync_reached_server(ui.state);
+    ui.frame(2);
+    for (const auto& c : server.calls) EXPECT_NE(c.path, "api/session") << "no session for someone signed out";
+
+    // The password was changed on the server meanwhile: Sam is told, and it is not tried again.
+    sign_in_offline();
+    ui::sync_reached_server(ui.state);
+    ui.frame(2);
+    ASSERT_EQ(server.calls.size(), 1u);
+    server.calls[0].answer(401, R"({"error":"wrong user name or password"})");
+    ui.frame(2);
+    EXPECT_NE(ui.state.news.message.find("To send it, sign in again: Wrong user name or password."), std::string::npos) << ui.state.news.message;
+    EXPECT_TRUE(ui.state.resume.password.empty());
 }
 
 }  // namespace
