@@ -27,6 +27,10 @@ bool read_account(const std::string& body, Account* account) {
     account->signed_in = true;
     account->name = j["name"].get<std::string>();
     account->role = j["role"].get<std::string>();
+    account->categories.clear();
+    if (j.contains("categories") && j["categories"].is_array())
+        for (const auto& c : j["categories"])
+            if (c.is_string()) account->categories.push_back(c.get<std::string>());
     return true;
 }
 
@@ -152,7 +156,7 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
             // No network: a person who signed in on this device before may sign in again.
             auto offline = check_offline_password(*library.device, f.name.data(), f.password.data());
             if (offline && offline->outcome == OfflineSignIn::Outcome::signed_in) {
-                state.account = Account{true, f.name.data(), offline->role, true};
+                state.account = Account{true, f.name.data(), offline->role, true, {}};
                 forget_resume(state);
                 state.resume.name = f.name.data();
                 state.resume.password = f.password.data();  // until the network is back (SessionResume)

@@ -130,6 +130,20 @@ void open_article(AppState& state, Library& library, const std::string& slug) {
     if (ImGui::GetCurrentContext() && state.search.box_active) ImGui::ClearActiveID();
 }
 
+namespace {
+
+// The reader shows another text of the same article (a version to come, or the one in
+// force on a day): a new document, nothing selected, from its top.
+void show_other_version(ReaderState& r, const std::string& body) {
+    r.show_changes = false;
+    r.document = parse_markdown(body);
+    r.selected_block = -1;
+    r.selection = {};
+    r.scroll_to_top = true;
+}
+
+}  // namespace
+
 void read_upcoming_version(AppState& state, int version) {
     ReaderState& r = state.reader;
     if (!r.article) return;
@@ -138,13 +152,9 @@ void read_upcoming_version(AppState& state, int version) {
         if (v.version == version) body = &v.article.body;
     if (!body) return;  // in force by now (or gone): the reader stays on the version in force
     r.reading_upcoming = version;
-    r.show_changes = false;
     r.as_of.clear();
     r.as_of_version.reset();
-    r.document = parse_markdown(*body);
-    r.selected_block = -1;
-    r.selection = {};
-    r.scroll_to_top = true;
+    show_other_version(r, *body);
 }
 
 void read_as_in_force(AppState& state, Library& library, const std::string& date) {
@@ -168,13 +178,9 @@ void read_as_in_force(AppState& state, Library& library, const std::string& date
         return;
     }
     r.reading_upcoming = 0;
-    r.show_changes = false;
     r.as_of = date;
     r.as_of_version = std::move(**found);
-    r.document = parse_markdown(r.as_of_version->article.body);
-    r.selected_block = -1;
-    r.selection = {};
-    r.scroll_to_top = true;
+    show_other_version(r, r.as_of_version->article.body);
 }
 
 void go_home(AppState& state, Library& library) {

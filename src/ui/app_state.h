@@ -136,6 +136,7 @@ struct Account {
     std::string role;  // staff, editor, approver, admin
     // Known from this device's memory (offline at start), not yet confirmed by the server.
     bool remembered = false;
+    std::vector<std::string> categories;  // the categories they look after (empty: all, or not known here)
 };
 
 // The sign-in form. The password lives here only while the form is open.

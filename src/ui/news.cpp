@@ -54,6 +54,13 @@ void ask_server_for_acknowledgements(AppState& state, Library& library, const Ui
     });
 }
 
+// An editor or approver with categories looks after those only (the server's rule for
+// its reports); none listed means all.
+bool looks_after(const Account& account, const std::string& category) {
+    return account.categories.empty() ||
+           std::find(account.categories.begin(), account.categories.end(), category) != account.categories.end();
+}
+
 }  // namespace
 
 namespace {
@@ -132,7 +139,8 @@ void load_news(AppState& state, Library& library) {
         auto all = list_articles(library.db);
         if (all)
             for (StoredArticle& a : *all)
-                if (a.article.status == "published" && !a.article.review_by.empty() && a.article.review_by < state.today)
+                if (a.article.status == "published" && !a.article.review_by.empty() && a.article.review_by < state.today &&
+                    looks_after(state.account, a.article.category))
                     n.due_for_review.push_back(std::move(a));
         std::stable_sort(n.due_for_review.begin(), n.due_for_review.end(),
                          [](const StoredArticle& x, const StoredArticle& y) { return x.article.review_by < y.article.review_by; });

@@ -99,6 +99,10 @@ struct Host {
     std::string remembered_account;    // the account last written to it (remember_account)
     uint32_t pending_activation = 0;   // a twin node to tap once scrolled into view
     int pending_activation_frames = 0;
+    // The twin's scroll moved the canvas: ImGui scrolls there a frame later, so node
+    // positions are true again only from this frame on (a tap before it lands on whatever
+    // was there before the scroll).
+    int scroll_settles_frame = 0;
     DeviceTrust trust;
     std::string app_key;       // the key the page names (pinned on the first visit)
     bool static_source = false;  // content from a static tree (static_tree.h), not api/
@@ -683,7 +687,8 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
 void remember_account(Host& h) {
     if (!h.device) return;
     const ui::Account& a = h.state.account;
-    const std::string now = a.signed_in ? nlohmann::json{{"name", a.name}, {"role", a.role}}.dump() : std::string{};
+    const std::string now =
+        a.signed_in ? nlohmann::json{{"name", a.name}, {"role", a.role}, {"categories", a.categories}}.dump() : std::string{};
     if (now == h.remembered_account) return;
     if (save_device_value(*h.device, "last_account", now)) {
         h.remembered_account = now;
@@ -702,6 +707,9 @@ void recall_account(Host& h) {
     h.state.account.remembered = true;
     h.state.account.name = j["name"].get<std::string>();
     h.state.account.role = j.value("role", std::string("staff"));
+    if (j.contains("categories") && j["categories"].is_array())
+        for (const auto& c : j["categories"])
+            if (c.is_string()) h.state.account.categories.push_back(c.get<std::string>());
 }
 
 void open_device_trust() {
@@ -821,11 +829,19 @@ void twin_activate(uint32_t id) {
     Host& h = *g_host;
     const ui::SemanticNode* n = h.state.semantics.by_id(id);
     if (!n) return;
+    if (ImGui::GetFrameCount() < h.scroll_settles_frame) {
+        // Focus has just scrolled the page to it (Tab, then Enter at once): tapped once the
+        // canvas shows the new place.
+        h.pending_activation = id;
+        request_frames(4);
+        return;
+    }
     if (!n->visible && n->in_main) {
         // Off screen (the page's keyboard reached it before the canvas scrolled there):
         // the main area scrolls to it first, and the tap follows once it is drawn in view.
         const ui::SemanticsTree& t = h.state.semantics;
         h.state.twin_scroll = std::max(0.0f, t.scroll_y + (n->y - t.main_top) - 24.0f);
+        h.scroll_settles_frame = ImGui::GetFrameCount() + 2;
         h.pending_activation = id;
         handbook_pump_frames();
         return;
@@ -839,6 +855,10 @@ void twin_activate(uint32_t id) {
 // if it is drawn in view, else given up after a few frames.
 void finish_pending_activation(Host& h) {
     if (!h.pending_activation) return;
+    if (ImGui::GetFrameCount() < h.scroll_settles_frame) {
+        request_frames(2);
+        return;
+    }
     const ui::SemanticNode* n = h.state.semantics.by_id(h.pending_activation);
     if (n && n->visible) {
         web::queue_tap(n->vx + n->vw * 0.5f, n->vy + n->vh * 0.5f);
@@ -871,6 +891,7 @@ void twin_focused(uint32_t id) {
 
 void twin_scrolled(float y) {
     g_host->state.twin_scroll = y;
+    g_host->scroll_settles_frame = ImGui::GetFrameCount() + 2;
     wake();
 }
 

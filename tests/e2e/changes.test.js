@@ -201,11 +201,9 @@ describe('Effective dates on the device', { skip: skip || false }, () => {
     const row = dp.getByRole('link', { name: '"zorbonian quxley"' });
     await row.waitFor({ timeout: 20000 });
     await h.screenshot(dp, 'whats-new-search-misses-1280x800');
-    // Focus scrolls the row into view; Enter once it is there (a tap at once can land on
-    // the row that was there before the scroll: see the closing note).
-    await row.focus();
-    await dp.waitForTimeout(400);
-    await dp.keyboard.press('Enter');
+    // Below the fold: focus scrolls the page to it, and Enter at once opens this row, not
+    // the one that was under it before the scroll (it did).
+    await press(row, dp);
     await h.waitUntil(dp, () => window.handbook.screen() === 'search', null, 'the search run');
     assert.equal(await dp.evaluate(() => window.handbook.query()), 'zorbonian quxley');
     assert.deepEqual(errors.filter((e) => !/^Failed to load resource|Handbook: /.test(e)), []);

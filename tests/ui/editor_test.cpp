@@ -30,7 +30,7 @@ struct EditorFixture {
         if (!opened) throw std::runtime_error(opened.error());
         device = std::move(*opened);
         ui.library->device = device.get();
-        ui.state.account = {true, "amira", "editor", false};
+        ui.state.account = {true, "amira", "editor", false, {}};
         ui.platform.now_utc = [] { return std::string("2026-12-06T10:00:00Z"); };
         ui.platform.new_id = [] { return std::string("d-test"); };
         ui::Route r;

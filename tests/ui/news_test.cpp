@@ -23,7 +23,7 @@ TEST(News, ToReadIsCountedAcknowledgedOfflineSentOnceAndAskedAgain) {
     Database* device = &ui.open_device();
     ui.state.today = "2026-12-10";
     ASSERT_TRUE(refresh_in_force(*ui.db, "2026-12-10").is_ok());
-    ui.state.account = {true, "sam", "staff", false};
+    ui.state.account = {true, "sam", "staff", false, {}};
     ui.platform.now_utc = [] { return std::string("2026-12-10T09:30:00Z"); };
     ui.platform.new_id = [] { return std::string("one"); };
     std::vector<std::string> sent;
@@ -132,7 +132,7 @@ TEST(News, AcknowledgementsMadeElsewhereArriveWithTheNextSync) {
     ui.state.today = "2026-12-10";
     Article v2 = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics", "Three days.");
     ASSERT_TRUE(save_article(*ui.db, v2, VersionNote("ben", "Three days", "bo", true, "2026-12-20")).is_ok());
-    ui.state.account = {true, "sam", "staff", false};
+    ui.state.account = {true, "sam", "staff", false, {}};
     std::string server_list = R"({"acknowledgements":[]})";
     int asked = 0;
     ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
@@ -183,7 +183,7 @@ TEST(News, APolicyPastItsReviewDateIsMarkedAndConfirmedByItsOwner) {
     EXPECT_NE(ui.state.semantics.find(due, SemanticRole::status), nullptr);
     EXPECT_EQ(ui.state.semantics.find("Confirm still correct", SemanticRole::button), nullptr) << "not for staff";
 
-    ui.state.account = {true, "lena", "editor", false};
+    ui.state.account = {true, "lena", "editor", false, {}};
     ui::refresh_content(ui.state, *ui.library);
     ui.frame(2);
     ASSERT_TRUE(ui.click_widget("Confirm still correct"));
@@ -204,6 +204,12 @@ TEST(News, APolicyPastItsReviewDateIsMarkedAndConfirmedByItsOwner) {
     ui.frame(2);
     EXPECT_NE(ui.state.semantics.find("Due for review", SemanticRole::heading), nullptr);
     EXPECT_EQ(ui.state.news.due_for_review.size(), 4u);
+
+    // Someone who looks after one category sees its policies only (the server's rule).
+    ui.state.account.categories = {"Delivery and escalation"};
+    ui::load_news(ui.state, *ui.library);
+    ASSERT_EQ(ui.state.news.due_for_review.size(), 2u);
+    for (const StoredArticle& a : ui.state.news.due_for_review) EXPECT_EQ(a.article.category, "Delivery and escalation");
 }
 
 }  // namespace
@@ -216,7 +222,7 @@ namespace {
 // people (both times for each acknowledgement, overdue marked), and the server's CSV.
 TEST(News, OwnersSeeWhoHasAcknowledgedAndDownloadTheCsv) {
     UiHarness ui;
-    ui.state.account = {true, "lena", "editor", false};
+    ui.state.account = {true, "lena", "editor", false, {}};
     ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
                           std::function<void(int, const std::string&)> answer) {
         if (method != "GET") return answer(0, "");
@@ -339,7 +345,7 @@ TEST(News, SearchesThatFoundNothingAreCountedOfflineSentWithoutANameAndListedFor
     EXPECT_EQ(posted.size(), 2u) << "nothing sent twice";
 
     // An editor sees the most frequent ones under What's new; a row runs that search.
-    ui.state.account = {true, "edi", "editor", false};
+    ui.state.account = {true, "edi", "editor", false, {}};
     ui::navigate(ui.state, *ui.library, ui::parse_route("#/whats-new"), ui.platform);
     ui.frame(2);
     ASSERT_NE(ui.state.semantics.find("Searches that found nothing", SemanticRole::heading), nullptr);
@@ -355,7 +361,7 @@ TEST(News, SearchesThatFoundNothingAreCountedOfflineSentWithoutANameAndListedFor
     EXPECT_TRUE(waiting().empty()) << "the owner looking at it is not another miss";
 
     // Staff have no such list.
-    ui.state.account = {true, "sam", "staff", false};
+    ui.state.account = {true, "sam", "staff", false, {}};
     ui::navigate(ui.state, *ui.library, ui::parse_route("#/whats-new"), ui.platform);
     ui.frame(2);
     EXPECT_EQ(ui.state.semantics.find("Searches that found nothing", SemanticRole::heading), nullptr);
