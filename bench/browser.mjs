@@ -4,6 +4,7 @@
 //   node bench/browser.mjs OUT.json [--runs 5] [--typing-runs 3] [--throttle 4]
 //   node bench/browser.mjs OUT.json --twin-cost [--rounds 4]   (the accessible twin on against off, typing)
 //   node bench/browser.mjs OUT.json --editor-latency [--rounds 3]   (key to drawn frame in the editor, longest policy)
+//   node bench/browser.mjs OUT.json --reference [--runs 5]   (first result only, against the reference page, interleaved)
 // Needs build/native (the handbook program) and build/web (the app): scripts/build.sh all.
 // What each figure means is in bench/README.md ("In the browser").
 import { createRequire } from 'node:module';
@@ -472,6 +473,100 @@ async function editorLatency(browser, base, rounds, dbPath) {
   };
 }
 
+// --- The reference page (issue 22) ----------------------------------------------------
+// The same job done the plainest way the web offers, as a yardstick that moves with the
+// machine: a DOM page downloads the same published articles (the feed's JSON, gzipped
+// as `handbook serve` sends it), indexes them with MiniSearch (fuzzy and prefix search,
+// as a JavaScript site search would), searches the same deep link's query and draws the
+// first ten hits. Its first result is timed like Handbook's: at the animation frame after
+// the one that drew it. Handbook's time is then reported as a ratio to it, run beside it
+// in the same browser, so a slow phase of the machine slows both.
+
+async function startReferenceServer(base) {
+  const feed = (await get(base + 'api/feed?after=0')).body.toString('utf8');
+  const page = JSON.parse(feed.slice(feed.indexOf('\n') + 1));  // a signed file: one line of statement, then the JSON
+  const articles = page.changes.filter((c) => c.kind === 'article' && c.article.status === 'published')
+    .map((c) => ({ id: c.article.slug, title: c.article.title, body: c.article.body }));
+  const files = {
+    '/articles.json': { type: 'application/json', body: zlib.gzipSync(JSON.stringify(articles), { level: 6 }), gzip: true },
+    '/minisearch.js': { type: 'text/javascript', body: zlib.gzipSync(fs.readFileSync(path.join(path.dirname(require.resolve('minisearch')), '..', 'umd', 'index.js')), { level: 6 }), gzip: true },
+    '/': { type: 'text/html', body: Buffer.from(referencePageHtml()), gzip: false },
+  };
+  const server = http.createServer((req, res) => {
+    const f = files[new URL(req.url, 'http://x').pathname];
+    if (!f) { res.writeHead(req.url === '/favicon.ico' ? 204 : 404); res.end(); return; }  // no icon: not an error
+    res.writeHead(200, { 'Content-Type': f.type, 'Cache-Control': 'no-store', ...(f.gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+    res.end(f.body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, articles: articles.length, close: () => new Promise((r) => server.close(r)) };
+}
+
+function referencePageHtml() {
+  return String.raw`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reference search</title>
+<style>body{font:16px system-ui,sans-serif;margin:24px auto;max-width:760px}li{margin:12px 0}p{margin:4px 0;color:#444}</style>
+<script src="/minisearch.js"></script></head><body><input id="q" size="40"><ol id="hits"></ol><script>
+(async () => {
+  const query = decodeURIComponent(location.hash.replace(/^#\/search\//, ''));
+  document.getElementById('q').value = query;
+  const articles = await (await fetch('/articles.json')).json();
+  const index = new MiniSearch({ fields: ['title', 'body'], storeFields: ['title', 'body'],
+    searchOptions: { fuzzy: 0.2, prefix: true, boost: { title: 2 }, combineWith: 'OR' } });
+  index.addAll(articles);
+  const hits = index.search(query).slice(0, 10);
+  const list = document.getElementById('hits');
+  for (const hit of hits) {
+    const li = document.createElement('li');
+    const title = document.createElement('strong');
+    title.textContent = hit.title;
+    const passage = document.createElement('p');
+    const words = hit.terms.map((t) => t.toLowerCase());
+    const para = hit.body.split(/\n\n+/).find((p) => words.some((w) => p.toLowerCase().includes(w))) || hit.body;
+    passage.textContent = para.slice(0, 240);
+    li.append(title, passage);
+    list.append(li);
+  }
+  requestAnimationFrame(() => { window.__refBench = { firstResult: performance.now(), hits: hits.map((x) => x.id) }; });
+})();
+</script></body></html>`;
+}
+
+async function referenceRun(browser, url, rate) {
+  const { context, page, errors, cdp } = await newPage(browser, rate);
+  await page.goto(url + '#/search/' + encodeURIComponent(deepLinkQuery), { waitUntil: 'commit' });
+  await page.waitForLoadState('load', { timeout: 120000 });
+  const r = await awaitInPage(cdp, `new Promise((resolve) => { const poll = () => window.__refBench ? resolve(window.__refBench)
+    : setTimeout(poll, 5); poll(); })`, 'reference first result', 60000).catch((e) => {
+    throw new Error(e.message + (errors.length ? ' (the page said: ' + errors.join('; ') + ')' : ''));
+  });
+  r.cpu_check_ms = await cpuCheck(page);
+  await context.close();
+  if (errors.length) throw new Error('console errors on the reference page: ' + errors.join('; '));
+  return { first_result_ms: r.firstResult, hits: r.hits, cpu_check_ms: r.cpu_check_ms };
+}
+
+// Handbook's first visit and the reference page's, alternately, `runs` times each.
+async function againstReference(browser, base, reference, rate) {
+  const handbook = [], plain = [];
+  for (let i = 0; i < runs; ++i) {
+    say(`first result against the reference, ${rate > 1 ? rate + 'x' : 'unthrottled'}, run ${i + 1}/${runs}`);
+    handbook.push(await firstResultRun(browser, base, rate));
+    plain.push(await referenceRun(browser, reference.url, rate));
+  }
+  const hb = handbook.map((r) => r.first_result_ms), ref = plain.map((r) => r.first_result_ms);
+  return {
+    cpu_throttling_rate: rate,
+    handbook_median_ms: round(median(hb)),
+    reference_median_ms: round(median(ref)),
+    ratio_of_medians: round(median(hb) / median(ref)),
+    ratio_each: hb.map((x, i) => round(x / ref[i])),
+    handbook_each_ms: hb.map(round),
+    reference_each_ms: ref.map(round),
+    reference_first_hits: plain[0].hits.slice(0, 3),
+    handbook_first_hits: handbook[0].hits.slice(0, 3),
+  };
+}
+
 async function browserFigures(browser, base, rate) {
   const label = rate > 1 ? `${rate}x CPU throttling` : 'unthrottled';
   const first = [];
@@ -552,6 +647,18 @@ try {
     await browser.close();
     browser = await h.launchBrowser();
     result.editor_software_compositing = await editorLatency(browser, server.url, rounds, server.dbPath);
+    fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+    fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
+    say(`wrote ${outPath}`);
+    process.exit(0);
+  }
+  if (args.includes('--reference')) {
+    const reference = await startReferenceServer(server.url);
+    browser = await h.launchBrowser();
+    const result = { chromium: browser.version(), url_query: deepLinkQuery, reference_articles: reference.articles };
+    result.unthrottled = await againstReference(browser, server.url, reference, 1);
+    result.throttled = await againstReference(browser, server.url, reference, throttleRate);
+    await reference.close();
     fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
     fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
     say(`wrote ${outPath}`);
