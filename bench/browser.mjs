@@ -73,6 +73,9 @@ async function measureFile(base, urlPath, group) {
   };
 }
 
+// The JSON body of a signed file (src/core/signed_file.h: one line of statement, then the body).
+const signedJson = (text) => JSON.parse(text.slice(text.indexOf('\n') + 1));
+
 async function measureDownload(base) {
   const files = [];
   for (const name of ['handbook.wasm', 'handbook.js', 'handbook.data']) files.push(await measureFile(base, '/' + name, 'app'));
@@ -89,7 +92,7 @@ async function measureDownload(base) {
   for (let page = 0; page < 100; ++page) {
     const f = await measureFile(base, `/api/feed?after=${after}`, 'content');
     files.push(f);
-    const feed = JSON.parse((await get(base + f.path)).body.toString('utf8'));
+    const feed = signedJson((await get(base + f.path)).body.toString('utf8'));
     if (!feed.more) break;
     after = feed.latest;
   }
@@ -484,7 +487,7 @@ async function editorLatency(browser, base, rounds, dbPath) {
 
 async function startReferenceServer(base) {
   const feed = (await get(base + 'api/feed?after=0')).body.toString('utf8');
-  const page = JSON.parse(feed.slice(feed.indexOf('\n') + 1));  // a signed file: one line of statement, then the JSON
+  const page = signedJson(feed);
   const articles = page.changes.filter((c) => c.kind === 'article' && c.article.status === 'published')
     .map((c) => ({ id: c.article.slug, title: c.article.title, body: c.article.body }));
   const files = {
