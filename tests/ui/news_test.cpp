@@ -212,6 +212,37 @@ TEST(News, APolicyPastItsReviewDateIsMarkedAndConfirmedByItsOwner) {
     for (const StoredArticle& a : ui.state.news.due_for_review) EXPECT_EQ(a.article.category, "Delivery and escalation");
 }
 
+// A library long unreviewed does not push the rest of What's new off the screen: the five
+// longest overdue first, the others on request.
+TEST(News, DueForReviewShowsTheLongestOverdueFirstAndTheRestOnRequest) {
+    UiHarness ui;
+    ui.state.today = "2027-02-01";
+    ui.state.account = {true, "lena", "editor", false, {}};
+    for (int i = 1; i <= 3; ++i) {
+        Article a = make_article("extra-" + std::to_string(i), "Extra policy " + std::to_string(i), "Complaints", {"extra"},
+                                 "Customer Service", "Some text.");
+        if (i == 3) a.review_by = "2026-06-01";  // the longest overdue
+        ASSERT_TRUE(save_article(*ui.db, a).is_ok());
+    }
+    ui::navigate(ui.state, *ui.library, ui::parse_route("#/whats-new"), ui.platform);
+    ui.frame(2);
+    ASSERT_EQ(ui.state.news.due_for_review.size(), 7u);
+    EXPECT_EQ(ui.state.news.due_for_review.front().article.slug, "extra-3");
+    auto rows_shown = [&] {  // each due row's line says when its review was due
+        int n = 0;
+        for (int i = 0; i < ui.state.semantics.size; ++i)
+            n += ui.state.semantics.nodes[static_cast<size_t>(i)].name.rfind("Review was due on ", 0) == 0;
+        return n;
+    };
+    EXPECT_EQ(rows_shown(), 5);
+    ASSERT_TRUE(ui.click_widget("Show all 7 due for review"));
+    ui.frame(2);
+    EXPECT_EQ(rows_shown(), 7);
+    ASSERT_TRUE(ui.click_widget("Show fewer"));
+    ui.frame(2);
+    EXPECT_EQ(rows_shown(), 5);
+}
+
 }  // namespace
 }  // namespace handbook::test
 
