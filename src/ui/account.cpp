@@ -11,7 +11,6 @@ namespace handbook::ui {
 
 namespace {
 
-// The server's own message ({"error": "..."}), or "".
 std::string sentence(std::string text) {
     if (text.empty()) return text;
     if (text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
@@ -19,7 +18,8 @@ std::string sentence(std::string text) {
     return text;
 }
 
-// The account in a GET or POST /api/session answer, if it is one.
+}  // namespace
+
 bool read_account(const std::string& body, Account* account) {
     const auto j = nlohmann::json::parse(body, nullptr, false);
     if (!j.is_object() || !j.contains("name") || !j["name"].is_string() || !j.contains("role") || !j["role"].is_string())
@@ -33,8 +33,6 @@ bool read_account(const std::string& body, Account* account) {
             if (c.is_string()) account->categories.push_back(c.get<std::string>());
     return true;
 }
-
-}  // namespace
 
 std::string sign_in_failure(int status, const std::string& body) {
     const std::string error = server_error_field(body);
@@ -99,7 +97,9 @@ void resume_session(AppState& state, Library& library, const UiPlatform& platfor
     }
     r.busy = true;
     const nlohmann::json request = {{"user", r.name}, {"password", r.password}};
-    platform.api("POST", "api/session", request.dump(), [&state, &library, &platform](int status, const std::string& body) {
+    // The device store outlives any Library (a download replaces that one meanwhile).
+    Database* device = library.device;
+    platform.api("POST", "api/session", request.dump(), [&state, device, &platform](int status, const std::string& body) {
         SessionResume& rs = state.resume;
         rs.busy = false;
         if (status == 0) return;  // the network went again: the next sync tries again
@@ -108,7 +108,7 @@ void resume_session(AppState& state, Library& library, const UiPlatform& platfor
         if (status == 200 && read_account(body, &account) && same_person) {
             session_began(state, account);
             state.news.message = "Signed in with the server again: what you did without the network is on its way.";
-            if (library.device && remember_offline_verifier(*library.device, account.name, account.role, rs.password) && platform.persist)
+            if (device && remember_offline_verifier(*device, account.name, account.role, rs.password) && platform.persist)
                 platform.persist();  // the role may have changed
         } else if (same_person) {
             state.news.message = "What you did without the network is kept on this device. To send it, sign in again: " +

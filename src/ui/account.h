@@ -13,6 +13,10 @@ namespace handbook::ui {
 // could not be reached; the body is the server's {"error": ...} or the reason).
 std::string sign_in_failure(int status, const std::string& body);
 
+// Reads an account as the server gives it ({"name", "role", "categories"}: GET/POST
+// api/session), and as the device keeps the last one; false when it is not one.
+bool read_account(const std::string& body, Account* account);
+
 // Asks the server who is signed in here (at start, and when the network is back).
 void check_account(AppState& state, const UiPlatform& platform);
 

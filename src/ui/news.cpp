@@ -214,7 +214,7 @@ void send_outbox(AppState& state, Library& library, const UiPlatform& platform, 
     if (!waiting) return;
     Database* device = library.device;
     for (const OutboxEntry& e : *waiting) {
-        if (e.kind != "acknowledgement" || e.person != state.account.name) continue;  // only the signed-in person's own
+        if (e.person != state.account.name) continue;  // only the signed-in person's own
         ++s.in_flight;
         const std::string id = e.id;
         platform.api("POST", "api/acknowledgements", e.payload, [&state, &platform, device, id](int status, const std::string& body) {

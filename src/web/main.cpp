@@ -701,15 +701,10 @@ void recall_account(Host& h) {
     if (!saved) return;
     h.remembered_account = *saved;
     if (h.state.account_checked || h.state.account.signed_in || saved->empty()) return;
-    const auto j = nlohmann::json::parse(*saved, nullptr, false);
-    if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) return;
-    h.state.account.signed_in = true;
-    h.state.account.remembered = true;
-    h.state.account.name = j["name"].get<std::string>();
-    h.state.account.role = j.value("role", std::string("staff"));
-    if (j.contains("categories") && j["categories"].is_array())
-        for (const auto& c : j["categories"])
-            if (c.is_string()) h.state.account.categories.push_back(c.get<std::string>());
+    ui::Account account;  // kept as the server gave it (remember_account)
+    if (!ui::read_account(*saved, &account)) return;
+    account.remembered = true;
+    h.state.account = account;
 }
 
 void open_device_trust() {
