@@ -95,6 +95,14 @@ describe('Many stores: tablets read a static tree through nginx, writes go to ha
     assert.deepEqual(requests.filter((r) => r.startsWith('/api/') && !r.startsWith('/api/session')), [],
       'no content request reached handbook serve');
     assert.equal((await page.evaluate(() => window.handbook.sync())).message, 'Up to date');
+    // A write the app makes from the page (a search that found nothing, which needs no
+    // sign-in) passes nginx with the page's own Origin: nginx on a port of its own once
+    // forwarded the Host without it, and the server refused every such write as cross-site.
+    const miss = await page.evaluate(() => fetch('api/search-misses', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Handbook-Request': '1' },
+      body: JSON.stringify({ id: 'd-static-e2e-miss', query: 'zorbonian', kind: 'no_results', searched_at: new Date().toISOString() }),
+    }).then(async (r) => ({ status: r.status, text: await r.text() })));
+    assert.equal(miss.status, 200, miss.text);
 
     // A policy owner publishes through nginx: sign-in, draft, submit, publish (handbook serve).
     await addUser(server.dbPath, 'ana', 'admin', 'a long passphrase');
