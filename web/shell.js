@@ -2,8 +2,9 @@
 // from the web build). It:
 //   - checks that the browser can run the app (WebAssembly, WebGL 2) before loading
 //     anything big, and says so in words when it cannot;
-//   - starts every download at once as soon as the checks pass: handbook.wasm and
-//     handbook.data (with XHR, so their progress is known), handbook.js (preloaded),
+//   - starts every download at once as soon as the checks pass: handbook.wasm (compiled
+//     as it streams in, its progress counted), handbook.data (with XHR, so its progress
+//     is known), handbook.js (preloaded),
 //     and on a first visit the library itself (api/snapshot, or from a static tree the
 //     file content/latest names; see src/core/device_snapshot.h), which the app takes
 //     instead of indexing every policy on the device (it checks the signatures);
@@ -12,8 +13,10 @@
 //     file URLs, the downloads above;
 //   - replaces the loading panel with a message when anything fails before the app runs
 //     (a file missing, the network down, an abort), never a blank page;
-//   - registers the service worker (sw.js) once the app has started, and offers a
-//     reload when a new version has been installed.
+//   - keeps its loading panel until the app has drawn its first frame;
+//   - registers the service worker (sw.js) once the app is ready (its library shown and
+//     first sync done, or 10 s after it started), and offers a reload when a new
+//     version has been installed.
 // It is a classic script, not a module, and has no inline parts: the page's
 // Content-Security-Policy allows scripts from this origin only.
 'use strict';
@@ -169,6 +172,44 @@
     });
   }
 
+  // handbook.wasm, compiled as it arrives (WebAssembly.compileStreaming: the browser
+  // decodes it off the page's thread while the rest downloads, and may keep the compiled
+  // code for the next visit); its progress counted in `part` from a copy of the stream.
+  // An XHR of the whole file cost the page's only thread a fifth of a second on a 4x
+  // slowed CPU, handing the body over, before compiling could begin (traced).
+  function compileWasm(part) {
+    const file = 'handbook.wasm';
+    if (typeof WebAssembly.compileStreaming !== 'function' || typeof ReadableStream === 'undefined') {
+      return download(file, part).then((bytes) => WebAssembly.compile(bytes));
+    }
+    return fetch(versioned(file)).then((response) => {
+      if (!response.ok) {
+        return response.text().catch(() => '').then((body) => {
+          throw describeFailure(file, response.status, response.statusText, body);
+        });
+      }
+      const size = Number(response.headers.get('X-Uncompressed-Length') || response.headers.get('Content-Length'));
+      if (size > 0) part.total = size;
+      const counted = response.clone().body.getReader();
+      const count = () => counted.read().then(({ done, value }) => {
+        if (done) {
+          part.total = Math.max(part.total, part.loaded);
+          if (!started && !failed) showProgress();
+          return;
+        }
+        part.loaded += value.byteLength;
+        if (!started && !failed) showProgress();
+        return count();
+      });
+      count().catch(() => {});  // a cut-off download fails the compile below, which says so
+      // The server names the type; a plain file server may not, so say it here.
+      const typed = (response.headers.get('Content-Type') || '').startsWith('application/wasm')
+        ? response
+        : new Response(response.body, { headers: { 'Content-Type': 'application/wasm' } });
+      return WebAssembly.compileStreaming(typed);
+    }, () => { throw describeFailure(file, 0); });
+  }
+
   function start() {
     const problem = capabilityProblem();
     if (problem) {
@@ -179,7 +220,7 @@
 
     // Everything at once. The page's own checks came first, so a device that cannot
     // run Handbook downloads none of it.
-    const wasm = download('handbook.wasm', parts.wasm);
+    const compiled = compileWasm(parts.wasm);
     const data = download('handbook.data', parts.data);
     const preload = document.createElement('link');
     preload.rel = 'preload';
@@ -190,10 +231,9 @@
       if (Array.isArray(e)) fail(e[0], e[1]);
       else fail('Handbook could not start: ' + (e && e.message ? e.message : e) + '.', offlineHint());
     };
-    wasm.catch(reportEarly);
-    // Compiled as soon as it is here, while handbook.js is still being read (the
-    // browser compiles off the main thread).
-    const compiled = wasm.then((bytes) => WebAssembly.compile(bytes));
+    // A failed download is said at once; a file that arrived but does not compile is
+    // said by instantiateWasm below, in its own words.
+    compiled.catch((e) => { if (Array.isArray(e)) reportEarly(e); });
     // A promise the app may take later: its failure is the app's to report (it falls
     // back to the update feed), not an unhandled rejection that ends the loading.
     const quietly = (promise) => {
@@ -236,6 +276,8 @@
       print: (text) => console.log(text),
       printErr: (text) => console.warn(text),
       postRun: [appStarted],
+      // Called by the app (src/web/browser_page.cpp) when the canvas shows something.
+      onFirstFrame: appDrawn,
     };
 
     let dataBytes = null;
@@ -285,14 +327,28 @@
   function appStarted() {
     if (failed) return;
     started = true;
+    // The worker's install reads every app file again and writes it to the cache: on a
+    // first visit that is CPU the first result needs (two cores on a store tablet), so it
+    // waits until the app is ready, or 10 s at most (offline, a sync that does not end).
+    let registered = false;
+    const register = () => {
+      if (registered) return;
+      registered = true;
+      registerServiceWorker();
+    };
+    document.addEventListener('handbook-ready', register, { once: true });
+    setTimeout(register, 10000);
+  }
+
+  function appDrawn() {
+    if (failed) return;
     $('loading').hidden = true;
     $('canvas').focus();
-    registerServiceWorker();
   }
 
   // --- Offline: the service worker --------------------------------------------------
-  // Registered after the app has started: by then the app's files are in the HTTP
-  // cache, so precaching them costs no second download.
+  // Registered once the app is ready: by then the app's files are in the HTTP cache, so
+  // precaching them costs no second download.
   function registerServiceWorker() {
     if (!('serviceWorker' in navigator)) return;
     let userAskedToReload = false;

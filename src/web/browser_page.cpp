@@ -160,6 +160,12 @@ EM_JS(void, js_call_after_next_paint, (), {
 });
 
 // Also called before install_page (start-up bakes the fonts first): kept apart from hbState.
+EM_JS(void, js_mark_start_up, (const char* what), { performance.mark('handbook: ' + UTF8ToString(what)); });
+
+EM_JS(void, js_first_frame_drawn, (), {
+    if (Module.onFirstFrame) Module.onFirstFrame();
+});
+
 EM_JS(void, js_publish_fonts_pending, (int faces), { Module.hbFontsPending = faces; });
 
 EM_JS(void, js_test_state_drawn, (int ready), {
@@ -238,6 +244,10 @@ void call_after_next_paint(void (*fn)()) {
     g_after_paint = fn;
     js_call_after_next_paint();
 }
+
+void mark_start_up(const char* what) { js_mark_start_up(what); }
+
+void first_frame_drawn() { js_first_frame_drawn(); }
 
 void publish_fonts_pending(unsigned faces) { js_publish_fonts_pending(static_cast<int>(faces)); }
 

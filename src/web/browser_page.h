@@ -55,6 +55,15 @@ void install_page(const PageHooks& hooks);
 // next animation frame): for work that should not delay those pixels.
 void call_after_next_paint(void (*fn)());
 
+// A named moment of the start-up on the page's timeline (performance.mark "handbook:
+// <what>"): the browser benchmark's trace and DevTools show where the first visit's time
+// goes between them (bench/README.md, "Where a first visit's time goes").
+void mark_start_up(const char* what);
+
+// The app has drawn its first frame: the shell takes its loading panel away
+// (Module.onFirstFrame, web/shell.js).
+void first_frame_drawn();
+
 // Tells the test hook which faces still stand in (ui::LaterFace bits; 0: all baked).
 void publish_fonts_pending(unsigned faces);
 

@@ -7,7 +7,10 @@
 // has fetched the library as one database file (api/snapshot) with the app: it is
 // searched in memory at once (IndexedDB can take half a second to open), then written
 // into /data/handbook.db when IndexedDB has answered with nothing, and the feed is taken
-// from its position. When a fetch fails the app keeps working from the local copy and
+// from its position. Until that library is shown (or a second has passed) no frame is
+// drawn: the shell's loading panel stays, and the page's thread goes to the library.
+// The start-up's steps are marked on the page's timeline ("handbook: ...", for the
+// browser benchmark's trace). When a fetch fails the app keeps working from the local copy and
 // shows "Offline"; when the library download fails it starts empty and takes the feed.
 // Everything downloaded is signed: it is checked against the key this device pinned on its
 // first visit (the page names it; src/core/content_trust.h) before anything is applied,
@@ -90,6 +93,10 @@ struct Host {
     bool storage_ready = false;  // IndexedDB has answered: /data holds what it kept
     bool store_empty = true;   // ... and it held no library (device_store_is_empty)
     bool gl_ready = false;     // main() has set up WebGL and ImGui: frames can be drawn
+    bool drawn_once = false;   // the canvas shows a frame (the shell's loading panel is gone)
+    // A first visit's library is on its way: no frame until it is shown, or a second has
+    // passed (main() says why).
+    bool holding_for_library = false;
     bool settled = false;      // showing the device's own store (not a provisional one)
     bool snapshot_asked = false;     // the library download was requested
     bool awaiting_snapshot = false;  // ... and has not arrived or failed yet
@@ -275,6 +282,10 @@ void run_frame() {
         web::set_cursor(cursor);
     }
     web::test_state_drawn(h.library != nullptr && h.first_sync_done);
+    if (!h.drawn_once) {
+        h.drawn_once = true;
+        web::first_frame_drawn();
+    }
     finish_pending_activation(h);
     // The UI wants a frame later though nothing happens meanwhile (a draft's retry).
     if (h.state.wake_at > ImGui::GetTime() && h.state.wake_at != h.wake_timer_at) {
@@ -301,6 +312,7 @@ EM_BOOL animation_frame(double, void*) {
 void request_frames(int n) {
     Host& h = *g_host;
     if (h.frames_wanted < n) h.frames_wanted = n;
+    if (h.holding_for_library) return;  // stop_holding_for_library starts them
     if (!h.loop_running) {
         h.loop_running = true;
         emscripten_request_animation_frame_loop(animation_frame, nullptr);
@@ -309,6 +321,14 @@ void request_frames(int n) {
 
 // ImGui needs a few frames to settle after an event (layout, then hover, then focus).
 void wake() { request_frames(3); }
+
+// The first visit's library is shown, or failed, or is a second late: frames again.
+void stop_holding_for_library() {
+    Host& h = *g_host;
+    if (!h.holding_for_library) return;
+    h.holding_for_library = false;
+    wake();
+}
 
 void fetch_updates();
 void start_again_from_snapshot(const std::string& why, const std::string& url, const std::string& sha256);
@@ -641,6 +661,7 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
         return;
     }
     const bool first = h.library == nullptr;
+    if (first) web::mark_start_up("search ready");
     // The old library goes before the store it reads from.
     h.library.reset();
     h.engine = std::move(*engine);
@@ -649,7 +670,9 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     h.settled = settled;
     if (first) {
         ui::load_home(h.state, *h.library);
+        web::mark_start_up("home loaded");
         ui::apply_route(h.state, *h.library, ui::parse_route(web::current_hash()), h.platform);
+        web::mark_start_up("route applied");
         h.state.search.focus_box = h.state.screen != ui::Screen::article;
     } else {
         ui::refresh_content(h.state, *h.library);
@@ -674,6 +697,7 @@ void show_store(std::unique_ptr<Database> db, bool settled) {
     // result that could be told from the noise of the benchmark, either way.)
     if (first) {
         run_frame();
+        web::mark_start_up("first screen drawn");
         if (h.later_faces) web::call_after_next_paint(bake_later_fonts);
     }
     wake();
@@ -765,8 +789,10 @@ void settle_store() {
 }
 
 void snapshot_arrived(std::string_view bytes, std::string_view pointer) {
+    web::mark_start_up("library arrived");
     Host& h = *g_host;
     h.awaiting_snapshot = false;
+    h.holding_for_library = false;  // whatever comes of it is drawn (show_store draws its first frame itself)
     if (h.settled) return;
     h.snapshot.assign(bytes.data(), bytes.size());
     h.snapshot_pointer.assign(pointer.data(), pointer.size());
@@ -779,11 +805,14 @@ void snapshot_arrived(std::string_view bytes, std::string_view pointer) {
     // the device's own pin before keeping it).
     DeviceTrust trust = checking_trust();
     auto library = checked_library(h.snapshot, h.snapshot_pointer, trust, "");
+    web::mark_start_up("library checked");
     auto db = library ? open_device_snapshot(*library) : Result<std::unique_ptr<Database>>(library.status());
+    web::mark_start_up("library opened");
     if (!db) {
         std::fprintf(stderr, "Handbook: the library download could not be used (%s); taking the update feed instead.\n", db.error().c_str());
         h.snapshot = std::string();
         h.snapshot_pointer = std::string();
+        wake();  // the loading screen, until the device's storage answers
         return;
     }
     if (h.gl_ready) show_store(std::move(*db), false);
@@ -793,10 +822,12 @@ void snapshot_failed(const std::string& reason) {
     Host& h = *g_host;
     std::fprintf(stderr, "Handbook: the library download failed (%s); taking the update feed instead.\n", reason.c_str());
     h.awaiting_snapshot = false;
+    stop_holding_for_library();
     if (h.storage_ready) settle_store();
 }
 
 void storage_loaded(bool ok) {
+    web::mark_start_up("storage loaded");
     Host& h = *g_host;
     h.storage_ready = true;
     h.storage_ok = ok;
@@ -901,12 +932,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* handbook_test_state() {
 // Runs frames now, inside the browser event being handled, so focus changes (the
 // on-screen keyboard) and clipboard writes happen in the user's gesture.
 extern "C" void handbook_pump_frames() {
-    if (!g_host || g_host->in_frame) return;
+    if (!g_host || g_host->in_frame || g_host->holding_for_library) return;
     for (int i = 0; i < 6 && (i == 0 || handbook::web::has_queued_input()); ++i) run_frame();
     wake();
 }
 
 int main() {
+    web::mark_start_up("main");
     g_host = new Host;
     Host& h = *g_host;
     // First: IndexedDB and the library download answer while the rest is set up (they
@@ -939,6 +971,7 @@ int main() {
         return 1;
     }
     emscripten_webgl_make_context_current(gl);
+    web::mark_start_up("webgl context");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -972,7 +1005,9 @@ int main() {
 
     h.canvas = web::fit_canvas();
     rebuild_fonts_if_needed(h);
+    web::mark_start_up("fonts baked");
     ImGui_ImplOpenGL3_Init("#version 300 es");
+    web::mark_start_up("renderer ready");
 
     web::install_input(web::InputHooks{
         wake, handbook_pump_frames, [](bool touch) {
@@ -1011,6 +1046,19 @@ int main() {
             wake();
         }});
     h.gl_ready = true;
-    wake();
+    if (h.awaiting_snapshot) {
+        // A first visit: the library is on its way (often here already, its body still
+        // being handed over). A "loading" frame now (asked for by anything that answers
+        // meanwhile: the session check, the storage) would hold the page's only thread
+        // for a frame's work (a fifth of a second on a slow tablet, traced) in front of
+        // the library; the shell's own loading panel stays until the first frame
+        // (bench/README.md, "Where a first visit's time goes"). If the download is slow,
+        // the app's loading screen comes after a second all the same.
+        h.holding_for_library = true;
+        emscripten_set_timeout([](void*) { stop_holding_for_library(); }, 1000, nullptr);
+    } else {
+        wake();
+    }
+    web::mark_start_up("main returned");
     return 0;
 }
