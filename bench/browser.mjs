@@ -5,6 +5,7 @@
 //   node bench/browser.mjs OUT.json --twin-cost [--rounds 4]   (the accessible twin on against off, typing)
 //   node bench/browser.mjs OUT.json --editor-latency [--rounds 3]   (key to drawn frame in the editor, longest policy)
 //   node bench/browser.mjs OUT.json --reference [--runs 5]   (first result only, against the reference page, interleaved)
+//   node bench/browser.mjs OUT.json --trace [--runs 3]   (first visits traced: where the time goes, phase by phase)
 // Needs build/native (the handbook program) and build/web (the app): scripts/build.sh all.
 // What each figure means is in bench/README.md ("In the browser").
 import { createRequire } from 'node:module';
@@ -570,6 +571,97 @@ async function againstReference(browser, base, reference, rate) {
   };
 }
 
+// --- Where a first visit's time goes (issue 22) -----------------------------------------
+// One first visit recorded with Chromium's performance trace (the DevTools protocol's
+// Tracing domain), read back into phases: the page's own marks ("handbook: main",
+// "handbook: library arrived", ... from src/web, performance.mark) and, within each, the
+// time the page's thread spent compiling wasm functions on their first call (V8 compiles
+// lazily: wasm.CompileLazy) and waiting for the GPU process (ImplementationBase::WaitForCmd).
+const traceCategories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.wasm.detailed', 'blink.user_timing',
+  'loading', 'gpu', 'toplevel', 'IndexedDB'];
+
+async function tracedFirstVisit(browser, base, rate) {
+  const { context, page, errors, cdp } = await newPage(browser, rate);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => { for (const x of e.value) events.push(x); });
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: traceCategories }, transferMode: 'ReportEvents' });
+  await context.addInitScript(firstResultProbe);
+  await page.goto(base + '#/search/' + encodeURIComponent(deepLinkQuery), { waitUntil: 'commit' });
+  await waitForFirstResult(page, cdp);
+  const firstResult = await page.evaluate(() => window.__hbBench.firstResult);
+  await cdp.send('Tracing.end');
+  await complete;
+  await context.close();
+  if (errors.length) throw new Error('console errors: ' + errors.join('; '));
+  return { events, first_result_ms: firstResult };
+}
+
+// The trace's events read as the page's phases up to its first result (times from the
+// navigation, in ms).
+function traceBreakdown(events, firstResultMs) {
+  const lazy = events.filter((e) => e.name === 'wasm.CompileLazy');
+  if (!lazy.length) throw new Error('the trace has no lazily compiled wasm: is this the app?');
+  const { pid, tid } = lazy[0];
+  const onPage = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X');
+  const marks = events.filter((e) => e.pid === pid && typeof e.name === 'string' && e.name.startsWith('handbook: ') && e.ph !== 'e');
+  const mainMark = marks.find((m) => m.name === 'handbook: main');
+  if (!mainMark) throw new Error('the trace has no "handbook: main" mark');
+  const nav = events.filter((e) => e.pid === pid && e.name === 'navigationStart' && e.ts < mainMark.ts).sort((a, b) => a.ts - b.ts).pop();
+  const t0 = nav.ts;
+  const first = t0 + firstResultMs * 1000;
+  const instantiated = events.find((e) => e.pid === pid && e.name === 'wasm.InstanceBuilder.Build' && e.ts > t0);
+  const points = [['page and app files in, wasm compiled and instantiated', instantiated.ts]]
+    .concat(marks.filter((m) => m.ts < first).map((m) => [m.name.replace('handbook: ', ''), m.ts]))
+    .concat([['first result seen (next animation frame)', first]])
+    .sort((a, b) => a[1] - b[1]);
+  const within = (from, to, name) => onPage.filter((e) => e.name === name && e.ts >= from && e.ts < to)
+    .reduce((sum, e) => sum + Math.min(e.dur, to - e.ts), 0) / 1000;
+  const phases = [];
+  let from = t0;
+  for (const [name, ts] of points) {
+    phases.push({ to: name, at_ms: round((ts - t0) / 1000), took_ms: round((ts - from) / 1000),
+      wasm_compile_ms: round(within(from, ts, 'wasm.CompileLazy')), gpu_wait_ms: round(within(from, ts, 'ImplementationBase::WaitForCmd')) });
+    from = ts;
+  }
+  const compiled = events.filter((e) => e.name === 'wasm.CompileBaseline' && e.tid === tid && e.ts < first);
+  const busy = onPage.filter((e) => e.name === 'RunTask' && e.ts < first && e.ts + e.dur > t0)
+    .reduce((sum, e) => sum + Math.min(e.ts + e.dur, first) - Math.max(e.ts, t0), 0) / 1000;
+  const background = events.filter((e) => e.name === 'wasm.ExecuteCompilationUnits' && e.tid !== tid && e.ts < first && e.ts >= t0)
+    .reduce((sum, e) => sum + e.dur, 0) / 1000;
+  return {
+    first_result_ms: round(firstResultMs),
+    page_thread_busy_ms: round(busy),
+    wasm_compile_on_page_thread_ms: round(within(t0, first, 'wasm.CompileLazy')),
+    wasm_functions_compiled: compiled.length,
+    wasm_kb_compiled: round(compiled.reduce((sum, e) => sum + (e.args.bodySize || 0), 0) / 1024),
+    wasm_optimizing_compile_elsewhere_ms: round(background),
+    gpu_wait_ms: round(within(t0, first, 'ImplementationBase::WaitForCmd')),
+    javascript_compile_ms: round(within(t0, first, 'v8.compile')),
+    phases,
+  };
+}
+
+// `runs` traced first visits at `rate`; the phases' medians, and each run's totals.
+async function traceFigures(browser, base, rate) {
+  const each = [];
+  let last = null;
+  for (let i = 0; i < runs; ++i) {
+    say(`traced first visit, ${rate > 1 ? rate + 'x' : 'unthrottled'}, run ${i + 1}/${runs}`);
+    const run = await tracedFirstVisit(browser, base, rate);
+    each.push(traceBreakdown(run.events, run.first_result_ms));
+    last = run.events;
+  }
+  const names = each[0].phases.map((p) => p.to);
+  const phases = names.map((to) => {
+    const of = (key) => round(median(each.map((r) => (r.phases.find((p) => p.to === to) || {})[key]).filter((x) => x != null)));
+    return { to, at_ms: of('at_ms'), took_ms: of('took_ms'), wasm_compile_ms: of('wasm_compile_ms'), gpu_wait_ms: of('gpu_wait_ms') };
+  });
+  const totals = Object.fromEntries(Object.keys(each[0]).filter((k) => k !== 'phases')
+    .map((k) => [k + '_median', round(median(each.map((r) => r[k])))]));
+  return { cpu_throttling_rate: rate, runs, ...totals, phases_median: phases, each: each.map(({ phases: _, ...rest }) => rest), last_trace: last };
+}
+
 async function browserFigures(browser, base, rate) {
   const label = rate > 1 ? `${rate}x CPU throttling` : 'unthrottled';
   const first = [];
@@ -663,6 +755,22 @@ try {
     result.throttled = await againstReference(browser, server.url, reference, throttleRate);
     await reference.close();
     fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+    fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
+    say(`wrote ${outPath}`);
+    process.exit(0);
+  }
+  if (args.includes('--trace')) {
+    browser = await h.launchBrowser();
+    const result = { chromium: browser.version(), url_query: deepLinkQuery };
+    for (const [key, rate] of [['unthrottled', 1], ['throttled', throttleRate]]) {
+      const figures = await traceFigures(browser, server.url, rate);
+      // The last run's whole trace, for DevTools' Performance panel (Load profile).
+      const tracePath = outPath.replace(/\.json$/, '') + `.${key}.trace.json`;
+      fs.mkdirSync(path.dirname(path.resolve(tracePath)), { recursive: true });
+      fs.writeFileSync(tracePath, JSON.stringify({ traceEvents: figures.last_trace }));
+      delete figures.last_trace;
+      result[key] = { ...figures, trace_file: tracePath };
+    }
     fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
     say(`wrote ${outPath}`);
     process.exit(0);
