@@ -323,5 +323,16 @@ TEST(Screens, HomeSaysWhenThePoliciesCannotBeRead) {
     ui.frame(2);  // drawn without a crash
 }
 
+// The web host draws the first screen with content in one synchronous frame as soon as the
+// library is open (src/web/main.cpp show_store): that frame must already lay out the result
+// rows, or the first result waits for another frame and the canvas's commit in between.
+TEST(Screens, TheFirstFrameOfADeepLinkedSearchShowsItsResults) {
+    UiHarness ui;
+    ui::apply_route(ui.state, *ui.library, ui::parse_route("#/search/parcel"), ui.platform);
+    ui.frame();
+    EXPECT_GE(ui.state.search.visible_to, 0) << "no result row laid out in the first frame";
+    EXPECT_FALSE(ui.hit_slugs().empty());
+}
+
 }  // namespace
 }  // namespace handbook::test
