@@ -134,29 +134,50 @@ float draw_status(AppState& state, float right, float y, float h, bool narrow) {
     return w;
 }
 
+// One of the bar's buttons, ending at `right`: a rounded box with an icon and its word,
+// or the icon alone in a square where the bar is narrow. `extra` is room after them for
+// the caller's own drawing (a badge, from `after`); `current` marks the screen it leads
+// to. The button is ImGui's last item when this returns (for note_widget, hover).
+struct BarButton {
+    bool pressed = false;
+    float width = 0;
+    float after = 0;  // x where the caller's extra drawing starts
+};
+
+BarButton bar_button(const AppState& state, const char* id, const char* glyph, ImU32 glyph_color, const std::string& word,
+                     float right, float y, float h, bool narrow, float extra = 0, bool current = false) {
+    const Palette& p = colors(state);
+    const Fonts& f = state.fonts;
+    const float px = font_size(f.body);
+    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, glyph).x;
+    const float ww = ImGui::CalcTextSize(word.c_str()).x;
+    BarButton b;
+    b.width = (narrow ? h : 14 + iw + 8 + ww + 16) + extra;
+    ImGui::SetCursorScreenPos(ImVec2(right - b.width, y));
+    b.pressed = ImGui::InvisibleButton(id, ImVec2(b.width, h));
+    const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(a, z, ImGui::IsItemHovered() || current ? p.surface_hover : p.surface, 8);
+    draw->AddRect(a, z, current ? p.accent : p.border, 8);
+    const float ty = a.y + (h - px) * 0.5f;
+    if (narrow) {
+        draw->AddText(f.body, px, ImVec2(a.x + (h - iw) * 0.5f, ty), glyph_color, glyph);
+        b.after = a.x + h - 6;
+    } else {
+        draw->AddText(f.body, px, ImVec2(a.x + 14, ty), glyph_color, glyph);
+        draw->AddText(f.body, px, ImVec2(a.x + 14 + iw + 8, ty), p.text, word.c_str());
+        b.after = a.x + 14 + iw + 8 + ww + 8;
+    }
+    return b;
+}
+
 // The display settings button: "Aa Display" where there is room, the icon alone where
 // the bar is narrow (the popup it opens is titled). Returns its width; ends at `right`.
 float draw_display_button(AppState& state, const UiPlatform& platform, float right, float y, float h, bool narrow) {
-    const Palette& p = colors(state);
-    const Fonts& f = state.fonts;
-    const char* word = "Display";
-    const float px = font_size(f.body);
-    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, icon::kFont).x;
-    const float w = narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word).x + 16;
-    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
-    const bool pressed = ImGui::InvisibleButton("display-button", ImVec2(w, h));
+    const BarButton b = bar_button(state, "display-button", icon::kFont, colors(state).text, "Display", right, y, h, narrow);
+    const bool pressed = b.pressed;
+    const float w = b.width;
     if (SemanticNode* n = note_widget(state, "Display settings")) n->expanded = ImGui::IsPopupOpen("display");
-    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(a, z, ImGui::IsItemHovered() ? p.surface_hover : p.surface, 8);
-    draw->AddRect(a, z, p.border, 8);
-    const float ty = a.y + (h - px) * 0.5f;
-    if (narrow) {
-        draw->AddText(f.body, px, ImVec2(a.x + (w - iw) * 0.5f, ty), p.text, icon::kFont);
-    } else {
-        draw->AddText(f.body, px, ImVec2(a.x + 14, ty), p.text, icon::kFont);
-        draw->AddText(f.body, px, ImVec2(a.x + 14 + iw + 8, ty), p.text, word);
-    }
     if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("Display settings: theme and text size");
     if (pressed) ImGui::OpenPopup("display");
     ImGui::SetNextWindowPos(ImVec2(right, y + h + 8), ImGuiCond_Always, ImVec2(1, 0));  // under the button, not at the pointer
@@ -173,35 +194,22 @@ float draw_news_button(AppState& state, Library& library, const UiPlatform& plat
     const int count = news_count(state);
     const std::string badge = count > 99 ? "99+" : std::to_string(count);
     const char* word = "What's new";
-    const float px = font_size(f.body);
-    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, icon::kBell).x;
     const float bw = count > 0 ? ImGui::CalcTextSize(badge.c_str()).x + 12 : 0;
-    const float w = (narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word).x + 16) + (count > 0 ? bw + (narrow ? 0 : 2) : 0);
-    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
-    const bool pressed = ImGui::InvisibleButton("news-button", ImVec2(w, h));
+    const BarButton b = bar_button(state, "news-button", icon::kBell, count > 0 ? p.accent : p.text, word, right, y, h, narrow,
+                                   count > 0 ? bw + (narrow ? 0 : 2) : 0, state.screen == Screen::news);
+    const bool pressed = b.pressed;
+    const float w = b.width;
     if (SemanticNode* n = note_widget(state, word, SemanticRole::link)) {
         n->target = "#/whats-new";
         if (count > 0) n->description = badge + (count == 1 ? " change for you" : " changes for you");
     }
-    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const bool here = state.screen == Screen::news;
-    draw->AddRectFilled(a, z, ImGui::IsItemHovered() || here ? p.surface_hover : p.surface, 8);
-    draw->AddRect(a, z, here ? p.accent : p.border, 8);
-    const float ty = a.y + (h - px) * 0.5f;
-    float x = narrow ? a.x + (h - iw) * 0.5f : a.x + 14;
-    draw->AddText(f.body, px, ImVec2(x, ty), count > 0 ? p.accent : p.text, icon::kBell);
-    x += iw + 8;
-    if (!narrow) {
-        draw->AddText(f.body, px, ImVec2(x, ty), p.text, word);
-        x += ImGui::CalcTextSize(word).x + 8;
-    } else {
-        x = a.x + h - 6;
-    }
     if (count > 0) {
-        const float bh = px + 4;
+        const ImVec2 a = ImGui::GetItemRectMin();
+        const float px = font_size(f.body);
+        const float bh = px + 4, x = b.after;
+        ImDrawList* draw = ImGui::GetWindowDrawList();
         draw->AddRectFilled(ImVec2(x, a.y + (h - bh) * 0.5f), ImVec2(x + bw, a.y + (h + bh) * 0.5f), p.accent, bh * 0.5f);
-        draw->AddText(f.body, px, ImVec2(x + 6, ty), p.accent_text, badge.c_str());
+        draw->AddText(f.body, px, ImVec2(x + 6, a.y + (h - px) * 0.5f), p.accent_text, badge.c_str());
     }
     if (pressed) {
         Route r;
@@ -219,23 +227,14 @@ float draw_account_button(AppState& state, Library& library, const UiPlatform& p
     const Fonts& f = state.fonts;
     const Account& account = state.account;
     const std::string word = account.signed_in ? account.name : std::string("Sign in");
-    const float px = font_size(f.body);
-    const float iw = f.body->CalcTextSizeA(px, FLT_MAX, 0, icon::kUser).x;
-    const float w = narrow ? h : 14 + iw + 8 + ImGui::CalcTextSize(word.c_str()).x + 16;
-    ImGui::SetCursorScreenPos(ImVec2(right - w, y));
-    const bool pressed = ImGui::InvisibleButton("account-button", ImVec2(w, h));
+    const BarButton b = bar_button(state, "account-button", icon::kUser, account.signed_in ? p.accent : p.text, word, right, y, h, narrow);
+    const bool pressed = b.pressed;
+    const float w = b.width;
     if (account.signed_in) {
         if (SemanticNode* n = note_widget(state, "Account: " + account.name)) n->expanded = ImGui::IsPopupOpen("account");
     } else if (SemanticNode* n = note_widget(state, "Sign in", SemanticRole::link)) {
         n->target = "#/sign-in";
     }
-    ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(a, z, ImGui::IsItemHovered() ? p.surface_hover : p.surface, 8);
-    draw->AddRect(a, z, p.border, 8);
-    const float ty = a.y + (h - px) * 0.5f;
-    draw->AddText(f.body, px, ImVec2(narrow ? a.x + (w - iw) * 0.5f : a.x + 14, ty), account.signed_in ? p.accent : p.text, icon::kUser);
-    if (!narrow) draw->AddText(f.body, px, ImVec2(a.x + 14 + iw + 8, ty), p.text, word.c_str());
     if (pressed) {
         if (account.signed_in) ImGui::OpenPopup("account");
         else open_sign_in(state);
