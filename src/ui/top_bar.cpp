@@ -175,14 +175,12 @@ BarButton bar_button(const AppState& state, const char* id, const char* glyph, I
 // the bar is narrow (the popup it opens is titled). Returns its width; ends at `right`.
 float draw_display_button(AppState& state, const UiPlatform& platform, float right, float y, float h, bool narrow) {
     const BarButton b = bar_button(state, "display-button", icon::kFont, colors(state).text, "Display", right, y, h, narrow);
-    const bool pressed = b.pressed;
-    const float w = b.width;
     if (SemanticNode* n = note_widget(state, "Display settings")) n->expanded = ImGui::IsPopupOpen("display");
     if (ImGui::IsItemHovered() && !state.touch) ImGui::SetTooltip("Display settings: theme and text size");
-    if (pressed) ImGui::OpenPopup("display");
+    if (b.pressed) ImGui::OpenPopup("display");
     ImGui::SetNextWindowPos(ImVec2(right, y + h + 8), ImGuiCond_Always, ImVec2(1, 0));  // under the button, not at the pointer
     draw_display_popup(state, platform);
-    return w;
+    return b.width;
 }
 
 // What's new: a bell, the words where there is room, and how many changes came since the
@@ -197,8 +195,6 @@ float draw_news_button(AppState& state, Library& library, const UiPlatform& plat
     const float bw = count > 0 ? ImGui::CalcTextSize(badge.c_str()).x + 12 : 0;
     const BarButton b = bar_button(state, "news-button", icon::kBell, count > 0 ? p.accent : p.text, word, right, y, h, narrow,
                                    count > 0 ? bw + (narrow ? 0 : 2) : 0, state.screen == Screen::news);
-    const bool pressed = b.pressed;
-    const float w = b.width;
     if (SemanticNode* n = note_widget(state, word, SemanticRole::link)) {
         n->target = "#/whats-new";
         if (count > 0) n->description = badge + (count == 1 ? " change for you" : " changes for you");
@@ -211,12 +207,12 @@ float draw_news_button(AppState& state, Library& library, const UiPlatform& plat
         draw->AddRectFilled(ImVec2(x, a.y + (h - bh) * 0.5f), ImVec2(x + bw, a.y + (h + bh) * 0.5f), p.accent, bh * 0.5f);
         draw->AddText(f.body, px, ImVec2(x + 6, a.y + (h - px) * 0.5f), p.accent_text, badge.c_str());
     }
-    if (pressed) {
+    if (b.pressed) {
         Route r;
         r.screen = Screen::news;
         navigate(state, library, r, platform);
     }
-    return w;
+    return b.width;
 }
 
 // Who is signed in: "Sign in" (a way to the sign-in screen) or the person's name, which
@@ -228,14 +224,12 @@ float draw_account_button(AppState& state, Library& library, const UiPlatform& p
     const Account& account = state.account;
     const std::string word = account.signed_in ? account.name : std::string("Sign in");
     const BarButton b = bar_button(state, "account-button", icon::kUser, account.signed_in ? p.accent : p.text, word, right, y, h, narrow);
-    const bool pressed = b.pressed;
-    const float w = b.width;
     if (account.signed_in) {
         if (SemanticNode* n = note_widget(state, "Account: " + account.name)) n->expanded = ImGui::IsPopupOpen("account");
     } else if (SemanticNode* n = note_widget(state, "Sign in", SemanticRole::link)) {
         n->target = "#/sign-in";
     }
-    if (pressed) {
+    if (b.pressed) {
         if (account.signed_in) ImGui::OpenPopup("account");
         else open_sign_in(state);
     }
@@ -270,7 +264,7 @@ float draw_account_button(AppState& state, Library& library, const UiPlatform& p
         semantics::close();
         ImGui::EndPopup();
     }
-    return w;
+    return b.width;
 }
 
 }  // namespace

@@ -159,13 +159,13 @@ EM_JS(void, js_call_after_next_paint, (), {
     requestAnimationFrame(() => setTimeout(() => _handbook_after_paint(), 0));
 });
 
-// Also called before install_page (start-up bakes the fonts first): kept apart from hbState.
 EM_JS(void, js_mark_start_up, (const char* what), { performance.mark('handbook: ' + UTF8ToString(what)); });
 
 EM_JS(void, js_first_frame_drawn, (), {
     if (Module.onFirstFrame) Module.onFirstFrame();
 });
 
+// Also called before install_page (start-up bakes the fonts first): kept apart from hbState.
 EM_JS(void, js_publish_fonts_pending, (int faces), { Module.hbFontsPending = faces; });
 
 EM_JS(void, js_test_state_drawn, (int ready), {

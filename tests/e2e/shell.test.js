@@ -95,6 +95,25 @@ test('the server explains a missing app file, and the page passes that on', { sk
   await context.close();
 });
 
+test('the app starts from a file server that does not say handbook.wasm is wasm', { skip: h.appMissingReason() || false }, async () => {
+  // Streaming compilation needs the type application/wasm; a plain file server may send
+  // application/octet-stream, and the page gives the bytes the right type itself.
+  const { context, page } = await newPage();
+  let served = false;
+  await page.route(/\/v\/[0-9a-f]+\/handbook\.wasm/, async (route) => {
+    const response = await route.fetch();
+    served = true;
+    await route.fulfill({ status: 200, contentType: 'application/octet-stream', body: await response.body() });
+  });
+  const errors = h.watchConsole(page);
+  await page.goto(server.url + '#/search/parcel');
+  await h.waitForApp(page);
+  assert.ok(served, 'the wasm went through the plain file server');
+  assert.ok((await page.evaluate(() => window.handbook.hits())).length > 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a progress bar shows while the wasm and data download', { skip: h.appMissingReason() || false }, async () => {
   const { context, page } = await newPage();
   // Hold the wasm back: the bar is there, but cannot know how far along it is yet.
