@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "article_store.h"
+#include "search_index.h"
 
 namespace fs = std::filesystem;
 
@@ -160,6 +161,9 @@ ImportReport import_folder(Database& db, const std::string& folder, const Import
             case SaveOutcome::unchanged: ++report.unchanged; break;
         }
     }
+    // A bulk import leaves the index in many pieces (optimize_search_index says why).
+    if (report.created + report.updated > 0)
+        if (Status st = optimize_search_index(db); !st) return abandon(st, "merging the search index: ");
     if (options.before_commit)
         if (Status st = options.before_commit(db, report); !st) return abandon(st, "recording the import: ");
     if (Status st = tx.commit(); !st) return abandon(st, "committing: ");

@@ -60,7 +60,13 @@ Status rebuild_search_index(Database& db) {
         a.tags = std::move(*tags);
         if (Status st = index_article(db, id, a, static_cast<int>(rows->column_int(7))); !st) return st;
     }
-    return rows->status();
+    if (!rows->status()) return rows->status();
+    return optimize_search_index(db);
+}
+
+Status optimize_search_index(Database& db) {
+    return db.exec("INSERT INTO search_index(search_index) VALUES('optimize');"
+                   "INSERT INTO search_words(search_words) VALUES('optimize');");
 }
 
 }  // namespace handbook

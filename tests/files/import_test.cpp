@@ -98,6 +98,26 @@ TEST(Import, AnEditedFileMakesExactlyOneNewVersion) {
     EXPECT_EQ(article_history(*db, "a")->size(), 1u);
 }
 
+// Each import adds to the full-text indexes; left as pieces (one per import, or per
+// in-memory batch of a large one) every search reads and merges each word's list from all
+// of them. An import leaves each index as one segment, and searching still finds both.
+TEST(Import, LeavesEachSearchIndexAsOneSegment) {
+    test::TempFolder dir;
+    dir.write("a.md", article_file("a", "Alpha refunds", "Parcel text."));
+    auto db = store();
+    ASSERT_TRUE(import_folder(*db, dir.str()).status.is_ok());
+    dir.write("b.md", article_file("b", "Beta refunds", "Parcel text again."));
+    ASSERT_TRUE(import_folder(*db, dir.str()).status.is_ok());
+    for (const char* table : {"search_index_idx", "search_words_idx"}) {
+        auto segments = db->prepare(std::string("SELECT count(DISTINCT segid) FROM ") + table);
+        ASSERT_TRUE(segments && segments->step());
+        EXPECT_EQ(segments->column_int(0), 1) << table;
+    }
+    auto found = db->prepare("SELECT count(*) FROM search_index WHERE search_index MATCH 'parcel'");
+    ASSERT_TRUE(found && found->step());
+    EXPECT_EQ(found->column_int(0), 2);
+}
+
 TEST(Import, SynonymsFileIsLoaded) {
     test::TempFolder dir;
     dir.write("a.md", article_file("a", "Alpha", "Text."));
