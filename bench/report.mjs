@@ -234,13 +234,19 @@ if (fs.existsSync(browserJson)) {
 // The browser runs' history, newest last (before "## History", which runs to the end of
 // the file).
 const browserHistoryHeading = '## Browser history';
-const browserRows = (previousSections.get(browserHistoryHeading) || []).filter((l) => l.startsWith('| ') && !l.startsWith('| date'));
+const previousBrowserHistory = previousSections.get(browserHistoryHeading) || [];
+const browserRows = previousBrowserHistory.filter((l) => l.startsWith('| ') && !l.startsWith('| date'));
+// What was written by hand below the table (what a row's figures mean) stays below it.
+const lastBrowserRow = previousBrowserHistory.map((l) => l.startsWith('|')).lastIndexOf(true);
+const browserNotes = lastBrowserRow < 0 ? [] : previousBrowserHistory.slice(lastBrowserRow + 1);
+while (browserNotes.length && browserNotes[0].trim() === '') browserNotes.shift();
 if (fs.existsSync(browserJson)) browserRows.push(browserHistoryRow(JSON.parse(read(browserJson)), (name) => read(path.join(browserDir, name)).trim()));
 if (browserRows.length) {
   out.push(browserHistoryHeading, '', 'The app in the browser, one row per run: first result (4x throttled median and max, unthrottled median, returning',
     'visit 4x median) and the machine check (one thread / each of two threads; empty before the check existed).', '');
   out.push('| date | commit | first result 4x | max | unthrottled | returning 4x | machine check |', '|---|---|---|---|---|---|---|');
   out.push(...new Set(browserRows), '');
+  if (browserNotes.length) out.push(...browserNotes);
 }
 
 // Sections other benchmarks write (bench/load.sh: "## Serving ...") are kept as they are.
