@@ -6,6 +6,7 @@
 //   node bench/browser.mjs OUT.json --editor-latency [--rounds 3]   (key to drawn frame in the editor, longest policy)
 //   node bench/browser.mjs OUT.json --reference [--runs 5]   (first result only, against the reference page, interleaved)
 //   node bench/browser.mjs OUT.json --trace [--runs 3]   (first visits traced: where the time goes, phase by phase)
+//   node bench/browser.mjs OUT.json --compare SHELL_DIR[:WEB_DIR] [--runs 8]   (first results against another build, in turns)
 // Needs build/native (the handbook program) and build/web (the app): scripts/build.sh all.
 // What each figure means is in bench/README.md ("In the browser").
 import { createRequire } from 'node:module';
@@ -572,6 +573,30 @@ async function againstReference(browser, base, reference, rate) {
   };
 }
 
+// --- Another build against this one (--compare) -------------------------------------------
+// First visits to this build and to another (its shell folder, and optionally its folder of
+// handbook.js/.wasm/.data), served side by side by the same handbook program and taken in
+// turns, the order swapped every run, in one browser: how a start-up change is judged on a
+// machine whose speed drifts by more than most changes are worth (bench/README.md).
+async function againstBuild(browser, base, other, rate) {
+  const mine = [], theirs = [];
+  for (let i = 0; i < runs; ++i) {
+    say(`first result against ${other.label}, ${rate > 1 ? rate + 'x' : 'unthrottled'}, run ${i + 1}/${runs}`);
+    const pair = i % 2 ? [other.url, base] : [base, other.url];
+    const first = await firstResultRun(browser, pair[0], rate), second = await firstResultRun(browser, pair[1], rate);
+    mine.push(i % 2 ? second.first_result_ms : first.first_result_ms);
+    theirs.push(i % 2 ? first.first_result_ms : second.first_result_ms);
+  }
+  return {
+    cpu_throttling_rate: rate,
+    this_build_median_ms: round(median(mine)),
+    other_build_median_ms: round(median(theirs)),
+    this_build_faster_in: mine.filter((x, i) => x < theirs[i]).length + ' of ' + runs,
+    this_build_each_ms: mine.map(round),
+    other_build_each_ms: theirs.map(round),
+  };
+}
+
 // --- Where a first visit's time goes (issue 22) -----------------------------------------
 // One first visit recorded with Chromium's performance trace (the DevTools protocol's
 // Tracing domain), read back into phases: the page's own marks ("handbook: main",
@@ -755,6 +780,21 @@ try {
     result.unthrottled = await againstReference(browser, server.url, reference, 1);
     result.throttled = await againstReference(browser, server.url, reference, throttleRate);
     await reference.close();
+    fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+    fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
+    say(`wrote ${outPath}`);
+    process.exit(0);
+  }
+  if (args.includes('--compare')) {
+    const [shellDir, webDir] = option('compare', '').split(':');
+    if (!shellDir) throw new Error('--compare SHELL_DIR[:WEB_DIR]: the other build\'s web/ folder (and its build/web/src/web)');
+    const other = await h.startServer({ shellDir: path.resolve(shellDir), extra: webDir ? ['--web', path.resolve(webDir)] : [] });
+    browser = await h.launchBrowser();
+    const result = { chromium: browser.version(), url_query: deepLinkQuery, other_shell: shellDir, other_web: webDir || '(this build\'s)' };
+    const label = { url: other.url, label: shellDir };
+    result.unthrottled = await againstBuild(browser, server.url, label, 1);
+    result.throttled = await againstBuild(browser, server.url, label, throttleRate);
+    await other.stop();
     fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
     fs.writeFileSync(outPath, JSON.stringify(result, null, 1) + '\n');
     say(`wrote ${outPath}`);
