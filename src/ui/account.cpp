@@ -132,7 +132,10 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
     form.busy = true;
     form.message.clear();
     const nlohmann::json request = {{"user", std::string(form.name.data())}, {"password", std::string(form.password.data())}};
-    platform.api("POST", "api/session", request.dump(), [&state, &library, &platform](int status, const std::string& body) {
+    // The answer takes only what outlives a Library: the device store, the state, the
+    // platform (the Library itself may be replaced before it comes; SignInForm::leave).
+    Database* device = library.device;
+    platform.api("POST", "api/session", request.dump(), [&state, device, &platform](int status, const std::string& body) {
         SignInForm& f = state.sign_in;
         f.busy = false;
         Account account;
@@ -142,26 +145,26 @@ void submit_sign_in(AppState& state, Library& library, const UiPlatform& platfor
             // A verifier of the password, so this person can sign in here without the
             // network next time (offline_sign_in.h). Not being able to keep one is said,
             // not fatal.
-            if (library.device) {
-                if (Status st = remember_offline_verifier(*library.device, account.name, account.role, f.password.data()); !st)
+            if (device) {
+                if (Status st = remember_offline_verifier(*device, account.name, account.role, f.password.data()); !st)
                     state.sync.message = "Signing in offline on this device will not work: " + st.error;
                 else if (platform.persist)
                     platform.persist();
             }
             std::memset(f.password.data(), 0, f.password.size());
-            if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
+            f.leave = true;
             return;
         }
-        if (status == 0 && library.device) {
+        if (status == 0 && device) {
             // No network: a person who signed in on this device before may sign in again.
-            auto offline = check_offline_password(*library.device, f.name.data(), f.password.data());
+            auto offline = check_offline_password(*device, f.name.data(), f.password.data());
             if (offline && offline->outcome == OfflineSignIn::Outcome::signed_in) {
                 state.account = Account{true, f.name.data(), offline->role, true, {}};
                 forget_resume(state);
                 state.resume.name = f.name.data();
                 state.resume.password = f.password.data();  // until the network is back (SessionResume)
                 std::memset(f.password.data(), 0, f.password.size());
-                if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
+                f.leave = true;
                 return;
             }
             if (offline && offline->outcome == OfflineSignIn::Outcome::wrong_password) {

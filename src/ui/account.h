@@ -21,7 +21,8 @@ bool read_account(const std::string& body, Account* account);
 void check_account(AppState& state, const UiPlatform& platform);
 
 // Sends the form; on success the account is known, the password is wiped and the app
-// returns to where the person was (state.before_sign_in).
+// returns to where the person was (state.before_sign_in) at the next frame. The answer
+// keeps nothing of `library` but its device store (a Library may be replaced meanwhile).
 void submit_sign_in(AppState& state, Library& library, const UiPlatform& platform);
 
 // A person signed in offline gets their server session once the network is back

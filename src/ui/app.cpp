@@ -87,6 +87,10 @@ std::string screen_title(const AppState& state) {
 }  // namespace
 
 void draw_app(AppState& state, Library& library, const UiPlatform& platform) {
+    if (state.sign_in.leave) {  // signed in since the last frame (SignInForm::leave)
+        state.sign_in.leave = false;
+        if (state.screen == Screen::sign_in) leave_sign_in(state, library, platform);
+    }
     semantics::begin_frame(&state.semantics);
     state.animating = false;
     state.frames++;

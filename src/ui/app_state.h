@@ -147,6 +147,10 @@ struct SignInForm {
     bool busy = false;        // a request is on its way
     std::string message;      // what went wrong, in words a person can act on
     bool focus_name = true;   // the name field takes the keyboard when the form opens
+    // Signed in: back to where the person was at the next frame (draw_app). The answer
+    // comes later than the frame that sent the request, and the Library on screen may
+    // have been replaced meanwhile (a first visit's download by the device's store).
+    bool leave = false;
 };
 
 // A person signed in offline (against the device's verifier, offline_sign_in.h) has no

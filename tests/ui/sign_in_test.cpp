@@ -13,6 +13,8 @@
 #include "account.h"
 #include "app_actions.h"
 #include "core/device_store.h"
+#include "core/schema.h"
+#include "core/article_store.h"
 #include "ui_harness.h"
 
 namespace handbook::test {
@@ -91,6 +93,47 @@ TEST(SignIn, SignsInReturnsWhereThePersonWasAndShowsTheAccountMenu) {
     EXPECT_EQ(server.calls[1].method, "DELETE");
     ui.frame(2);
     EXPECT_NE(ui.widget("Sign in"), nullptr) << "the bar offers Sign in again";
+}
+
+// A first visit shows the downloaded library until the device's own store is open, then
+// swaps the Library for one over that store (src/web/main.cpp, show_store), and a sign-in
+// may be on its way meanwhile. Its answer must not use the Library it was sent from: it
+// returns the person to their article from the library on screen when the answer comes.
+// (The answer kept a reference to the first Library, gone by then.)
+TEST(SignIn, AnAnswerAfterTheLibraryWasReplacedUsesTheLibraryOnScreen) {
+    UiHarness ui;
+    Database& device = ui.open_device();
+    FakeServer server;
+    server.install(ui);
+    ui::open_article(ui.state, *ui.library, "late-deliveries");
+    ui.frame(2);
+    fill_form(ui, "jurgen", "correct horse battery");
+    ui.press(13);
+    ASSERT_EQ(server.calls.size(), 1u);
+
+    // The device's store opens: a new Library over another database, the old ones gone.
+    auto store = open_store(":memory:");
+    ASSERT_TRUE(store);
+    auto db = std::move(*store);
+    ASSERT_TRUE(save_article(*db, make_article("late-deliveries", "Late deliveries (as kept on this device)", "Delivery and escalation",
+                                                {"late"}, "Logistics", "A parcel that is late gets a refund.")));
+    auto engine = SearchEngine::create(*db);
+    ASSERT_TRUE(engine);
+    ui.library.reset();
+    ui.engine = std::move(*engine);
+    ui.db = std::move(db);
+    ui.library = std::make_unique<ui::Library>(ui::Library{*ui.db, *ui.engine, &device});
+
+    server.calls[0].answer(200, R"({"name":"jurgen","role":"editor","categories":[],"disabled":false})");
+    ui.frame(2);
+    EXPECT_TRUE(ui.state.account.signed_in);
+    EXPECT_EQ(ui.state.screen, Screen::article);
+    ASSERT_TRUE(ui.state.reader.article.has_value());
+    EXPECT_EQ(ui.state.reader.article->article.title, "Late deliveries (as kept on this device)")
+        << "the article comes from the library on screen now";
+    auto offline = check_offline_password(device, "jurgen", "correct horse battery");
+    ASSERT_TRUE(offline);
+    EXPECT_EQ(offline->outcome, OfflineSignIn::Outcome::signed_in) << "the device still keeps the verifier";
 }
 
 TEST(SignIn, SaysWhatWentWrongInWordsAPersonCanActOn) {
