@@ -29,10 +29,16 @@ Result<LocalDraft> read_row(const Statement& stmt) {
     return d;
 }
 
-Result<std::vector<LocalDraft>> read_all(Statement& stmt) {
+// Every row; with `unreadable`, one that cannot be read is noted there and skipped,
+// otherwise it fails the whole read.
+Result<std::vector<LocalDraft>> read_all(Statement& stmt, std::vector<std::string>* unreadable = nullptr) {
     std::vector<LocalDraft> out;
     while (stmt.step()) {
         auto d = read_row(stmt);
+        if (!d && unreadable) {
+            unreadable->push_back(d.error());
+            continue;
+        }
         if (!d) return d.status();
         out.push_back(std::move(*d));
     }
@@ -92,12 +98,15 @@ Status save_local_draft(Database& device, LocalDraft& d, const std::string& now_
     return stmt->status();
 }
 
-Result<std::vector<LocalDraft>> local_drafts(Database& device, const std::string& person) {
+Result<std::vector<LocalDraft>> local_drafts(Database& device, const std::string& person, std::vector<std::string>* unreadable) {
     auto stmt = device.prepare(std::string("SELECT ") + kColumns +
                                " FROM drafts WHERE ?1 = '' OR person = ?1 ORDER BY updated_at DESC, rowid DESC");
     if (!stmt) return stmt.status();
     stmt->bind(1, person);
-    return read_all(*stmt);
+    std::vector<std::string> skipped;
+    auto all = read_all(*stmt, &skipped);
+    if (unreadable) *unreadable = std::move(skipped);
+    return all;
 }
 
 Result<std::optional<LocalDraft>> local_draft(Database& device, const std::string& client_id) {

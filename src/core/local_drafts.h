@@ -37,8 +37,11 @@ struct LocalDraft {
 // newer live version). Fills draft.edits and updated_at.
 Status save_local_draft(Database& device, LocalDraft& draft, const std::string& now_utc);
 
-// `person`'s drafts, newest first ("" = everyone's).
-Result<std::vector<LocalDraft>> local_drafts(Database& device, const std::string& person);
+// `person`'s drafts, newest first ("" = everyone's). A row whose content cannot be read
+// (a damaged store) is left out, not the whole list, so the other drafts are still listed
+// and still sent; its id and why go to `unreadable` when given.
+Result<std::vector<LocalDraft>> local_drafts(Database& device, const std::string& person,
+                                             std::vector<std::string>* unreadable = nullptr);
 Result<std::optional<LocalDraft>> local_draft(Database& device, const std::string& client_id);
 // The open draft `person` has of `slug` on this device, if any (so Edit continues it).
 Result<std::optional<LocalDraft>> local_draft_of(Database& device, const std::string& person, const std::string& slug);

@@ -86,8 +86,14 @@ void copy_to(std::array<char, N>& out, const std::string& text) {
 void load_drafts(AppState& state, Database* device, const UiPlatform& platform) {
     DraftsScreen& s = state.drafts;
     if (device) {
-        auto mine = local_drafts(*device, state.account.name);
+        std::vector<std::string> unreadable;
+        auto mine = local_drafts(*device, state.account.name, &unreadable);
         if (mine) s.local = std::move(*mine);
+        // What the person can know and do (which row, and why, local_drafts names).
+        s.damaged = unreadable.empty() ? std::string{}
+                                       : std::to_string(unreadable.size()) + (unreadable.size() == 1 ? " draft" : " drafts") +
+                                             " on this device could not be read: the copy saved here is damaged. Your other "
+                                             "drafts are listed here and sent as usual.";
     }
     if (!platform.api || !state.account.signed_in) return;
     s.loading = true;

@@ -79,6 +79,7 @@ struct DraftsScreen {
     bool loading = false;
     bool reviews_only = false;           // #/review: the waiting list alone
     std::string error;                   // the server's list could not be had
+    std::string damaged;                 // drafts on this device that could not be read
 };
 
 struct ReviewState {

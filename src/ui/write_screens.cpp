@@ -104,6 +104,7 @@ void draw_drafts_list(AppState& state, Library& library, const UiPlatform& platf
             return;
         }
         ImGui::Dummy(ImVec2(1, 8));
+        if (!s.damaged.empty()) wrapped_text(f.body, p.warning, s.damaged, width, SemanticRole::status);
         if (s.local.empty()) wrapped_text(f.body, p.muted, "No drafts on this device.");
         for (const LocalDraft& d : s.local) {
             std::string where = d.unsent() ? (d.server_id ? "Changes only on this device (not sent yet)" : "Only on this device (not sent yet)")

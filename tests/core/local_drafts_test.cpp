@@ -81,6 +81,34 @@ TEST(LocalDrafts, KeepTheNewestTextAndWhatTheServerHasAcrossAReopen) {
     std::filesystem::remove(path);
 }
 
+// A row whose content cannot be read (a damaged store: content is always written as JSON)
+// costs only itself: the person's other drafts are still listed, and so still sent.
+// (The whole list failed, so none of them was sent, and My drafts showed none.)
+TEST(LocalDrafts, AnUnreadableDraftIsLeftOutAndSaidNotTheWholeList) {
+    auto device = open_device_store(":memory:");
+    ASSERT_TRUE(device.is_ok()) << device.error();
+    for (const char* id : {"c-good", "c-bad"}) {
+        LocalDraft d;
+        d.client_id = id;
+        d.person = "ana";
+        d.content = content(std::string("Draft ") + id, "Text.\n");
+        ASSERT_TRUE(save_local_draft(**device, d, "2026-12-06T10:00:00Z").is_ok());
+    }
+    ASSERT_TRUE((*device)->exec("UPDATE drafts SET content = '{\"title\": \"cut off' WHERE client_id = 'c-bad'").is_ok());
+
+    std::vector<std::string> unreadable;
+    auto mine = local_drafts(**device, "ana", &unreadable);
+    ASSERT_TRUE(mine.is_ok()) << mine.error();
+    ASSERT_EQ(mine->size(), 1u);
+    EXPECT_EQ(mine->front().client_id, "c-good");
+    ASSERT_EQ(unreadable.size(), 1u);
+    EXPECT_NE(unreadable.front().find("c-bad"), std::string::npos) << unreadable.front();
+    auto without_note = local_drafts(**device, "ana");
+    ASSERT_TRUE(without_note.is_ok());
+    EXPECT_EQ(without_note->size(), 1u);
+    EXPECT_FALSE(local_draft(**device, "c-bad").is_ok()) << "asked for by itself, the damaged one is an error";
+}
+
 TEST(LocalDrafts, RefuseWhatCannotBeKept) {
     auto device = open_device_store(":memory:");
     ASSERT_TRUE(device.is_ok());

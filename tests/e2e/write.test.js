@@ -188,6 +188,65 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
     await context.close();
   });
 
+  // A draft whose record on the device is damaged (bytes changed in the browser's storage,
+  // as a failing disk or a browser bug would) costs only itself: My drafts says so and still
+  // lists the other draft. (One unreadable row failed the whole list: no draft was listed,
+  // and none was sent.)
+  it('says a damaged draft on the device and still lists the others', async () => {
+    const { context, page: first } = await editorOnTablet('amira', '#/edit/approval-limits');
+    let page = first;
+    for (const slug of ['approval-limits', 'carrier-failures']) {
+      if (slug !== 'approval-limits') {
+        page = await context.newPage();
+        await page.goto(env.server.url + '#/edit/' + slug);
+        await h.waitUntil(page, (s) => window.handbook.screen() === 'edit' && window.handbook.editor().slug === s, slug, 'the editor of ' + slug);
+      }
+      await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type(' Kept here: ' + slug + '.');
+      await h.waitUntil(page, () => window.handbook.editor().savedOnDevice, null, 'kept on the device', 10000);
+      await page.waitForTimeout(1500);  // and written to IndexedDB
+      await page.close();  // one app at a time writes the device's store
+    }
+    page = await context.newPage();
+    // No app open; on another page of the site, one byte of the first draft's record is
+    // changed where the browser keeps the device's store (emscripten's IDBFS).
+    await page.goto(env.server.url + 'no-such-page');
+    const damaged = await page.evaluate(async () => {
+      const open = () => new Promise((resolve, reject) => {
+        const r = indexedDB.open('/data');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const ask = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+      const db = await open();
+      const entry = await ask(db.transaction('FILE_DATA').objectStore('FILE_DATA').get('/data/device.db'));
+      if (!entry || !entry.contents) return 'no device store in IndexedDB';
+      const bytes = new Uint8Array(entry.contents);
+      const text = new TextDecoder('latin1').decode(bytes);
+      // Every copy of the record (the live row, and any older one SQLite left in the file).
+      let changed = 0;
+      for (let at = text.indexOf('"slug":"approval-limits"'); at >= 0; at = text.indexOf('"slug":"approval-limits"', at + 1)) {
+        const start = text.lastIndexOf('{"body":"', at);
+        if (start >= 0 && bytes[start] === 0x7b) { bytes[start] = 0x23; ++changed; }  // '{' -> '#': no longer JSON
+      }
+      if (!changed) return 'the draft is not in the store';
+      entry.contents = bytes;
+      await ask(db.transaction('FILE_DATA', 'readwrite').objectStore('FILE_DATA').put(entry, '/data/device.db'));
+      return 'ok';
+    });
+    assert.equal(damaged, 'ok');
+    await page.goto(env.server.url + '#/drafts');
+    await h.waitForApp(page);
+    await page.getByText(/1 draft on this device could not be read/).waitFor({ timeout: 15000 });
+    await page.getByText('When a carrier lets the customer down').first().waitFor({ timeout: 15000 });
+    await h.screenshot(page, 'drafts-damaged-820x1180');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForTimeout(300);
+    await h.screenshot(page, 'drafts-damaged-1280x800');
+    await context.close();
+  });
+
   // A finger in the body, as a tablet's text area takes it: the first long press (the one
   // that also gives the field the keyboard) selects the word under it, and typing replaces
   // the word.

@@ -397,6 +397,43 @@ TEST(Editor, ThePreviewIsLaidOutOnceAndFollowsWidthThemeAndText) {
 // A draft the device sent for review and an approver returned: opening it asks the server
 // where it stands once, shows the approver's comment, keeps it on the device (offline it
 // still says so), and the text typed since goes up again (an "in review" draft is not sent).
+// A damaged draft record on the device costs only itself: My drafts lists the others and
+// says one could not be read, and the others are still sent. (The list failed whole:
+// none was listed, none was sent.)
+TEST(Editor, ADamagedDraftOnTheDeviceIsSaidAndTheOthersAreListedAndSent) {
+    EditorFixture f;
+    for (const char* id : {"d-good", "d-bad"}) {
+        LocalDraft d;
+        d.client_id = id;
+        d.person = "amira";
+        d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
+                                 "A parcel that is late by two days gets a delivery refund.");
+        d.base_version = 1;
+        ASSERT_TRUE(save_local_draft(*f.device, d, "2026-12-06T09:00:00Z").is_ok());
+    }
+    ASSERT_TRUE(f.device->exec("UPDATE drafts SET content = 'not json' WHERE client_id = 'd-bad'").is_ok());
+    std::vector<std::string> asked;
+    f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string& body,
+                            std::function<void(int, const std::string&)> answer) {
+        asked.push_back(method + " " + path + (body.find("d-good") != std::string::npos ? " d-good" : ""));
+        if (path == "api/drafts" && method == "GET") answer(200, R"({"drafts":[],"waiting":[]})");
+    };
+    ui::apply_route(f.ui.state, *f.ui.library, ui::parse_route("#/drafts"), f.ui.platform);
+    f.ui.state.draft_sending.look = true;
+    f.ui.frame(60);
+    const ui::SemanticNode* said = nullptr;
+    const ui::SemanticsTree& tree = f.ui.state.semantics;
+    for (int i = 0; i < tree.size; ++i)
+        if (tree.nodes[static_cast<size_t>(i)].role == SemanticRole::status &&
+            tree.nodes[static_cast<size_t>(i)].name.find("1 draft on this device could not be read") != std::string::npos)
+            said = &tree.nodes[static_cast<size_t>(i)];
+    ASSERT_NE(said, nullptr) << "My drafts says a draft could not be read";
+    EXPECT_NE(said->name.find("Your other drafts are listed here and sent as usual"), std::string::npos) << said->name;
+    EXPECT_EQ(f.ui.state.drafts.local.size(), 1u);
+    EXPECT_NE(f.ui.widget("Late deliveries"), nullptr) << "the readable draft is listed";
+    EXPECT_NE(std::find(asked.begin(), asked.end(), "POST api/drafts d-good"), asked.end()) << "and sent";
+}
+
 TEST(Editor, AReturnedDraftShowsTheApproversCommentAndIsSentAgain) {
     EditorFixture f;
     LocalDraft d;
