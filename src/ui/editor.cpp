@@ -21,20 +21,14 @@ namespace {
 constexpr double kSaveAfterSeconds = 1.0;   // typing is kept on the device this soon
 constexpr double kRetryAfterSeconds = 15.0; // a draft the network or server did not take
 
-template <size_t N>
-void copy_to(std::array<char, N>& out, const std::string& text) {
-    std::memset(out.data(), 0, N);
-    std::memcpy(out.data(), text.data(), std::min(text.size(), N - 1));
-}
-
 // The server's own message ({"error": ...}) or what the status means.
 void fill_editor(EditorState& e, const Article& a) {
-    copy_to(e.title, a.title);
-    copy_to(e.slug, a.slug);
-    copy_to(e.category, a.category);
-    copy_to(e.owner, a.owner);
-    copy_to(e.effective, a.effective);
-    copy_to(e.review_by, a.review_by);
+    copy_to_field(e.title, a.title);
+    copy_to_field(e.slug, a.slug);
+    copy_to_field(e.category, a.category);
+    copy_to_field(e.owner, a.owner);
+    copy_to_field(e.effective, a.effective);
+    copy_to_field(e.review_by, a.review_by);
     e.tags = a.tags;
     e.body = a.body;
     e.tag_input = {};
@@ -58,7 +52,7 @@ void load_local(EditorState& e, const LocalDraft& d) {
     e.note = d.note;
     e.edits_saved = d.edits;
     e.slug_typed = d.base_version > 0 || !d.content.slug.empty();
-    copy_to(e.summary, d.summary);
+    copy_to_field(e.summary, d.summary);
 }
 
 std::string new_client_id(const UiPlatform& platform) {
@@ -232,7 +226,7 @@ void open_editor(AppState& state, Library& library, const std::string& slug) {
             e.slug_typed = true;
         } else {
             e.save_error = "There is no policy \"" + slug + "\" on this device to edit; this is a new one.";
-            copy_to(e.slug, slug);
+            copy_to_field(e.slug, slug);
             e.slug_typed = true;
         }
     }

@@ -5,8 +5,10 @@
 // with the core's rules field by field, submitting it for review, and asking before
 // leaving with changes.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +27,16 @@ namespace handbook::ui {
 struct AppState;
 struct Library;
 struct UiPlatform;
+
+// Puts `text` in a fixed field's buffer (ImGui edits these in place), cut at a character
+// boundary when it is longer than the field holds.
+template <size_t N>
+void copy_to_field(std::array<char, N>& field, const std::string& text) {
+    size_t n = std::min(text.size(), N - 1);
+    while (n > 0 && n < text.size() && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    std::memset(field.data(), 0, N);
+    std::memcpy(field.data(), text.data(), n);
+}
 
 struct EditorState {
     bool open = false;

@@ -75,12 +75,6 @@ bool read_diff_json(const json& j, DiffView* out) {
     return true;
 }
 
-template <size_t N>
-void copy_to(std::array<char, N>& out, const std::string& text) {
-    std::memset(out.data(), 0, N);
-    std::memcpy(out.data(), text.data(), std::min(text.size(), N - 1));
-}
-
 // (`device`, not the Library: the library is replaced when a new download is installed,
 // and answers arrive later; the device's store stays for the page's life.)
 void load_drafts(AppState& state, Database* device, const UiPlatform& platform) {
@@ -199,7 +193,7 @@ void open_review(AppState& state, Library& library, const UiPlatform& platform, 
         rv.preview = parse_markdown(rv.content.body);
         if (j.contains("live") && j["live"].is_object()) rv.live_version = static_cast<int>(number_of(j["live"], "version"));
         if (j.contains("diff")) read_diff_json(j["diff"], &rv.diff);
-        copy_to(rv.effective, !today.empty() && rv.content.effective < today ? today : rv.content.effective);
+        copy_to_field(rv.effective, !today.empty() && rv.content.effective < today ? today : rv.content.effective);
         rv.must_acknowledge = rv.draft.must_acknowledge;
     });
 }

@@ -400,6 +400,20 @@ TEST(Editor, ThePreviewIsLaidOutOnceAndFollowsWidthThemeAndText) {
 // A damaged draft record on the device costs only itself: My drafts lists the others and
 // says one could not be read, and the others are still sent. (The list failed whole:
 // none was listed, none was sent.)
+// Text put in a fixed field is cut whole characters at a time: a half "é" at the end
+// would be shown as a replacement character and sent as invalid UTF-8.
+TEST(Editor, TextPutInAFieldIsCutAtACharacterBoundary) {
+    std::array<char, 4> field{};
+    ui::copy_to_field(field, "a\xc3\xa9");  // "aé": three bytes, fits
+    EXPECT_STREQ(field.data(), "a\xc3\xa9");
+    ui::copy_to_field(field, "ab\xc3\xa9");  // "abé": the é would be cut in half
+    EXPECT_STREQ(field.data(), "ab");
+    ui::copy_to_field(field, "abcdef");
+    EXPECT_STREQ(field.data(), "abc");
+    ui::copy_to_field(field, "");
+    EXPECT_STREQ(field.data(), "");
+}
+
 TEST(Editor, ADamagedDraftOnTheDeviceIsSaidAndTheOthersAreListedAndSent) {
     EditorFixture f;
     for (const char* id : {"d-good", "d-bad"}) {
