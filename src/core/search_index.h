@@ -24,7 +24,7 @@ Status rebuild_search_index(Database& db);
 // Every article saved adds a small segment; FTS5 merges them only now and then, so after
 // a bulk import a search reads each word's list from many segments and merges them as it
 // goes: on 64k articles a 7-word search took 3.0 ms natively, 1.8 ms merged
-// (bench/RESULTS.md). Costs about a second per 64k articles; for bulk writes only.
+// (bench/RESULTS.md). Costs 1-2 s per 64k articles; for bulk writes only.
 Status optimize_search_index(Database& db);
 
 }  // namespace handbook
