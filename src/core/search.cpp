@@ -227,9 +227,7 @@ struct SearchEngine::Impl {
         auto loaded_lengths = load_document_lengths(db);
         if (!loaded_lengths) return loaded_lengths.status();
         *lengths = std::move(*loaded_lengths);
-        int64_t all_tokens = 0;
-        for (const auto& [id, n] : lengths->tokens) all_tokens += n;
-        average_tokens = lengths->tokens.empty() ? 0.0 : static_cast<double>(all_tokens) / static_cast<double>(lengths->tokens.size());
+        average_tokens = lengths->size() == 0 ? 0.0 : static_cast<double>(lengths->total_tokens) / static_cast<double>(lengths->size());
 
         auto groups = load_synonyms(db);
         if (!groups) return groups.status();

@@ -87,8 +87,7 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
     }
     int64_t tokens = -1;
     if (const auto* lengths = static_cast<const std::shared_ptr<const DocumentLengths>*>(api->xUserData(fts))) {
-        auto it = (*lengths)->tokens.find(api->xRowid(fts));
-        if (it != (*lengths)->tokens.end()) tokens = it->second;
+        tokens = (*lengths)->tokens_of(api->xRowid(fts));
     }
     if (tokens < 0 && rc == SQLITE_OK) {
         int n = 0;
@@ -153,9 +152,21 @@ static size_t read_varint(const unsigned char* p, size_t n, uint64_t* value) {
     return 0;  // truncated
 }
 
+int64_t DocumentLengths::tokens_of(int64_t rowid) const {
+    if (rowids.empty() || rowid < rowids.front()) return -1;
+    const uint64_t offset = static_cast<uint64_t>(rowid) - static_cast<uint64_t>(rowids.front());
+    if (offset < rowids.size()) {
+        const size_t at = static_cast<size_t>(offset);
+        if (rowids[at] == rowid) return tokens[at];  // no gaps before it
+    }
+    auto it = std::lower_bound(rowids.begin(), rowids.end(), rowid);
+    if (it == rowids.end() || *it != rowid) return -1;
+    return tokens[static_cast<size_t>(it - rowids.begin())];
+}
+
 Result<DocumentLengths> load_document_lengths(Database& db) {
     DocumentLengths out;
-    auto s = db.prepare("SELECT id, sz FROM search_index_docsize");
+    auto s = db.prepare("SELECT id, sz FROM search_index_docsize ORDER BY id");
     if (!s) return s.status();
     while (s->step()) {
         std::string blob = s->column_text(1);
@@ -168,7 +179,9 @@ Result<DocumentLengths> load_document_lengths(Database& db) {
             total += static_cast<int64_t>(v);
             at += used;
         }
-        out.tokens.emplace(s->column_int(0), total);
+        out.rowids.push_back(s->column_int(0));
+        out.tokens.push_back(total);
+        out.total_tokens += total;
     }
     if (!s->status()) return s->status();
     return out;

@@ -466,7 +466,7 @@ TEST(RankFunction, IsBm25WhenGivenTheRealCounts) {
     auto db = test::fixture_store();
     auto lengths = load_document_lengths(*db);
     ASSERT_TRUE(lengths.is_ok()) << lengths.error();
-    EXPECT_EQ(lengths->tokens.size(), 8u);  // the published articles
+    EXPECT_EQ(lengths->size(), 8u);  // the published articles
     auto count = [&](const std::string& phrase) {
         auto s = db->prepare("SELECT count(*) FROM search_index WHERE search_index MATCH ?1");
         s->bind(1, phrase);
@@ -504,6 +504,19 @@ TEST(RankFunction, IsBm25WhenGivenTheRealCounts) {
         }
     }
     EXPECT_GT(unscored, 0);
+}
+
+// Rowids have gaps once articles are deleted: a row past a gap is found by search, not
+// at its offset, and a row read after the lengths (or never indexed) is -1.
+TEST(RankFunction, LengthsAreFoundAcrossGapsInTheRowids) {
+    DocumentLengths lengths;
+    lengths.rowids = {3, 4, 5, 9, 20};
+    lengths.tokens = {30, 40, 50, 90, 200};
+    for (size_t i = 0; i < lengths.rowids.size(); ++i)
+        EXPECT_EQ(lengths.tokens_of(lengths.rowids[i]), lengths.tokens[i]) << "rowid " << lengths.rowids[i];
+    for (int64_t missing : {-5, 0, 2, 6, 8, 10, 19, 21, 1000})
+        EXPECT_EQ(lengths.tokens_of(missing), -1) << "rowid " << missing;
+    EXPECT_EQ(DocumentLengths{}.tokens_of(1), -1);
 }
 
 // With a bonus (the last argument), each row's bm25 is multiplied by 1 + (bonus - 1) times
