@@ -204,8 +204,11 @@ describe('Writing a policy in the app', { skip: skip || false }, () => {
       await page.getByRole('textbox', { name: 'Policy text (Markdown)' }).focus();
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' Kept here: ' + slug + '.');
-      await h.waitUntil(page, () => window.handbook.editor().savedOnDevice, null, 'kept on the device', 10000);
-      await page.waitForTimeout(1500);  // and written to IndexedDB
+      // Kept in the device's store, and that store written to IndexedDB: the app asks for
+      // the write (Module.hbSave) before it says the draft is kept, and the write is done
+      // when nothing is left being saved.
+      await h.waitUntil(page, () => window.handbook.editor().savedOnDevice && Module.hbSync && !Module.hbSync.busy && !Module.hbSync.unsaved,
+        null, 'kept on the device and written to IndexedDB', 10000);
       await page.close();  // one app at a time writes the device's store
     }
     page = await context.newPage();
