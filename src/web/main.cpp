@@ -209,9 +209,7 @@ const char* css_cursor(ImGuiMouseCursor c) {
 
 void remember_account(Host& h);
 std::string device_today();
-}  // namespace
 void finish_pending_activation(Host& h);
-namespace {
 
 // One frame: input share, UI, GL draw, and the page told what changed.
 void run_frame() {
@@ -877,6 +875,8 @@ void twin_activate(uint32_t id) {
     handbook_pump_frames();
 }
 
+namespace {
+
 // A twin activation waiting for its node to scroll into view (twin_activate): tapped now
 // if it is drawn in view, else given up after a few frames.
 void finish_pending_activation(Host& h) {
@@ -895,6 +895,8 @@ void finish_pending_activation(Host& h) {
     }
     if (!h.pending_activation) h.pending_activation_frames = 0;
 }
+
+}  // namespace
 
 void twin_focused(uint32_t id) {
     Host& h = *g_host;
