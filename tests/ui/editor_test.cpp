@@ -394,12 +394,6 @@ TEST(Editor, ThePreviewIsLaidOutOnceAndFollowsWidthThemeAndText) {
     ui::apply_theme(false, false);
 }
 
-// A draft the device sent for review and an approver returned: opening it asks the server
-// where it stands once, shows the approver's comment, keeps it on the device (offline it
-// still says so), and the text typed since goes up again (an "in review" draft is not sent).
-// A damaged draft record on the device costs only itself: My drafts lists the others and
-// says one could not be read, and the others are still sent. (The list failed whole:
-// none was listed, none was sent.)
 // Text put in a fixed field is cut whole characters at a time: a half "é" at the end
 // would be shown as a replacement character and sent as invalid UTF-8.
 TEST(Editor, TextPutInAFieldIsCutAtACharacterBoundary) {
@@ -414,6 +408,9 @@ TEST(Editor, TextPutInAFieldIsCutAtACharacterBoundary) {
     EXPECT_STREQ(field.data(), "");
 }
 
+// A damaged draft record on the device costs only itself: My drafts lists the others and
+// says one could not be read, and the others are still sent. (The list failed whole:
+// none was listed, none was sent.)
 TEST(Editor, ADamagedDraftOnTheDeviceIsSaidAndTheOthersAreListedAndSent) {
     EditorFixture f;
     for (const char* id : {"d-good", "d-bad"}) {
@@ -448,6 +445,9 @@ TEST(Editor, ADamagedDraftOnTheDeviceIsSaidAndTheOthersAreListedAndSent) {
     EXPECT_NE(std::find(asked.begin(), asked.end(), "POST api/drafts d-good"), asked.end()) << "and sent";
 }
 
+// A draft the device sent for review and an approver returned: opening it asks the server
+// where it stands once, shows the approver's comment, keeps it on the device (offline it
+// still says so), and the text typed since goes up again (an "in review" draft is not sent).
 TEST(Editor, AReturnedDraftShowsTheApproversCommentAndIsSentAgain) {
     EditorFixture f;
     LocalDraft d;
