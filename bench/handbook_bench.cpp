@@ -103,11 +103,17 @@ int64_t file_size(const std::string& path) {
 
 #ifdef __EMSCRIPTEN__
 // The host's files under /host (NODEFS), the working directory the same as Node's.
+// In a browser page (handbook_bench_page) the page has already written the files it was
+// asked for under /host, and named its working directory in Module.hostCwd.
 void mount_host_files() {
     EM_ASM({
-        FS.mkdir('/host');
-        FS.mount(NODEFS, {root : '/'}, '/host');
-        FS.chdir('/host' + process.cwd());
+        if (typeof process === 'object' && typeof NODEFS === 'object') {
+            FS.mkdir('/host');
+            FS.mount(NODEFS, {root : '/'}, '/host');
+            FS.chdir('/host' + process.cwd());
+        } else {
+            FS.chdir('/host' + Module.hostCwd);
+        }
     });
 }
 

@@ -12,7 +12,8 @@
 # The default run includes `browser`. Environment: BENCH_SEED (42), BENCH_QUERIES (queries per
 # set for 1k,10k,all: 500,300,150), BENCH_AYT_QUERIES (as-you-type queries for 1k,10k,all:
 # 150,80,40), BENCH_JOBS (build jobs, 2), BENCH_SKIP_WASM=1, BENCH_SKIP_JS=1,
-# BENCH_SKIP_BROWSER=1, BENCH_BROWSER_RUNS (first-result runs per CPU setting, 5).
+# BENCH_SKIP_BROWSER=1 (also leaves out the wasm rounds in a Chromium page), BENCH_BROWSER_RUNS
+# (first-result runs per CPU setting, 5).
 # BENCH_CORPUS=debian|perl|python (debian): which library the documents come from (package
 # descriptions; Perl's module documentation, from perl-doc, installed here when missing;
 # Python's standard library docstrings). The other corpora are smaller than the package one:
@@ -122,7 +123,7 @@ fi
 cmake --build build/bench-native --target handbook_bench -j "$jobs" >/dev/null
 if [ "${BENCH_SKIP_WASM:-0}" != 1 ]; then
   [ -f build/bench-web/build.ninja ] || cmake --preset web -B build/bench-web >/dev/null
-  cmake --build build/bench-web --target handbook_bench -j "$jobs" >/dev/null
+  cmake --build build/bench-web --target handbook_bench handbook_bench_page -j "$jobs" >/dev/null
 fi
 
 # One pass of Handbook's core over the current size's corpus, native or wasm (under
@@ -133,6 +134,11 @@ handbook_pass() {
   if [ "$platform" = native ]; then
     build/bench-native/bench/handbook_bench --engine handbook --docs "$docs" --queries "$queries" \
       --db "$cache/handbook-native-$results_prefix$size.db" "$@"
+  elif [ "$platform" = chromium ]; then
+    # The same wasm in a Chromium page (bench/wasm_in_browser.mjs), on the database the
+    # Node pass made.
+    node bench/wasm_in_browser.mjs --engine handbook --docs "$docs" \
+      --queries "$queries" --db "$cache/handbook-wasm-$results_prefix$size.db" "$@"
   else
     node --no-experimental-fetch build/bench-web/bench/handbook_bench.js --engine handbook --docs "$docs" \
       --queries "$queries" --db "$cache/handbook-wasm-$results_prefix$size.db" "$@"
@@ -165,12 +171,16 @@ for size in "${sizes[@]}"; do
     # code). Searches only (the databases above, --reuse-db), every query once unmeasured
     # first (steady state: wasm compiles on first call and tiers up later, native does
     # not), native and wasm taking turns, the order swapped every round; report.mjs takes
-    # the median of the rounds.
+    # the median of the rounds. The wasm runs twice a round: under Node, and in a Chromium
+    # page (the browser's own V8, the engine the app runs in; BENCH_SKIP_BROWSER=1 leaves
+    # that out).
     mkdir -p "$out/ratio"
+    wasm_platforms="wasm" reversed="wasm"
+    [ "${BENCH_SKIP_BROWSER:-0}" = 1 ] || { wasm_platforms="wasm chromium"; reversed="chromium wasm"; }
     for round in $(seq 1 "${BENCH_RATIO_ROUNDS:-4}"); do
       say "$size documents: wasm/native, searches only, round $round"
-      order="native wasm"
-      [ $((round % 2)) = 1 ] || order="wasm native"
+      order="native $wasm_platforms"
+      [ $((round % 2)) = 1 ] || order="$reversed native"
       for platform in $order; do
         handbook_pass "$platform" --reuse-db 1 --warm-up all > "$out/ratio/$platform-$round.jsonl"
       done
