@@ -320,32 +320,82 @@ Result<int> refresh_in_force(Database& db, const std::string& today) {
     return changed;
 }
 
+static const char* kVersionSelect =
+    "SELECT v.version, v.title, v.category, v.tags_json, v.owner, v.effective, v.review_by, v.status, v.body, "
+    "v.change_note, v.author, v.created_at, v.seq, a.slug, v.approver, v.must_ack, v.acknowledge_by "
+    "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE a.slug = ?1 ";
+
+static Result<ArticleVersion> read_version_row(const Statement& row) {
+    ArticleVersion v;
+    v.version = static_cast<int>(row.column_int(0));
+    v.article.title = row.column_text(1);
+    v.article.category = row.column_text(2);
+    auto tags = tags_from_json(row.column_text(3));
+    if (!tags) return tags.status();
+    v.article.tags = std::move(*tags);
+    v.article.owner = row.column_text(4);
+    v.article.effective = row.column_text(5);
+    v.article.review_by = row.column_text(6);
+    v.article.status = row.column_text(7);
+    v.article.body = row.column_text(8);
+    v.change_note = row.column_text(9);
+    v.author = row.column_text(10);
+    v.created_at = row.column_text(11);
+    v.seq = row.column_int(12);
+    v.article.slug = row.column_text(13);
+    v.approver = row.column_text(14);
+    v.must_acknowledge = row.column_int(15) != 0;
+    v.acknowledge_by = row.column_text(16);
+    return v;
+}
+
+// Every row of a kVersionSelect statement, bound and ready to step.
+static Result<std::vector<ArticleVersion>> read_versions(Statement& stmt) {
+    std::vector<ArticleVersion> out;
+    while (stmt.step()) {
+        auto row = read_version_row(stmt);
+        if (!row) return row.status();
+        out.push_back(std::move(*row));
+    }
+    if (!stmt.status()) return stmt.status();
+    return out;
+}
+
+// The first row of a kVersionSelect statement, if there is one.
+static Result<std::optional<ArticleVersion>> read_first_version(Statement& stmt) {
+    if (stmt.step()) {
+        auto row = read_version_row(stmt);
+        if (!row) return row.status();
+        return std::optional<ArticleVersion>(std::move(*row));
+    }
+    if (!stmt.status()) return stmt.status();
+    return std::optional<ArticleVersion>();
+}
+
+// Only the versions asked for are read, bodies and all: an article's history grows with
+// every change, and the reader asks for these each time an article is opened.
 Result<std::vector<ArticleVersion>> upcoming_versions(Database& db, std::string_view slug) {
     auto date = projection_date(db);
     if (!date) return date.status();
     auto current = get_article(db, slug);
     if (!current) return current.status();
     if (!current->has_value()) return std::vector<ArticleVersion>();
-    auto history = article_history(db, slug, true);
-    if (!history) return history.status();
-    std::vector<ArticleVersion> out;
-    for (ArticleVersion& v : *history)
-        if (v.article.effective > *date && (v.version > (*current)->version || (*current)->article.status == "upcoming"))
-            out.push_back(std::move(v));
-    std::sort(out.begin(), out.end(), [](const ArticleVersion& a, const ArticleVersion& b) {
-        return a.article.effective != b.article.effective ? a.article.effective < b.article.effective : a.version < b.version;
-    });
-    return out;
+    // Later than the store's date, and newer than the version shown (any, while what is
+    // shown is itself still to come).
+    auto stmt = db.prepare(std::string(kVersionSelect) +
+                           "AND v.effective > ?2 AND (v.version > ?3 OR ?4) ORDER BY v.effective, v.version");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, slug).bind(2, *date).bind(3, (*current)->version).bind(4, (*current)->article.status == "upcoming" ? 1 : 0);
+    return read_versions(*stmt);
 }
 
 Result<std::optional<ArticleVersion>> version_in_force(Database& db, std::string_view slug, const std::string& date) {
     if (!is_valid_date(date)) return Status::fail(StatusCode::invalid, "not a date: " + date.substr(0, 20));
-    auto history = article_history(db, slug, true);
-    if (!history) return history.status();
-    std::optional<ArticleVersion> found;
-    for (ArticleVersion& v : *history)
-        if (v.article.effective <= date) found = std::move(v);  // oldest first: the newest in force wins
-    return found;
+    // The newest version whose date had come.
+    auto stmt = db.prepare(std::string(kVersionSelect) + "AND v.effective <= ?2 ORDER BY v.version DESC LIMIT 1");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, slug).bind(2, date);
+    return read_first_version(*stmt);
 }
 
 Result<int64_t> confirm_review(Database& db, std::string_view slug, const std::string& review_by, const std::string& by,
@@ -460,62 +510,20 @@ Result<std::vector<StoredArticle>> list_articles(Database& db, bool with_body) {
     return out;
 }
 
-static const char* kVersionSelect =
-    "SELECT v.version, v.title, v.category, v.tags_json, v.owner, v.effective, v.review_by, v.status, v.body, "
-    "v.change_note, v.author, v.created_at, v.seq, a.slug, v.approver, v.must_ack, v.acknowledge_by "
-    "FROM article_versions v JOIN articles a ON a.id = v.article_id WHERE a.slug = ?1 ";
-
-static Result<ArticleVersion> read_version_row(const Statement& row) {
-    ArticleVersion v;
-    v.version = static_cast<int>(row.column_int(0));
-    v.article.title = row.column_text(1);
-    v.article.category = row.column_text(2);
-    auto tags = tags_from_json(row.column_text(3));
-    if (!tags) return tags.status();
-    v.article.tags = std::move(*tags);
-    v.article.owner = row.column_text(4);
-    v.article.effective = row.column_text(5);
-    v.article.review_by = row.column_text(6);
-    v.article.status = row.column_text(7);
-    v.article.body = row.column_text(8);
-    v.change_note = row.column_text(9);
-    v.author = row.column_text(10);
-    v.created_at = row.column_text(11);
-    v.seq = row.column_int(12);
-    v.article.slug = row.column_text(13);
-    v.approver = row.column_text(14);
-    v.must_acknowledge = row.column_int(15) != 0;
-    v.acknowledge_by = row.column_text(16);
-    return v;
-}
-
 Result<std::vector<ArticleVersion>> article_history(Database& db, std::string_view slug, bool with_bodies) {
     std::string sql = kVersionSelect;
     if (!with_bodies) sql.replace(sql.find("v.body,"), 7, "'',");
     auto stmt = db.prepare(sql + "ORDER BY v.version");
     if (!stmt) return stmt.status();
     stmt->bind(1, slug);
-    std::vector<ArticleVersion> out;
-    while (stmt->step()) {
-        auto row = read_version_row(*stmt);
-        if (!row) return row.status();
-        out.push_back(std::move(*row));
-    }
-    if (!stmt->status()) return stmt->status();
-    return out;
+    return read_versions(*stmt);
 }
 
 Result<std::optional<ArticleVersion>> article_version(Database& db, std::string_view slug, int version) {
     auto stmt = db.prepare(std::string(kVersionSelect) + "AND v.version = ?2");
     if (!stmt) return stmt.status();
     stmt->bind(1, slug).bind(2, version);
-    if (stmt->step()) {
-        auto row = read_version_row(*stmt);
-        if (!row) return row.status();
-        return std::optional<ArticleVersion>(std::move(*row));
-    }
-    if (!stmt->status()) return stmt->status();
-    return std::optional<ArticleVersion>();
+    return read_first_version(*stmt);
 }
 
 Result<std::vector<ChangeEntry>> changes_since(Database& db, int64_t after, int limit) {

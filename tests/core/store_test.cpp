@@ -220,6 +220,55 @@ TEST(Migrations, FileThatIsNotADatabaseIsReported) {
     std::remove(path);
 }
 
+// A long history: the versions to come are the ones dated after the store's day and newer
+// than the one shown, soonest first (not in version order), and the version in force on a
+// day is the newest whose date had come, even when an older version carries a later date.
+TEST(InForce, VersionsToComeAndInForceAmongManyVersions) {
+    auto db = test::empty_store();
+    ASSERT_TRUE(refresh_in_force(*db, "2026-12-04").is_ok());
+    Article a = test::make_article("returns", "Returns", "Refunds and returns", {"refund"}, "Version 1.");
+    a.review_by = "2029-01-01";
+    const char* dates[] = {"2025-01-01", "2025-06-01", "2026-01-01", "2027-06-01", "2027-01-01", "2028-01-01"};
+    for (int v = 1; v <= 6; ++v) {
+        a.body = "Version " + std::to_string(v) + ".";
+        a.effective = dates[v - 1];
+        auto saved = save_article(*db, a, VersionNote("ana", "v" + std::to_string(v)));
+        ASSERT_TRUE(saved.is_ok()) << saved.error();
+    }
+    EXPECT_EQ((*get_article(*db, "returns"))->version, 3) << "the newest version whose day has come";
+    auto upcoming = upcoming_versions(*db, "returns");
+    ASSERT_TRUE(upcoming.is_ok());
+    std::vector<int> order;
+    for (const ArticleVersion& v : *upcoming) order.push_back(v.version);
+    EXPECT_EQ(order, (std::vector<int>{5, 4, 6})) << "soonest first";
+    EXPECT_EQ((*upcoming)[0].article.body, "Version 5.");
+    EXPECT_EQ((*version_in_force(*db, "returns", "2025-07-01"))->version, 2);
+    EXPECT_EQ((*version_in_force(*db, "returns", "2027-03-01"))->version, 5);
+    EXPECT_EQ((*version_in_force(*db, "returns", "2027-07-01"))->version, 5) << "version 5 is newer than version 4";
+    EXPECT_EQ((*version_in_force(*db, "returns", "2027-07-01"))->article.body, "Version 5.");
+    EXPECT_EQ((*version_in_force(*db, "returns", "2030-01-01"))->version, 6);
+    EXPECT_FALSE(version_in_force(*db, "returns", "2024-12-31")->has_value());
+
+    // A policy whose first version is still to come: that version is shown (as upcoming),
+    // and what follows it is to come too.
+    Article fresh = test::make_article("gift-cards", "Gift cards", "Payments", {}, "First.");
+    fresh.effective = "2027-02-01";
+    fresh.review_by = "2029-01-01";
+    ASSERT_TRUE(save_article(*db, fresh, VersionNote("ana", "new")).is_ok());
+    fresh.body = "Second.";
+    fresh.effective = "2027-03-01";
+    ASSERT_TRUE(save_article(*db, fresh, VersionNote("ana", "later")).is_ok());
+    auto shown = *get_article(*db, "gift-cards");
+    ASSERT_TRUE(shown.has_value());
+    EXPECT_EQ(shown->article.status, "upcoming");
+    order.clear();
+    auto to_come = upcoming_versions(*db, "gift-cards");
+    ASSERT_TRUE(to_come.is_ok());
+    for (const ArticleVersion& v : *to_come) order.push_back(v.version);
+    EXPECT_EQ(order, (std::vector<int>{1, 2}));
+    EXPECT_TRUE(upcoming_versions(*db, "no-such-policy")->empty());
+}
+
 // Effective dates: a version published for a later date travels ahead and waits; on its
 // date the store switches by itself (refresh_in_force, with the date the host gives).
 TEST(InForce, AVersionComesIntoForceOnItsDate) {
