@@ -198,8 +198,9 @@ for (const size of sizes) {
     // Each round: native and wasm searched one right after the other, so both met the
     // same load; the median over rounds is the figure, the spread says how far to trust it.
     for (const [platform, label] of [['wasm', 'wasm (Node)'], ['chromium', 'wasm (Chromium page)']]) {
+      const platformRounds = platform === 'wasm' ? rounds : ratioRounds(size, platform);
       for (const set of ['full', 'ayt']) {
-        const per = ratioRounds(size, platform).filter((r) => r.native.sets[set] && r.wasm.sets[set]);
+        const per = platformRounds.filter((r) => r.native.sets[set] && r.wasm.sets[set]);
         if (!per.length) continue;
         const ratios = (q) => per.map((r) => r.wasm.sets[set][q] / r.native.sets[set][q]);
         const r50 = ratios('p50_ms'), r99 = ratios('p99_ms');

@@ -90,23 +90,21 @@ try {
   await tab.waitForFunction(() => window.benchReady === true, null, { timeout: 120000 });
   const result = await tab.evaluate(async ({ files, args, cwd }) => {
     if (!self.crossOriginIsolated) return { error: 'the page is not cross-origin isolated: its clock would have 100 µs steps' };
-    for (const f of files) {
-      const response = await fetch('/host' + f);
-      if (!response.ok) return { error: 'could not download ' + f };
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      const dir = '/host' + f.slice(0, f.lastIndexOf('/'));
+    const makeFolders = (dir) => {
       let at = '';
       for (const part of dir.split('/').filter(Boolean)) {
         at += '/' + part;
         try { FS.mkdir(at); } catch (e) { /* already there */ }
       }
+    };
+    for (const f of files) {
+      const response = await fetch('/host' + f);
+      if (!response.ok) return { error: 'could not download ' + f };
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      makeFolders('/host' + f.slice(0, f.lastIndexOf('/')));
       FS.writeFile('/host' + f, bytes);
     }
-    let at = '';
-    for (const part of ('/host' + cwd).split('/').filter(Boolean)) {
-      at += '/' + part;
-      try { FS.mkdir(at); } catch (e) { /* already there */ }
-    }
+    makeFolders('/host' + cwd);
     Module.hostCwd = cwd;
     let status = 0;
     try {

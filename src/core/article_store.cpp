@@ -377,15 +377,12 @@ static Result<std::optional<ArticleVersion>> read_first_version(Statement& stmt)
 Result<std::vector<ArticleVersion>> upcoming_versions(Database& db, std::string_view slug) {
     auto date = projection_date(db);
     if (!date) return date.status();
-    auto current = get_article(db, slug);
-    if (!current) return current.status();
-    if (!current->has_value()) return std::vector<ArticleVersion>();
-    // Later than the store's date, and newer than the version shown (any, while what is
-    // shown is itself still to come).
+    // Later than the store's date, and newer than the version shown (the articles row; any,
+    // while what is shown is itself still to come). No such article: no rows.
     auto stmt = db.prepare(std::string(kVersionSelect) +
-                           "AND v.effective > ?2 AND (v.version > ?3 OR ?4) ORDER BY v.effective, v.version");
+                           "AND v.effective > ?2 AND (v.version > a.version OR a.status = 'upcoming') ORDER BY v.effective, v.version");
     if (!stmt) return stmt.status();
-    stmt->bind(1, slug).bind(2, *date).bind(3, (*current)->version).bind(4, (*current)->article.status == "upcoming" ? 1 : 0);
+    stmt->bind(1, slug).bind(2, *date);
     return read_versions(*stmt);
 }
 
