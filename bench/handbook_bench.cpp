@@ -310,6 +310,7 @@ handbook::RankingRules ranking_rules() {
         else if (name == "every_word_first") r.every_word_first = v != 0;
         else if (name == "all_words_coverage") r.all_words_coverage = v != 0;
         else if (name == "drop_stop_words") r.drop_stop_words = v != 0;
+        else if (name == "near_window") r.near_window = v;
         else {
             std::cerr << "HANDBOOK_RANKING: unknown rule " << name << "\n";
             std::exit(2);

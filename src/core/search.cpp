@@ -60,6 +60,19 @@ constexpr int kCandidates = 40;
 // the gdbm library": perlNNNdelta over GDBM_File): Perl MRR@10 full 0.45 -> 0.53; the
 // package corpus gained too (0.817 -> 0.824 at 10k). Strict order (every word first)
 // lost on the package corpus: MRR@10 as-you-type 0.459 -> 0.477, full 0.807 -> 0.817.
+//
+// Near each other: in an article longer than RankingRules::near_window tokens, only the
+// words within the best window of that many body tokens (and those of its title, tags
+// and category) earn the bonus, and every-word articles fill the page alone only when
+// their words are that near each other. A long page that uses every word of the query
+// somewhere (a manual, a release history) is weak evidence; the short page about the
+// query that lacks one of its words is strong ("base class for tied arrays": Tie::Array,
+// whose page never says "base", was under more than 40 long pages with all four words,
+// unscored). Perl MRR@10 / R@10 full 0.528 / 0.698 -> 0.545 / 0.732, typo
+// 0.509 / 0.676 -> 0.526 / 0.708; the package corpus's documents are short (61 tokens
+// on average) and its figures are unchanged at 1k, 10k and 64k; Python's (held out)
+// unchanged. A window of 32 or 64 cost the package corpus R@10 (0.930 -> 0.917 at 10k,
+// its longer descriptions); 128 gained less on Perl (bench/RESULTS.md, 2026-12-07).
 
 // A word still being typed that is this short (in characters) and begins words in more
 // than kTitlesOnlyAbove articles is not matched as a prefix by FTS5: the prefix would
@@ -194,7 +207,7 @@ struct SearchEngine::Impl {
     std::string loaded_date;  // the in-force date the vocabulary was read for
     double average_tokens = 0;  // per indexed article (all columns): what a passage costs to read
     RankingRules rules;
-    std::shared_ptr<DocumentLengths> lengths = std::make_shared<DocumentLengths>();  // shared with handbook_rank
+    std::shared_ptr<RankContext> rank = std::make_shared<RankContext>();  // shared with handbook_rank
     Statement match_stmt;
     Statement passage_stmt;  // passages read after a match (see read_passages_inline)
     Statement browse_stmt;
@@ -226,8 +239,9 @@ struct SearchEngine::Impl {
 
         auto loaded_lengths = load_document_lengths(db);
         if (!loaded_lengths) return loaded_lengths.status();
-        *lengths = std::move(*loaded_lengths);
-        average_tokens = lengths->size() == 0 ? 0.0 : static_cast<double>(lengths->total_tokens) / static_cast<double>(lengths->size());
+        rank->lengths = std::move(*loaded_lengths);
+        const DocumentLengths& lengths = rank->lengths;
+        average_tokens = lengths.size() == 0 ? 0.0 : static_cast<double>(lengths.total_tokens) / static_cast<double>(lengths.size());
 
         auto groups = load_synonyms(db);
         if (!groups) return groups.status();
@@ -301,7 +315,10 @@ struct SearchEngine::Impl {
         std::string call = "handbook_rank('" + phrase_counts_text(expression.phrase_docs, expression.phrase_groups) + "', " +
                            std::to_string(rules.bm25_b);
         for (double w : rules.column_weights) call += ", " + std::to_string(w);
-        if (expression.partial_bonus != 1) call += ", " + std::to_string(expression.partial_bonus);
+        if (expression.partial_bonus != 1) {
+            call += ", " + std::to_string(expression.partial_bonus);
+            if (rules.near_window > 0) call += ", " + std::to_string(rules.near_window);
+        }
         return call + ")";
     }
 
@@ -309,12 +326,15 @@ struct SearchEngine::Impl {
     // `initial`: a short word still being typed (see kShortPrefixChars), left out of
     // the expression: a title with a word that begins with it counts it as covered.
     // `expected`: how many articles the expression may match (the vocabulary's estimate).
+    // `near_rows`: how many matching rows (candidates, not only the hits returned) have
+    // their words near each other (handbook_rank reported no window cut for them).
     Result<std::vector<SearchHit>> run_match(const MatchExpression& expression, const SearchQuery& q, size_t groups,
                                              const std::string& initial, int candidates, int64_t expected,
-                                             size_t* rows = nullptr) {
+                                             size_t* near_rows = nullptr) {
         const bool passages = read_passages_inline(expected, candidates, shown_passages(q), average_tokens);
         Statement& s = match_stmt;
         s.reset();
+        rank->scattered_rows.clear();
         s.bind(1, expression.text).bind(2, q.category).bind(3, q.tag).bind(4, candidates);
         s.bind(5, rank_call(expression)).bind(6, passages ? 1 : 0);
         std::vector<SearchHit> hits;
@@ -367,7 +387,13 @@ struct SearchEngine::Impl {
             hits.push_back(std::move(h));
         }
         if (!s.status()) return s.status();
-        if (rows) *rows = hits.size();
+        if (near_rows) {
+            std::vector<int64_t>& scattered = rank->scattered_rows;
+            std::sort(scattered.begin(), scattered.end());
+            *near_rows = 0;
+            for (const SearchHit& h : hits)
+                if (!std::binary_search(scattered.begin(), scattered.end(), h.id)) ++*near_rows;
+        }
         std::stable_sort(hits.begin(), hits.end(), [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
         if (hits.size() > static_cast<size_t>(q.limit)) hits.resize(static_cast<size_t>(q.limit));
         return hits;
@@ -455,7 +481,7 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::create(Database& db) {
     if (!stemmer) return stemmer.status();
     impl.words = std::move(*words);
     impl.stemmer = std::move(*stemmer);
-    if (Status st = register_rank_function(db, impl.lengths); !st) return st;
+    if (Status st = register_rank_function(db, impl.rank); !st) return st;
 
     // When a version not yet in force comes into force: the article's own date when none
     // of it is in force yet ('upcoming'), else the soonest of its newer versions.
@@ -657,9 +683,10 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
 
     // 3. Articles with every word, then articles with any ("All words" at the top): the
     // latter only when fewer than kCandidates articles have every word (with more, the
-    // page is theirs), or, for a keystroke while typing, fewer than fill the page (the
-    // next keystroke narrows anyway; same quality in the benchmark, a third less time
-    // per keystroke at 64k articles), and only as many as fit on the page.
+    // page is theirs; only those with the words near each other count, see near_window),
+    // or, for a keystroke while typing, fewer than fill the page (the next keystroke
+    // narrows anyway; same quality in the benchmark, a third less time per keystroke at
+    // 64k articles), and only as many as fit on the page.
     //
     // The all-words bonus in part ("All words" at the top), except while a word is typed:
     // the person types it to narrow what the last keystroke showed, and a prefix matches so
@@ -669,7 +696,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     const bool partial_bonus = impl.rules.all_words_coverage && !last_is_prefix;
     if (partial_bonus) all_of.partial_bonus = any_of.partial_bonus = impl.rules.all_words_bonus;
     const int candidates = std::max(kCandidates, q.limit);
-    size_t with_every_word = 0;
+    size_t with_every_word = 0;  // with them near each other
     auto strict = impl.run_match(all_of, q, used, initial, candidates, all_of_docs, &with_every_word);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);

@@ -101,6 +101,7 @@ struct RankingRules {
     bool all_words_coverage = true;                 // the bonus in part for part of the words (by idf)
     bool every_word_first = true;                   // enough articles with every word fill the page alone
     bool drop_stop_words = true;                    // stop words neither required nor scored
+    double near_window = 96;                        // body tokens the words must be within for the bonus (0: anywhere)
 };
 
 class SearchEngine {

@@ -20,6 +20,10 @@ struct RankQuery {
     std::vector<double> group_idf;   // per query word: its best phrase's idf
     std::vector<char> group_found;   // per query word, reused for every row
     double coverage_bonus = 1;       // see handbook_rank
+    double window = 0;               // see handbook_rank's window (0: the whole row)
+    std::vector<std::pair<int, int>> body_hits;  // per row, reused: (offset, query word) in the body
+    std::vector<int> in_window;      // per query word, reused: its hits in the window
+    std::vector<char> in_fields;     // per query word, reused: in the title, tags or category
     double avg_tokens = 1;
     double b = 0.75;
     double weights[4] = {kRankColumnWeights[0], kRankColumnWeights[1], kRankColumnWeights[2], kRankColumnWeights[3]};
@@ -65,6 +69,9 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, s
     if (argc > 1) q->b = sqlite3_value_double(argv[1]);
     for (int c = 0; c < 4 && c + 2 < argc; ++c) q->weights[c] = sqlite3_value_double(argv[c + 2]);
     if (argc > 6) q->coverage_bonus = sqlite3_value_double(argv[6]);
+    if (argc > 7) q->window = sqlite3_value_double(argv[7]);
+    q->in_window.assign(static_cast<size_t>(q->groups), 0);
+    q->in_fields.assign(static_cast<size_t>(q->groups), 0);
     *rc = api->xSetAuxdata(fts, q, [](void* p) { delete static_cast<RankQuery*>(p); });
     return *rc == SQLITE_OK ? q : nullptr;
 }
@@ -77,18 +84,24 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         return;
     }
     std::fill(q->freq.begin(), q->freq.end(), 0.0);
+    q->body_hits.clear();
+    std::fill(q->in_fields.begin(), q->in_fields.end(), 0);
     int instances = 0;
     rc = api->xInstCount(fts, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(fts, i, &phrase, &column, &offset);
-        if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < q->freq.size() && column >= 0 && column < 4)
+        if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < q->freq.size() && column >= 0 && column < 4) {
             q->freq[static_cast<size_t>(phrase)] += q->weights[column];
+            const int g = q->group[static_cast<size_t>(phrase)];
+            if (q->window > 0 && g >= 0) {
+                if (column == 3) q->body_hits.push_back({offset, g});
+                else q->in_fields[static_cast<size_t>(g)] = 1;
+            }
+        }
     }
-    int64_t tokens = -1;
-    if (const auto* lengths = static_cast<const std::shared_ptr<const DocumentLengths>*>(api->xUserData(fts))) {
-        tokens = (*lengths)->tokens_of(api->xRowid(fts));
-    }
+    auto* context = static_cast<std::shared_ptr<RankContext>*>(api->xUserData(fts));
+    int64_t tokens = context ? (*context)->lengths.tokens_of(api->xRowid(fts)) : -1;
     if (tokens < 0 && rc == SQLITE_OK) {
         int n = 0;
         rc = api->xColumnSize(fts, -1, &n);
@@ -111,6 +124,29 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         for (size_t g = 0; g < q->group_idf.size(); ++g) {
             all += q->group_idf[g];
             if (q->group_found[g]) found += q->group_idf[g];
+        }
+        if (q->window > 0 && static_cast<double>(tokens) > q->window) {
+            // The best window: slide it over the body's hits (FTS5 gives them in order of
+            // position; sorted if not), counting each query word once.
+            double fields = 0;
+            for (size_t g = 0; g < q->in_fields.size(); ++g)
+                if (q->in_fields[g]) fields += q->group_idf[g];
+            if (!std::is_sorted(q->body_hits.begin(), q->body_hits.end())) std::sort(q->body_hits.begin(), q->body_hits.end());
+            std::fill(q->in_window.begin(), q->in_window.end(), 0);
+            double best = fields, inside = 0;
+            size_t left = 0;
+            for (size_t right = 0; right < q->body_hits.size(); ++right) {
+                const size_t g = static_cast<size_t>(q->body_hits[right].second);
+                if (q->in_window[g]++ == 0 && !q->in_fields[g]) inside += q->group_idf[g];
+                while (static_cast<double>(q->body_hits[right].first - q->body_hits[left].first) >= q->window) {
+                    const size_t h = static_cast<size_t>(q->body_hits[left].second);
+                    if (--q->in_window[h] == 0 && !q->in_fields[h]) inside -= q->group_idf[h];
+                    ++left;
+                }
+                best = std::max(best, fields + inside);
+            }
+            if (best < found && context) (*context)->scattered_rows.push_back(api->xRowid(fts));
+            found = std::min(found, best);
         }
         if (all > 0) score *= 1 + (q->coverage_bonus - 1) * found / all;
     }
@@ -187,12 +223,12 @@ Result<DocumentLengths> load_document_lengths(Database& db) {
     return out;
 }
 
-Status register_rank_function(Database& db, std::shared_ptr<const DocumentLengths> lengths) {
+Status register_rank_function(Database& db, std::shared_ptr<RankContext> context) {
     fts5_api* fts5 = db.fts5();
     if (!fts5) return Status::fail("this SQLite was built without FTS5");
     // FTS5 owns this copy of the pointer from here and frees it with the connection.
-    auto* user_data = lengths ? new std::shared_ptr<const DocumentLengths>(std::move(lengths)) : nullptr;
-    auto destroy = [](void* p) { delete static_cast<std::shared_ptr<const DocumentLengths>*>(p); };
+    auto* user_data = context ? new std::shared_ptr<RankContext>(std::move(context)) : nullptr;
+    auto destroy = [](void* p) { delete static_cast<std::shared_ptr<RankContext>*>(p); };
     if (fts5->xCreateFunction(fts5, "handbook_rank", user_data, handbook_rank, destroy) != SQLITE_OK)
         return Status::fail("cannot register the ranking function: " + std::string(sqlite3_errmsg(db.handle())));
     return Status::ok();

@@ -14,7 +14,7 @@
 // missing count scores as -1. Otherwise the formula is FTS5's bm25 (k1 1.2, b 0.75)
 // with the column weights below. Lower is better, like bm25().
 //
-//   handbook_rank(search_index, 'n1/g1 n2/g2 ...', b, w_title, w_tags, w_category, w_body, bonus)
+//   handbook_rank(search_index, 'n1/g1 n2/g2 ...', b, w_title, w_tags, w_category, w_body, bonus, window)
 //
 // sets b and the column weights (RankingRules; any left out keeps its default), and
 // with a bonus other than 1 multiplies the score by 1 + (bonus - 1) * coverage: the
@@ -22,6 +22,11 @@
 // forms share one) that the row has, each word weighted by its idf. A row with every
 // word gets the whole bonus; one missing only a common word nearly all of it; one
 // missing the rarest word little. ("n" alone: the phrase stands for no query word.)
+// With a window (tokens, RankingRules::near_window), a row longer than it is covered
+// only by the words within the best `window` consecutive tokens of its body, plus those
+// in its title, tags or category (short fields, near everything): a long page that
+// holds every word of the query scattered over thousands of tokens says less than a
+// short one about the query that lacks one of them.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -59,10 +64,20 @@ struct DocumentLengths {
 // FTS5 documents for its shadow tables).
 Result<DocumentLengths> load_document_lengths(Database& db);
 
-// Registers handbook_rank() on this connection. `lengths` may be null (FTS5's own
-// lookup is used); a row missing from it (indexed after it was read) is looked up.
-// The function reads `lengths` at each call, so its owner may refill it in place.
-Status register_rank_function(Database& db, std::shared_ptr<const DocumentLengths> lengths);
+// What handbook_rank() shares with the search engine on one connection. The function
+// reads `lengths` at each call, so its owner may refill it in place; empty, or a row
+// missing from it (indexed after it was read), FTS5's own lookup is used.
+struct RankContext {
+    DocumentLengths lengths;
+    // Rows a window cut the coverage of (their words are not all within one window):
+    // appended as handbook_rank scores them, which FTS5 does for every matching row
+    // before the first is returned. Whoever runs a match clears it first.
+    std::vector<int64_t> scattered_rows;
+};
+
+// Registers handbook_rank() on this connection. `context` may be null: FTS5's lengths,
+// and no rows are reported.
+Status register_rank_function(Database& db, std::shared_ptr<RankContext> context);
 
 // bm25's idf for a phrase found in `matching` of `total` rows (never below 1e-6, as
 // in FTS5, so a phrase in every row still counts a little).

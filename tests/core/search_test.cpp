@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/article_store.h"
 #include "core/search.h"
@@ -151,6 +152,33 @@ TEST_F(Search, AShortArticleAboutTheQueryBeatsLongOnesWithEveryWordInPassing) {
     EXPECT_EQ(top("customer gift card balance"), "stored-value");
     engine->set_ranking(rules_before_issue_21());
     EXPECT_NE(top("customer gift card balance"), "stored-value");
+}
+
+// Forty-one long articles hold every word of the query, each far from the others; a
+// short one is about the query and lacks one word. Every-word articles used to fill the
+// page alone, so the short one was never even scored (Perl's "base class for tied
+// arrays": Tie::Array under forty long pages). Only articles short enough that their
+// words are near each other fill it now, and the words of a long article earn the
+// all-words bonus only within a window of near_window tokens.
+TEST_F(Search, WordsScatteredOverLongArticlesDoNotCrowdOutAShortOneAboutTheQuery) {
+    ASSERT_TRUE(save_article(*db, test::make_article("laminated-vouchers", "Laminated vouchers", "Operations", {},
+                                                     "A laminated voucher needs the manager's signature."))
+                    .is_ok());
+    std::string filler;
+    for (int i = 0; i < 10; ++i) filler += "The weekly stock count covers shelves, backrooms, tills and displays. ";
+    for (int k = 0; k <= 40; ++k)
+        ASSERT_TRUE(save_article(*db, test::make_article("stock-notes-" + std::to_string(k), "Stock notes " + std::to_string(k),
+                                                         "Operations", {},
+                                                         "Laminated shelf labels. " + filler + "A voucher was found. " + filler +
+                                                             "The signature sheet. " + filler + "Expiry dates are checked."))
+                        .is_ok());
+    const std::string query = "laminated voucher signature expiry";
+    EXPECT_EQ(top(query), "laminated-vouchers");
+    RankingRules anywhere;
+    anywhere.near_window = 0;
+    engine->set_ranking(anywhere);
+    auto before = slugs(run(query));
+    EXPECT_EQ(std::count(before.begin(), before.end(), "laminated-vouchers"), 0);
 }
 
 TEST_F(Search, TyposAreCorrectedAndReported) {
@@ -476,7 +504,7 @@ TEST(RankFunction, IsBm25WhenGivenTheRealCounts) {
     const std::string counts = phrase_counts_text({count("\"refund\""), count("\"parcel\"*")});
     // With FTS5's own length lookup and with the lengths read ahead: both equal bm25().
     for (bool read_ahead : {false, true}) {
-        auto shared = read_ahead ? std::make_shared<DocumentLengths>(*lengths) : nullptr;
+        auto shared = read_ahead ? std::make_shared<RankContext>(RankContext{*lengths, {}}) : nullptr;
         ASSERT_TRUE(register_rank_function(*db, shared).is_ok());
         auto s = db->prepare("SELECT rowid, bm25(search_index, 10.0, 5.0, 2.0, 1.0), handbook_rank(search_index, ?2) "
                              "FROM search_index WHERE search_index MATCH ?1");
@@ -552,6 +580,46 @@ TEST(RankFunction, ScalesBm25ByTheShareOfTheQueryWordsARowHas) {
     }
     EXPECT_GT(both + one, 2);
     EXPECT_GT(one, 0);
+}
+
+// With a window (the last argument), a row longer than it has the share of the words
+// within its best window of body tokens, with those of its title, tags and category,
+// and the rows whose share the window cut are reported to the caller.
+TEST(RankFunction, CountsOnlyTheWordsNearEachOtherInALongRow) {
+    auto db = test::empty_store();
+    auto context = std::make_shared<RankContext>();  // no lengths read ahead: FTS5's own
+    ASSERT_TRUE(register_rank_function(*db, context).is_ok());
+    std::string filler;
+    for (int i = 0; i < 20; ++i) filler += "the weekly stock count covers shelves and tills ";  // 160 tokens
+    ASSERT_TRUE(save_article(*db, test::make_article("far", "Far", "Stock", {}, "alpha " + filler + "omega")).is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("near", "Near", "Stock", {}, filler + "alpha omega")).is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("titled", "Alpha", "Stock", {}, filler + "omega")).is_ok());
+    // Both words in all three rows: equal idf, so one word of two is half the share.
+    const std::string counts = phrase_counts_text({3, 3}, {0, 1});
+    // One statement each: two calls in one statement would share their parsed arguments.
+    auto scores = [&](const std::string& extra) {
+        std::map<std::string, double> out;
+        auto s = db->prepare("SELECT a.slug, handbook_rank(search_index, ?1, 0.75, 10.0, 5.0, 2.0, 1.0, 2.0" + extra +
+                             ") FROM search_index JOIN articles a ON a.id = search_index.rowid "
+                             "WHERE search_index MATCH '\"alpha\" OR \"omega\"'");
+        EXPECT_TRUE(s.is_ok()) << s.error();
+        if (!s) return out;
+        s->bind(1, counts);
+        while (s->step()) out[s->column_text(0)] = s->column_double(1);
+        return out;
+    };
+    const auto anywhere = scores("");
+    EXPECT_TRUE(context->scattered_rows.empty());
+    const auto windowed = scores(", 64");
+    ASSERT_EQ(anywhere.size(), 3u);
+    ASSERT_EQ(windowed.size(), 3u);
+    // Without the window every row has both words: 1 + (2 - 1) * 1.
+    EXPECT_NEAR(windowed.at("far") / anywhere.at("far"), 1.5 / 2.0, 1e-9);
+    EXPECT_NEAR(windowed.at("near") / anywhere.at("near"), 1.0, 1e-9);
+    EXPECT_NEAR(windowed.at("titled") / anywhere.at("titled"), 1.0, 1e-9);
+    auto far = db->prepare("SELECT id FROM articles WHERE slug = 'far'");
+    ASSERT_TRUE(far.is_ok() && far->step());
+    EXPECT_EQ(context->scattered_rows, std::vector<int64_t>{far->column_int(0)});
 }
 
 // A library large enough for the scoring budgets (kFillBudget, kTitlesOnlyAbove).
