@@ -83,29 +83,33 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         sqlite3_result_error_code(ctx, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
         return;
     }
+    // The row's length first: only a row longer than the window needs its hits' places.
+    auto* context = static_cast<std::shared_ptr<RankContext>*>(api->xUserData(fts));
+    int64_t tokens = context ? (*context)->lengths.tokens_of(api->xRowid(fts)) : -1;
+    if (tokens < 0) {
+        int n = 0;
+        rc = api->xColumnSize(fts, -1, &n);
+        tokens = n;
+    }
+    const bool windowed = q->window > 0 && q->coverage_bonus != 1 && static_cast<double>(tokens) > q->window;
     std::fill(q->freq.begin(), q->freq.end(), 0.0);
-    q->body_hits.clear();
-    std::fill(q->in_fields.begin(), q->in_fields.end(), 0);
+    if (windowed) {
+        q->body_hits.clear();
+        std::fill(q->in_fields.begin(), q->in_fields.end(), 0);
+    }
     int instances = 0;
-    rc = api->xInstCount(fts, &instances);
+    if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(fts, i, &phrase, &column, &offset);
         if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < q->freq.size() && column >= 0 && column < 4) {
             q->freq[static_cast<size_t>(phrase)] += q->weights[column];
             const int g = q->group[static_cast<size_t>(phrase)];
-            if (q->window > 0 && g >= 0) {
+            if (windowed && g >= 0) {
                 if (column == 3) q->body_hits.push_back({offset, g});
                 else q->in_fields[static_cast<size_t>(g)] = 1;
             }
         }
-    }
-    auto* context = static_cast<std::shared_ptr<RankContext>*>(api->xUserData(fts));
-    int64_t tokens = context ? (*context)->lengths.tokens_of(api->xRowid(fts)) : -1;
-    if (tokens < 0 && rc == SQLITE_OK) {
-        int n = 0;
-        rc = api->xColumnSize(fts, -1, &n);
-        tokens = n;
     }
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
@@ -125,7 +129,7 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
             all += q->group_idf[g];
             if (q->group_found[g]) found += q->group_idf[g];
         }
-        if (q->window > 0 && static_cast<double>(tokens) > q->window) {
+        if (windowed) {
             // The best window: slide it over the body's hits (FTS5 gives them in order of
             // position; sorted if not), counting each query word once.
             double fields = 0;
