@@ -131,26 +131,35 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         }
         if (windowed) {
             // The best window: slide it over the body's hits (FTS5 gives them in order of
-            // position; sorted if not), counting each query word once.
+            // position; sorted if not), counting each query word once. Whether some window
+            // holds every word the row has is decided by counting words, not by comparing
+            // sums of idf, whose rounding depends on the order they were added in.
             double fields = 0;
-            for (size_t g = 0; g < q->in_fields.size(); ++g)
-                if (q->in_fields[g]) fields += q->group_idf[g];
+            int fields_words = 0, found_words = 0;
+            for (size_t g = 0; g < q->in_fields.size(); ++g) {
+                if (q->in_fields[g]) fields += q->group_idf[g], ++fields_words;
+                if (q->group_found[g]) ++found_words;
+            }
             if (!std::is_sorted(q->body_hits.begin(), q->body_hits.end())) std::sort(q->body_hits.begin(), q->body_hits.end());
             std::fill(q->in_window.begin(), q->in_window.end(), 0);
             double best = fields, inside = 0;
+            int best_words = fields_words, inside_words = 0;
             size_t left = 0;
             for (size_t right = 0; right < q->body_hits.size(); ++right) {
                 const size_t g = static_cast<size_t>(q->body_hits[right].second);
-                if (q->in_window[g]++ == 0 && !q->in_fields[g]) inside += q->group_idf[g];
+                if (q->in_window[g]++ == 0 && !q->in_fields[g]) inside += q->group_idf[g], ++inside_words;
                 while (static_cast<double>(q->body_hits[right].first - q->body_hits[left].first) >= q->window) {
                     const size_t h = static_cast<size_t>(q->body_hits[left].second);
-                    if (--q->in_window[h] == 0 && !q->in_fields[h]) inside -= q->group_idf[h];
+                    if (--q->in_window[h] == 0 && !q->in_fields[h]) inside -= q->group_idf[h], --inside_words;
                     ++left;
                 }
                 best = std::max(best, fields + inside);
+                best_words = std::max(best_words, fields_words + inside_words);
             }
-            if (best < found && context) (*context)->scattered_rows.push_back(api->xRowid(fts));
-            found = std::min(found, best);
+            if (best_words < found_words) {
+                if (context) (*context)->scattered_rows.push_back(api->xRowid(fts));
+                found = std::min(found, best);
+            }
         }
         if (all > 0) score *= 1 + (q->coverage_bonus - 1) * found / all;
     }

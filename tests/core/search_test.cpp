@@ -622,6 +622,38 @@ TEST(RankFunction, CountsOnlyTheWordsNearEachOtherInALongRow) {
     EXPECT_EQ(context->scattered_rows, std::vector<int64_t>{far->column_int(0)});
 }
 
+// Whether a window holds every word a row has is a count, not a comparison of idf sums:
+// added in the body's order (gamma, beta, alpha) and in the query's (alpha, beta, gamma),
+// the same three idfs can differ in their last bit, and the row, whose three words stand
+// side by side, was reported as scattered.
+TEST(RankFunction, WordsSideBySideAreNearWhateverOrderTheirIdfsAddUpIn) {
+    auto db = test::empty_store();
+    auto context = std::make_shared<RankContext>();
+    ASSERT_TRUE(register_rank_function(*db, context).is_ok());
+    std::string filler;
+    for (int i = 0; i < 20; ++i) filler += "the weekly stock count covers shelves and tills ";
+    ASSERT_TRUE(save_article(*db, test::make_article("row", "Row", "Stock", {}, filler + "gamma beta alpha")).is_ok());
+    const int64_t rows = 40;
+    for (int64_t k = 1; k < rows; ++k)
+        ASSERT_TRUE(save_article(*db, test::make_article("other-" + std::to_string(k), "Other", "Stock", {}, filler)).is_ok());
+    // Counts whose idfs add up differently in the two orders, the body's sum the smaller.
+    int64_t found_counts[3] = {-1, -1, -1};
+    for (int64_t a = 1; a < rows && found_counts[0] < 0; ++a)
+        for (int64_t b = 1; b < rows && found_counts[0] < 0; ++b)
+            for (int64_t c = 1; c < rows && found_counts[0] < 0; ++c) {
+                const double ia = phrase_idf(a, rows), ib = phrase_idf(b, rows), ic = phrase_idf(c, rows);
+                if ((ic + ib) + ia < (ia + ib) + ic) found_counts[0] = a, found_counts[1] = b, found_counts[2] = c;
+            }
+    ASSERT_GE(found_counts[0], 0) << "no counts whose idfs round differently";
+    const std::string counts = phrase_counts_text({found_counts[0], found_counts[1], found_counts[2]}, {0, 1, 2});
+    auto s = db->prepare("SELECT handbook_rank(search_index, ?1, 0.75, 10.0, 5.0, 2.0, 1.0, 2.0, 64) FROM search_index "
+                         "WHERE search_index MATCH '\"alpha\" OR \"beta\" OR \"gamma\"'");
+    ASSERT_TRUE(s.is_ok()) << s.error();
+    s->bind(1, counts);
+    ASSERT_TRUE(s->step());
+    EXPECT_TRUE(context->scattered_rows.empty());
+}
+
 // A library large enough for the scoring budgets (kFillBudget, kTitlesOnlyAbove).
 class LargeLibrarySearch : public ::testing::Test {
 protected:
