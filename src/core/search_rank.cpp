@@ -76,6 +76,37 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, s
     return *rc == SQLITE_OK ? q : nullptr;
 }
 
+// The query words within a row's best window of body tokens (RankQuery::window), with
+// those of its title, tags and category: their idf summed, and how many they are. Slides
+// the window over the body's hits (FTS5 gives them in order of position; sorted if not),
+// counting each query word once.
+struct WindowCover {
+    double idf = 0;
+    int words = 0;
+};
+
+WindowCover best_window_cover(RankQuery& q) {
+    WindowCover fields;
+    for (size_t g = 0; g < q.in_fields.size(); ++g)
+        if (q.in_fields[g]) fields.idf += q.group_idf[g], ++fields.words;
+    if (!std::is_sorted(q.body_hits.begin(), q.body_hits.end())) std::sort(q.body_hits.begin(), q.body_hits.end());
+    std::fill(q.in_window.begin(), q.in_window.end(), 0);
+    WindowCover best = fields, inside;
+    size_t left = 0;
+    for (size_t right = 0; right < q.body_hits.size(); ++right) {
+        const size_t g = static_cast<size_t>(q.body_hits[right].second);
+        if (q.in_window[g]++ == 0 && !q.in_fields[g]) inside.idf += q.group_idf[g], ++inside.words;
+        while (static_cast<double>(q.body_hits[right].first - q.body_hits[left].first) >= q.window) {
+            const size_t h = static_cast<size_t>(q.body_hits[left].second);
+            if (--q.in_window[h] == 0 && !q.in_fields[h]) inside.idf -= q.group_idf[h], --inside.words;
+            ++left;
+        }
+        best.idf = std::max(best.idf, fields.idf + inside.idf);
+        best.words = std::max(best.words, fields.words + inside.words);
+    }
+    return best;
+}
+
 void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     int rc = SQLITE_OK;
     RankQuery* q = rank_query(api, fts, argc, argv, &rc);
@@ -130,35 +161,14 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
             if (q->group_found[g]) found += q->group_idf[g];
         }
         if (windowed) {
-            // The best window: slide it over the body's hits (FTS5 gives them in order of
-            // position; sorted if not), counting each query word once. Whether some window
-            // holds every word the row has is decided by counting words, not by comparing
-            // sums of idf, whose rounding depends on the order they were added in.
-            double fields = 0;
-            int fields_words = 0, found_words = 0;
-            for (size_t g = 0; g < q->in_fields.size(); ++g) {
-                if (q->in_fields[g]) fields += q->group_idf[g], ++fields_words;
-                if (q->group_found[g]) ++found_words;
-            }
-            if (!std::is_sorted(q->body_hits.begin(), q->body_hits.end())) std::sort(q->body_hits.begin(), q->body_hits.end());
-            std::fill(q->in_window.begin(), q->in_window.end(), 0);
-            double best = fields, inside = 0;
-            int best_words = fields_words, inside_words = 0;
-            size_t left = 0;
-            for (size_t right = 0; right < q->body_hits.size(); ++right) {
-                const size_t g = static_cast<size_t>(q->body_hits[right].second);
-                if (q->in_window[g]++ == 0 && !q->in_fields[g]) inside += q->group_idf[g], ++inside_words;
-                while (static_cast<double>(q->body_hits[right].first - q->body_hits[left].first) >= q->window) {
-                    const size_t h = static_cast<size_t>(q->body_hits[left].second);
-                    if (--q->in_window[h] == 0 && !q->in_fields[h]) inside -= q->group_idf[h], --inside_words;
-                    ++left;
-                }
-                best = std::max(best, fields + inside);
-                best_words = std::max(best_words, fields_words + inside_words);
-            }
-            if (best_words < found_words) {
+            int found_words = 0;
+            for (char f : q->group_found) found_words += f ? 1 : 0;
+            // Counted in words, not by comparing sums of idf, whose rounding depends on
+            // the order they were added in.
+            const WindowCover best = best_window_cover(*q);
+            if (best.words < found_words) {
                 if (context) (*context)->scattered_rows.push_back(api->xRowid(fts));
-                found = std::min(found, best);
+                found = std::min(found, best.idf);
             }
         }
         if (all > 0) score *= 1 + (q->coverage_bonus - 1) * found / all;

@@ -157,9 +157,9 @@ TEST_F(Search, AShortArticleAboutTheQueryBeatsLongOnesWithEveryWordInPassing) {
 // Forty-one long articles hold every word of the query, each far from the others; a
 // short one is about the query and lacks one word. Every-word articles used to fill the
 // page alone, so the short one was never even scored (Perl's "base class for tied
-// arrays": Tie::Array under forty long pages). Only articles short enough that their
-// words are near each other fill it now, and the words of a long article earn the
-// all-words bonus only within a window of near_window tokens.
+// arrays": Tie::Array under forty long pages). Only every-word articles whose words are
+// near each other fill it now, and the words of a long article earn the all-words bonus
+// only within a window of near_window tokens.
 TEST_F(Search, WordsScatteredOverLongArticlesDoNotCrowdOutAShortOneAboutTheQuery) {
     ASSERT_TRUE(save_article(*db, test::make_article("laminated-vouchers", "Laminated vouchers", "Operations", {},
                                                      "A laminated voucher needs the manager's signature."))
