@@ -262,6 +262,7 @@ std::string describe_for_tests(const AppState& state) {
                        {"savedOnDevice", e.edits_saved > 0 && !e.changed},  {"serverId", e.server_id},
                        {"serverState", e.server_state}, {"leaveDialog", e.leave_dialog},
                        {"baseVersion", e.base_version}, {"liveVersion", e.live_version}, {"note", e.note},
+                       {"submitting", e.submitting}, {"submitMessage", e.submit_message},
                        {"selection", {e.select_begin, e.select_end}}};
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

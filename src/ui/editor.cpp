@@ -21,7 +21,6 @@ namespace {
 constexpr double kSaveAfterSeconds = 1.0;   // typing is kept on the device this soon
 constexpr double kRetryAfterSeconds = 15.0; // a draft the network or server did not take
 
-// The server's own message ({"error": ...}) or what the status means.
 void fill_editor(EditorState& e, const Article& a) {
     copy_to_field(e.title, a.title);
     copy_to_field(e.slug, a.slug);
@@ -65,11 +64,19 @@ std::string now_utc(const UiPlatform& platform) { return platform.now_utc ? plat
 
 // Sends one draft: creates it on the server (POST, idempotent by client_id) or saves its
 // newest text (PUT with the revision it started from). `done(ok)` after the answer.
-void send_draft(AppState& state, Library& library, const UiPlatform& platform, const LocalDraft& d,
-                std::function<void(bool ok, const std::string& why)> done) {
+// While an earlier send of the same draft is on its way (a save a second after typing),
+// a `done` waits for its answer and the draft is then sent again from the device: its
+// revision is the one that answer gave, and its text the newest. Sending it alongside
+// would meet the server with a stale revision, and refusing would ask the person to
+// press Submit again for a reason they cannot see.
+void send_draft(AppState& state, Database* device, const UiPlatform& platform, const LocalDraft& d,
+                SendDone done) {
     DraftSending& s = state.draft_sending;
     if (s.in_flight.count(d.client_id)) {
-        if (done) done(false, "the draft is on its way to the server; try again in a moment");
+        if (!done) return;  // the background look sends the newest text after the answer
+        if (auto earlier = s.after_flight.find(d.client_id); earlier != s.after_flight.end())
+            earlier->second(false, "sent again meanwhile");
+        s.after_flight[d.client_id] = std::move(done);
         return;
     }
     nlohmann::json body = nlohmann::json::parse(article_fields_json(d.content));
@@ -88,7 +95,6 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
     const int64_t edits = d.edits;
     // (the device's store, not the Library: the library is replaced when a download is
     // installed, and the answer comes later)
-    Database* device = library.device;
     platform.api(method, path, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                  [&state, device, &platform, id, edits, done](int status, const std::string& answer) {
                      DraftSending& sending = state.draft_sending;
@@ -132,6 +138,13 @@ void send_draft(AppState& state, Library& library, const UiPlatform& platform, c
                                                                    : "Saved on this device";
                      }
                      if (done) done(ok, why);
+                     auto waiting = sending.after_flight.find(id);
+                     if (waiting == sending.after_flight.end()) return;
+                     SendDone then = std::move(waiting->second);
+                     sending.after_flight.erase(waiting);
+                     auto newest = device ? local_draft(*device, id) : Result<std::optional<LocalDraft>>(std::optional<LocalDraft>{});
+                     if (!newest || !newest->has_value()) return then(false, "the draft could not be read back from this device");
+                     send_draft(state, device, platform, **newest, std::move(then));
                  });
 }
 
@@ -297,7 +310,7 @@ void send_unsent_drafts(AppState& state, Library& library, const UiPlatform& pla
         if (auto it = s.refused_at.find(d.client_id); it != s.refused_at.end() && it->second == d.edits) continue;
         if (!is_valid_slug(d.content.slug)) continue;  // the server knows a draft by its article's slug
         if (!draft_problems(d.content).empty()) continue;  // half-typed (a date): sent once it is whole
-        send_draft(state, library, platform, d, nullptr);
+        send_draft(state, library.device, platform, d, nullptr);
     }
 }
 
@@ -425,7 +438,7 @@ void submit_editor(AppState& state, Library& library, const UiPlatform& platform
     const std::string id = e.client_id;
     const bool ack = e.must_acknowledge;
     Database* device = library.device;
-    send_draft(state, library, platform, **d, [&state, device, &platform, id, summary, ack](bool ok, const std::string& why) {
+    send_draft(state, library.device, platform, **d, [&state, device, &platform, id, summary, ack](bool ok, const std::string& why) {
         EditorState& ed = state.editor;
         if (!ok) {
             ed.submitting = false;

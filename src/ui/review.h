@@ -7,6 +7,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -25,8 +26,12 @@ struct Library;
 struct UiPlatform;
 
 // Drafts on their way to the server (editor.cpp): one request per draft at a time.
+// What a send of a draft reports when the server answered (or the network failed).
+using SendDone = std::function<void(bool ok, const std::string& why)>;
+
 struct DraftSending {
     std::set<std::string> in_flight;            // client ids
+    std::map<std::string, SendDone> after_flight;  // a submit waiting for the send in flight
     std::map<std::string, int64_t> refused_at;  // refused at this local save: not sent again until changed
     double retry_at = 0;                        // the network or the session failed: not before this
     double next_look = 0;

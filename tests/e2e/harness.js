@@ -267,6 +267,7 @@ async function waitUntil(page, predicate, arg, what, timeout = 15000) {
       screen: window.handbook.screen(), query: window.handbook.query(), article: window.handbook.article(),
       section: window.handbook.section ? window.handbook.section() : '', hash: location.hash,
       labels: window.handbook.widgets().map((w) => w.label),
+      editor: window.handbook.screen() === 'edit' ? window.handbook.editor() : undefined,
     })).catch(() => 'nothing (the page is gone)');
     throw new Error(`timed out waiting for ${what}; the app shows ${JSON.stringify(shows)}`);
   }

@@ -504,5 +504,88 @@ TEST(Editor, AReturnedDraftShowsTheApproversCommentAndIsSentAgain) {
     EXPECT_NE(f.ui.state.semantics.find("Returned by the approver: Say which carrier's days count.", SemanticRole::status), nullptr);
 }
 
+TEST(Editor, SubmitWhileASaveIsOnItsWayWaitsForItsAnswerAndThenSubmits) {
+    // Found by CI (write.test.js): typing, then Submit within the second's save, met the
+    // save still on its way and said "try again in a moment"; the dialog stayed open.
+    EditorFixture f;
+    LocalDraft d;
+    d.client_id = "d-busy";
+    d.person = "amira";
+    d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
+                             "A parcel that is late by two days gets a delivery refund.");
+    d.base_version = 1;
+    ASSERT_TRUE(save_local_draft(*f.device, d, "2026-12-06T09:00:00Z").is_ok());
+    ASSERT_TRUE(record_draft_sent(*f.device, "d-busy", d.edits, 7, 2, "draft").is_ok());
+    // The server holds its answers until the test gives them, and refuses a stale revision
+    // as the real one does.
+    std::vector<std::string> asked;
+    std::vector<std::function<void()>> held;
+    int revision = 2;
+    std::string last_body;
+    f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string& body,
+                            std::function<void(int, const std::string&)> answer) {
+        asked.push_back(method + " " + path);
+        if (method == "PUT" && path == "api/drafts/7") {
+            const auto j = nlohmann::json::parse(body);
+            held.push_back([&, answer, j] {
+                if (j.value("revision", 0) != revision) return answer(409, R"({"error":"this draft was saved elsewhere meanwhile"})");
+                ++revision;
+                last_body = j.value("body", "");
+                answer(200, nlohmann::json{{"id", 7}, {"state", "draft"}, {"revision", revision}}.dump());
+            });
+        } else if (method == "POST" && path == "api/drafts/7/submit") {
+            held.push_back([answer] { answer(200, R"({"id":7,"state":"in_review"})"); });
+        } else if (method == "GET" && path == "api/drafts/7") {
+            answer(200, R"({"id":7,"client_id":"d-busy","state":"draft","slug":"late-deliveries","base_version":1})");
+        } else if (method == "GET" && path == "api/drafts") {
+            answer(200, R"({"drafts":[],"waiting":[]})");
+        } else {
+            answer(0, "");
+        }
+    };
+    auto give_answers = [&] {
+        auto now = std::move(held);
+        held.clear();
+        for (auto& a : now) a();
+        f.ui.frame(3);
+    };
+    const auto puts = [&] { return std::count(asked.begin(), asked.end(), "PUT api/drafts/7"); };
+    ui::apply_route(f.ui.state, *f.ui.library, ui::parse_route("#/draft/d-busy"), f.ui.platform);
+    f.ui.frame(3);
+    f.click_body();
+    f.ctrl(35);  // End
+    f.ui.type(" Carrier days.");
+    f.ui.frame(70);  // kept on the device, and on its way to the server
+    ASSERT_EQ(puts(), 1);
+    ASSERT_EQ(held.size(), 1u);
+
+    f.click_body();
+    f.ui.type("!");
+    ASSERT_TRUE(f.ui.click_widget("Submit for review"));
+    f.ui.frame(2);
+    ASSERT_TRUE(f.ui.state.editor.submit_dialog);
+    ASSERT_TRUE(f.ui.click_widget("What changed and why"));
+    f.ui.type("Carrier days count.");
+    ASSERT_TRUE(f.ui.click_widget("Submit"));
+    f.ui.frame(2);
+    const ui::EditorState& e = f.ui.state.editor;
+    EXPECT_EQ(e.submit_message, "") << "not refused for a save the person cannot see";
+    EXPECT_TRUE(e.submitting);
+    EXPECT_EQ(puts(), 1) << "not sent alongside the save on its way (its revision would be stale)";
+
+    give_answers();  // the save: then the newest text goes, from the revision it gave
+    EXPECT_EQ(puts(), 2);
+    give_answers();  // the newest text: then the submit
+    EXPECT_EQ(last_body, "A parcel that is late by two days gets a delivery refund. Carrier days.!");
+    EXPECT_NE(std::find(asked.begin(), asked.end(), "POST api/drafts/7/submit"), asked.end());
+    give_answers();
+    EXPECT_EQ(f.ui.state.screen, Screen::drafts);
+    EXPECT_FALSE(e.submit_dialog);
+    auto kept = local_draft(*f.device, "d-busy");
+    ASSERT_TRUE(kept.is_ok() && kept->has_value());
+    EXPECT_EQ((*kept)->state, "in_review");
+    EXPECT_EQ((*kept)->summary, "Carrier days count.");
+}
+
 }  // namespace
 }  // namespace handbook::test
