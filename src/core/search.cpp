@@ -38,16 +38,21 @@ const std::unordered_set<std::string> kStopWords = {
 //
 // Title and tag coverage: bm25 alone lets a long article that mentions every word once
 // outrank the article whose title is the query: in a small library the words staff type
-// are in many articles, so their idf is small. So the best bm25 candidates are re-ranked
-// by how much of the query their title and tags cover, at most twice the bm25 score (a
-// title covering the whole query). The staff queries need it (every right policy in the
-// top three), and so does Perl's documentation (MRR@10 full 0.53 -> 0.47 without it).
+// are in many articles, so their idf is small. So articles are ranked by bm25 times
+// how much of the query their title and tags cover, at most twice the bm25 score (a
+// title covering the whole query; "Ranked whole" below says where it is weighed). The
+// staff queries need it (every right policy in the top three), and so does Perl's
+// documentation (MRR@10 full 0.53 -> 0.47 without it).
 // Measured and not kept (RankingRules keeps their switches for the benchmark): weighing
 // the cover by how much of the title the query explains (title_precision 0.5: "Tie::Array"
 // for "base class for tied arrays" over a long title sharing one word) and a title bm25
 // weight of 1 instead of 10 each gained on the package corpus (MRR@10 full at 10k 0.824
 // -> 0.837 and 0.841) and cost Perl nothing beyond noise, but each put a staff query out
 // of the top three ("supervisor approve refund", "two person delivery").
+//
+// Articles with every word whose words are near each other fill the page alone when
+// there are this many; while a short word is typed, the best this many by bm25 are
+// re-ranked by their cover.
 constexpr int kCandidates = 40;
 
 // All words: an article with every word of the query scores double against one with
@@ -73,6 +78,22 @@ constexpr int kCandidates = 40;
 // on average) and its figures are unchanged at 1k, 10k and 64k; Python's (held out)
 // unchanged. A window of 32 or 64 cost the package corpus R@10 (0.930 -> 0.917 at 10k,
 // its longer descriptions); 128 gained less on Perl (bench/RESULTS.md, 2026-12-07).
+//
+// Ranked whole: handbook_rank weighs the title and tag cover itself (it has every
+// match's places), so the best articles by the whole score come first and only the
+// page's are read, for the every-word match and the fill alike; the re-rank below stays
+// for a short word being typed (kShortPrefixChars), which the expression leaves out. The
+// fill re-ranked only the page's ten best by bm25, which left out the article whose
+// title is the answer but whose body says little of it ("List::Util::XS" for "Indicate
+// if List::Util was compiled with a C compiler"). Ranking all of them let titles that
+// merely share one common word in ("lib64gcc-11-dev" for "C++11 library for
+// serialization", over libcereal-dev), so the fill's title cover is weighed by the share
+// of the title the query's words are (RankingRules::fill_title_precision): Perl R@10
+// full 0.732 -> 0.750, typo 0.708 -> 0.726 (MRR@10 -0.005, within its noise of 0.009);
+// the package corpus MRR@10 full +0.008 at 1k, +0.012 at 10k, +0.021 at 64k; Python's
+// (held out) +0.010. The every-word articles keep the cover by count alone: weighing
+// theirs too put a staff query out of the top three. Reading 10 rows instead of 40 made
+// a keystroke's search a quarter faster at 64k (bench/RESULTS.md, 2026-12-07 22:30).
 
 // A word still being typed that is this short (in characters) and begins words in more
 // than kTitlesOnlyAbove articles is not matched as a prefix by FTS5: the prefix would
@@ -116,6 +137,8 @@ struct MatchExpression {
     std::vector<int> phrase_groups;  // the query word each phrase stands for (-1: not scored)
     int groups = 0;                  // scored query words
     double partial_bonus = 1;        // handbook_rank's bonus for the share of the words a row has (1: none)
+    double title_precision = 0;      // the title cover times (share of the title matched)^this
+    bool cover_in_rank = false;      // handbook_rank weighs the title and tag cover (no re-rank)
 
     void add(const TermGroup& g, const char* joiner, bool scored) {
         if (!text.empty()) text += joiner;
@@ -315,7 +338,11 @@ struct SearchEngine::Impl {
         std::string call = "handbook_rank('" + phrase_counts_text(expression.phrase_docs, expression.phrase_groups) + "', " +
                            std::to_string(rules.bm25_b);
         for (double w : rules.column_weights) call += ", " + std::to_string(w);
-        if (expression.partial_bonus != 1) {
+        if (expression.cover_in_rank) {
+            for (double v : {expression.partial_bonus, rules.near_window, rules.title_boost, rules.tag_boost,
+                             static_cast<double>(std::max(expression.groups, 1)), expression.title_precision})
+                call += ", " + std::to_string(v);
+        } else if (expression.partial_bonus != 1) {
             call += ", " + std::to_string(expression.partial_bonus);
             if (rules.near_window > 0) call += ", " + std::to_string(rules.near_window);
         }
@@ -334,7 +361,7 @@ struct SearchEngine::Impl {
         const bool passages = read_passages_inline(expected, candidates, shown_passages(q), average_tokens);
         Statement& s = match_stmt;
         s.reset();
-        rank->scattered_rows.clear();
+        rank->clear();
         s.bind(1, expression.text).bind(2, q.category).bind(3, q.tag).bind(4, candidates);
         s.bind(5, rank_call(expression)).bind(6, passages ? 1 : 0);
         std::vector<SearchHit> hits;
@@ -376,18 +403,22 @@ struct SearchEngine::Impl {
             }
             double n = static_cast<double>(std::max<size_t>(groups, 1) + (initial.empty() ? 0 : 1));
             double title_cover = std::min(1.0, title_words / n);
-            if (rules.title_precision > 0 && title_words > 0) {
+            if (expression.title_precision > 0 && title_words > 0) {
                 // How much of the title the query explains: "Tie::Array" for "base class for
                 // tied arrays" is the answer; a long title that shares one word is not.
                 const double title_length = static_cast<double>(std::max<size_t>(words->tokenize(h.title).size(), 1));
-                title_cover *= std::pow(std::min(1.0, title_words / title_length), rules.title_precision);
+                title_cover *= std::pow(std::min(1.0, title_words / title_length), expression.title_precision);
             }
             double tag_cover = std::min(1.0, static_cast<double>(tag_highlights.size()) / n);
-            h.score = -s.column_double(8) * (1.0 + rules.title_boost * title_cover + rules.tag_boost * tag_cover);
+            h.score = -s.column_double(8);
+            if (!expression.cover_in_rank) h.score *= 1.0 + rules.title_boost * title_cover + rules.tag_boost * tag_cover;
             hits.push_back(std::move(h));
         }
         if (!s.status()) return s.status();
-        if (near_rows) {
+        if (near_rows && expression.cover_in_rank) {
+            // Every matching row was ranked whole, so all count (each scored once).
+            *near_rows = static_cast<size_t>(std::max<int64_t>(0, rank->rows_scored - static_cast<int64_t>(rank->scattered_rows.size())));
+        } else if (near_rows) {
             std::vector<int64_t>& scattered = rank->scattered_rows;
             std::sort(scattered.begin(), scattered.end());
             *near_rows = 0;
@@ -695,9 +726,13 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
     // with the bonus in part while typing too).
     const bool partial_bonus = impl.rules.all_words_coverage && !last_is_prefix;
     if (partial_bonus) all_of.partial_bonus = any_of.partial_bonus = impl.rules.all_words_bonus;
+    all_of.title_precision = impl.rules.title_precision;
+    any_of.title_precision = impl.rules.fill_title_precision;
+    any_of.cover_in_rank = impl.rules.fill_cover_in_rank && initial.empty();
+    all_of.cover_in_rank = impl.rules.every_word_cover_in_rank && initial.empty();
     const int candidates = std::max(kCandidates, q.limit);
     size_t with_every_word = 0;  // with them near each other
-    auto strict = impl.run_match(all_of, q, used, initial, candidates, all_of_docs, &with_every_word);
+    auto strict = impl.run_match(all_of, q, used, initial, all_of.cover_in_rank ? q.limit : candidates, all_of_docs, &with_every_word);
     if (!strict) return strict.status();
     results.hits = std::move(*strict);
     const bool page_filled = impl.rules.every_word_first && with_every_word >= static_cast<size_t>(q.as_you_type ? q.limit : candidates);

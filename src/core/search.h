@@ -102,6 +102,9 @@ struct RankingRules {
     bool every_word_first = true;                   // enough articles with every word fill the page alone
     bool drop_stop_words = true;                    // stop words neither required nor scored
     double near_window = 96;                        // body tokens the words must be within for the bonus (0: anywhere)
+    bool every_word_cover_in_rank = true;           // the same for the articles with every word
+    bool fill_cover_in_rank = true;                 // the fill ranks by bm25 and title cover at once (not its best bm25 re-ranked)
+    double fill_title_precision = 1;                // title_precision for the fill's articles
 };
 
 class SearchEngine {

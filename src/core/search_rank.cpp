@@ -24,15 +24,21 @@ struct RankQuery {
     std::vector<std::pair<int, int>> body_hits;  // per row, reused: (offset, query word) in the body
     std::vector<int> in_window;      // per query word, reused: its hits in the window
     std::vector<char> in_fields;     // per query word, reused: in the title, tags or category
+    // The title and tag cover (see handbook_rank's `words`): 0 words, none.
+    double title_boost = 0, tag_boost = 0, words = 0, title_precision = 0;
+    std::vector<int> title_offsets, tag_offsets;  // per row, reused: where query words are
+    bool reports = false;  // counts and reports rows to the RankContext (the first query's)
     double avg_tokens = 1;
     double b = 0.75;
     double weights[4] = {kRankColumnWeights[0], kRankColumnWeights[1], kRankColumnWeights[2], kRankColumnWeights[3]};
 };
 
-RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, sqlite3_value** argv, int* rc) {
+RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, sqlite3_value** argv, RankContext* context,
+                      int* rc) {
     sqlite3_value* counts = argc > 0 ? argv[0] : nullptr;
     if (auto* q = static_cast<RankQuery*>(api->xGetAuxdata(fts, 0))) return q;
     auto* q = new RankQuery();
+    if (context && !context->claimed) q->reports = context->claimed = true;
     sqlite3_int64 rows = 0, tokens = 0;
     *rc = api->xRowCount(fts, &rows);
     if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(fts, -1, &tokens);
@@ -70,6 +76,12 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, s
     for (int c = 0; c < 4 && c + 2 < argc; ++c) q->weights[c] = sqlite3_value_double(argv[c + 2]);
     if (argc > 6) q->coverage_bonus = sqlite3_value_double(argv[6]);
     if (argc > 7) q->window = sqlite3_value_double(argv[7]);
+    if (argc > 11) {
+        q->title_boost = sqlite3_value_double(argv[8]);
+        q->tag_boost = sqlite3_value_double(argv[9]);
+        q->words = std::max(0.0, sqlite3_value_double(argv[10]));
+        q->title_precision = sqlite3_value_double(argv[11]);
+    }
     q->in_window.assign(static_cast<size_t>(q->groups), 0);
     q->in_fields.assign(static_cast<size_t>(q->groups), 0);
     *rc = api->xSetAuxdata(fts, q, [](void* p) { delete static_cast<RankQuery*>(p); });
@@ -107,16 +119,44 @@ WindowCover best_window_cover(RankQuery& q) {
     return best;
 }
 
+// The query words a field holds: its distinct token places among the matches (one a
+// token, as highlight() marks them).
+double words_at(std::vector<int>& offsets) {
+    std::sort(offsets.begin(), offsets.end());
+    return static_cast<double>(std::unique(offsets.begin(), offsets.end()) - offsets.begin());
+}
+
+// The title and tag cover as the search engine's re-rank weighs it (search.cpp): the
+// share of the query's words the title holds (times the share of the title they are,
+// to the power title_precision), and the same for the tags.
+// `lengths`/`at`: the row's place in the document lengths, if it has one (its title's
+// tokens are read there; FTS5's own lookup otherwise).
+double title_and_tag_boost(const Fts5ExtensionApi* api, Fts5Context* fts, RankQuery& q, const DocumentLengths* lengths,
+                           size_t at) {
+    const double title_words = words_at(q.title_offsets), tag_words = words_at(q.tag_offsets);
+    double title_cover = std::min(1.0, title_words / q.words);
+    if (q.title_precision > 0 && title_words > 0) {
+        int title_tokens = 0;
+        if (lengths && at < lengths->title_tokens.size()) title_tokens = lengths->title_tokens[at];
+        else if (api->xColumnSize(fts, 0, &title_tokens) != SQLITE_OK) title_tokens = 0;
+        if (title_tokens > 0) title_cover *= std::pow(std::min(1.0, title_words / title_tokens), q.title_precision);
+    }
+    return q.title_boost * title_cover + q.tag_boost * std::min(1.0, tag_words / q.words);
+}
+
 void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     int rc = SQLITE_OK;
-    RankQuery* q = rank_query(api, fts, argc, argv, &rc);
+    auto* context = static_cast<std::shared_ptr<RankContext>*>(api->xUserData(fts));
+    RankQuery* q = rank_query(api, fts, argc, argv, context ? context->get() : nullptr, &rc);
     if (!q) {
         sqlite3_result_error_code(ctx, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
         return;
     }
+    if (q->reports) ++(*context)->rows_scored;
     // The row's length first: only a row longer than the window needs its hits' places.
-    auto* context = static_cast<std::shared_ptr<RankContext>*>(api->xUserData(fts));
-    int64_t tokens = context ? (*context)->lengths.tokens_of(api->xRowid(fts)) : -1;
+    const DocumentLengths* lengths = context ? &(*context)->lengths : nullptr;
+    const size_t at = lengths ? lengths->find(api->xRowid(fts)) : 0;
+    int64_t tokens = lengths && at < lengths->size() ? lengths->tokens[at] : -1;
     if (tokens < 0) {
         int n = 0;
         rc = api->xColumnSize(fts, -1, &n);
@@ -128,6 +168,8 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         q->body_hits.clear();
         std::fill(q->in_fields.begin(), q->in_fields.end(), 0);
     }
+    const bool covers = q->words > 0;
+    if (covers) q->title_offsets.clear(), q->tag_offsets.clear();
     int instances = 0;
     if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
@@ -135,6 +177,8 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
         rc = api->xInst(fts, i, &phrase, &column, &offset);
         if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < q->freq.size() && column >= 0 && column < 4) {
             q->freq[static_cast<size_t>(phrase)] += q->weights[column];
+            if (covers && column == 0) q->title_offsets.push_back(offset);
+            if (covers && column == 1) q->tag_offsets.push_back(offset);
             const int g = q->group[static_cast<size_t>(phrase)];
             if (windowed && g >= 0) {
                 if (column == 3) q->body_hits.push_back({offset, g});
@@ -167,12 +211,13 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
             // the order they were added in.
             const WindowCover best = best_window_cover(*q);
             if (best.words < found_words) {
-                if (context) (*context)->scattered_rows.push_back(api->xRowid(fts));
+                if (q->reports) (*context)->scattered_rows.push_back(api->xRowid(fts));
                 found = std::min(found, best.idf);
             }
         }
         if (all > 0) score *= 1 + (q->coverage_bonus - 1) * found / all;
     }
+    if (covers) score *= 1 + title_and_tag_boost(api, fts, *q, lengths, at);
     sqlite3_result_double(ctx, -score);
 }
 
@@ -211,16 +256,16 @@ static size_t read_varint(const unsigned char* p, size_t n, uint64_t* value) {
     return 0;  // truncated
 }
 
-int64_t DocumentLengths::tokens_of(int64_t rowid) const {
-    if (rowids.empty() || rowid < rowids.front()) return -1;
+size_t DocumentLengths::find(int64_t rowid) const {
+    if (rowids.empty() || rowid < rowids.front()) return size();
     const uint64_t offset = static_cast<uint64_t>(rowid) - static_cast<uint64_t>(rowids.front());
     if (offset < rowids.size()) {
         const size_t at = static_cast<size_t>(offset);
-        if (rowids[at] == rowid) return tokens[at];  // no gaps before it
+        if (rowids[at] == rowid) return at;  // no gaps before it
     }
     auto it = std::lower_bound(rowids.begin(), rowids.end(), rowid);
-    if (it == rowids.end() || *it != rowid) return -1;
-    return tokens[static_cast<size_t>(it - rowids.begin())];
+    if (it == rowids.end() || *it != rowid) return size();
+    return static_cast<size_t>(it - rowids.begin());
 }
 
 Result<DocumentLengths> load_document_lengths(Database& db) {
@@ -230,16 +275,18 @@ Result<DocumentLengths> load_document_lengths(Database& db) {
     while (s->step()) {
         std::string blob = s->column_text(1);
         const auto* p = reinterpret_cast<const unsigned char*>(blob.data());
-        int64_t total = 0;
+        int64_t total = 0, title = -1;
         for (size_t at = 0; at < blob.size();) {
             uint64_t v = 0;
             size_t used = read_varint(p + at, blob.size() - at, &v);
             if (used == 0) break;
+            if (title < 0) title = static_cast<int64_t>(v);  // the first column's
             total += static_cast<int64_t>(v);
             at += used;
         }
         out.rowids.push_back(s->column_int(0));
         out.tokens.push_back(total);
+        out.title_tokens.push_back(static_cast<uint16_t>(std::clamp<int64_t>(title, 0, 65535)));
         out.total_tokens += total;
     }
     if (!s->status()) return s->status();

@@ -27,6 +27,14 @@
 // in its title, tags or category (short fields, near everything): a long page that
 // holds every word of the query scattered over thousands of tokens says less than a
 // short one about the query that lacks one of them.
+//
+//   handbook_rank(..., bonus, window, title_boost, tag_boost, words, title_precision)
+//
+// also multiplies it by 1 + title_boost * (title cover) + tag_boost * (tag cover), the
+// search engine's re-rank of its candidates (search.cpp), so the best rows by the whole
+// score come first without re-ranking more candidates than are shown: the cover is the
+// matched tokens of the title over `words` (the query's words), at most 1, times (matched
+// tokens over the title's tokens)^title_precision; the tags' alike, without the latter.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -51,13 +59,19 @@ inline constexpr double kRankColumnWeights[4] = {10.0, 5.0, 2.0, 1.0};
 // (in WebAssembly a 64-bit key is hashed in two 32-bit halves, and that lookup was
 // the largest part of handbook_rank's time).
 struct DocumentLengths {
-    std::vector<int64_t> rowids;  // ascending
-    std::vector<int64_t> tokens;  // tokens of the row at the same index
+    std::vector<int64_t> rowids;        // ascending
+    std::vector<int64_t> tokens;        // tokens of the row at the same index
+    std::vector<uint16_t> title_tokens; // of its title (at most 65535)
     int64_t total_tokens = 0;
 
     size_t size() const { return rowids.size(); }
+    // The row's index in the arrays, or size() if it was indexed after these were read.
+    size_t find(int64_t rowid) const;
     // The row's tokens, or -1 if it was indexed after these were read.
-    int64_t tokens_of(int64_t rowid) const;
+    int64_t tokens_of(int64_t rowid) const {
+        const size_t at = find(rowid);
+        return at < size() ? tokens[at] : -1;
+    }
 };
 
 // Reads them from FTS5's docsize table (one varint per column per row, the format
@@ -71,8 +85,19 @@ struct RankContext {
     DocumentLengths lengths;
     // Rows a window cut the coverage of (their words are not all within one window):
     // appended as handbook_rank scores them, which FTS5 does for every matching row
-    // before the first is returned. Whoever runs a match clears it first.
+    // before the first is returned.
     std::vector<int64_t> scattered_rows;
+    // Rows scored (each once). FTS5 scores every match in an inner query to sort them,
+    // then calls the function again for each row it returns; only the first query's
+    // calls are counted and reported (the first to call after `claimed` was cleared).
+    int64_t rows_scored = 0;
+    bool claimed = false;
+    // Whoever runs a match clears all three first.
+    void clear() {
+        scattered_rows.clear();
+        rows_scored = 0;
+        claimed = false;
+    }
 };
 
 // Registers handbook_rank() on this connection. `context` may be null: FTS5's lengths,

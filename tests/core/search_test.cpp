@@ -181,6 +181,39 @@ TEST_F(Search, WordsScatteredOverLongArticlesDoNotCrowdOutAShortOneAboutTheQuery
     EXPECT_EQ(std::count(before.begin(), before.end(), "laminated-vouchers"), 0);
 }
 
+// Found on Perl's documentation ("Indicate if List::Util was compiled with a C compiler":
+// List::Util::XS). An article whose short title is most of what the query names, but
+// whose body says none of it, was under more than ten articles that say some of the
+// words; the fill re-ranked only the ten best of those by bm25, so the title never
+// counted. Ranked by bm25 and the title cover at once, it is above them all.
+TEST_F(Search, ATitleThatIsTheQueryCountsBeyondTheTenBestBodiesWithSomeOfItsWords) {
+    std::string filler;
+    for (int i = 0; i < 40; ++i) filler += "The weekly stock count covers shelves, backrooms, tills and displays. ";
+    ASSERT_TRUE(save_article(*db, test::make_article("receipt-printer", "Receipt printer", "Operations", {}, filler)).is_ok());
+    for (int k = 0; k < 12; ++k)
+        ASSERT_TRUE(save_article(*db, test::make_article("till-kit-" + std::to_string(k), "Till kit " + std::to_string(k),
+                                                         "Operations", {},
+                                                         "Each till prints receipts on its own printer, next to the "
+                                                         "scanner, the card reader and the cash drawer."))
+                        .is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("door-notes", "Door notes", "Operations", {},
+                                                     "A jammed door is opened by the manager."))
+                    .is_ok());
+    const std::string query = "receipt printer jammed";
+    // Above every till kit (the only article with the rarest word may come first).
+    auto found = slugs(run(query));
+    const auto at = std::find(found.begin(), found.end(), "receipt-printer");
+    ASSERT_NE(at, found.end()) << testing::PrintToString(found);
+    EXPECT_EQ(std::find_if(found.begin(), at, [](const std::string& s) { return s.rfind("till-kit-", 0) == 0; }), at)
+        << testing::PrintToString(found);
+    RankingRules before;
+    before.fill_cover_in_rank = false;
+    before.fill_title_precision = 0;
+    engine->set_ranking(before);
+    auto then = slugs(run(query));
+    EXPECT_EQ(std::count(then.begin(), then.end(), "receipt-printer"), 0) << testing::PrintToString(then);
+}
+
 TEST_F(Search, TyposAreCorrectedAndReported) {
     auto r = run("refnd");
     ASSERT_FALSE(r.hits.empty());
@@ -599,6 +632,7 @@ TEST(RankFunction, CountsOnlyTheWordsNearEachOtherInALongRow) {
     // One statement each: two calls in one statement would share their parsed arguments.
     auto scores = [&](const std::string& extra) {
         std::map<std::string, double> out;
+        context->clear();
         auto s = db->prepare("SELECT a.slug, handbook_rank(search_index, ?1, 0.75, 10.0, 5.0, 2.0, 1.0, 2.0" + extra +
                              ") FROM search_index JOIN articles a ON a.id = search_index.rowid "
                              "WHERE search_index MATCH '\"alpha\" OR \"omega\"'");
@@ -620,6 +654,71 @@ TEST(RankFunction, CountsOnlyTheWordsNearEachOtherInALongRow) {
     auto far = db->prepare("SELECT id FROM articles WHERE slug = 'far'");
     ASSERT_TRUE(far.is_ok() && far->step());
     EXPECT_EQ(context->scattered_rows, std::vector<int64_t>{far->column_int(0)});
+}
+
+// Given the query's words, the function weighs the title and tag cover itself (what the
+// search engine re-ranked its best 40 by), so the best rows by the whole score come
+// first and no more rows than are shown need be read: a title with one word of two adds
+// half the title boost, times the share of the title those words are with a precision.
+// FTS5 calls the function again for each row it returns; only the sorting query's calls
+// are counted.
+TEST(RankFunction, WeighsTheTitleAndTagCoverWhenGivenTheQuerysWords) {
+    auto db = test::empty_store();
+    auto context = std::make_shared<RankContext>();
+    ASSERT_TRUE(register_rank_function(*db, context).is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("plain", "Plain", "Stock", {}, "alpha omega")).is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("short-title", "Alpha", "Stock", {}, "omega")).is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("long-title", "Alpha and three more words", "Stock", {}, "omega")).is_ok());
+    ASSERT_TRUE(save_article(*db, test::make_article("tagged", "Tagged", "Stock", {"omega"}, "alpha")).is_ok());
+    const std::string counts = phrase_counts_text({3, 4}, {0, 1});
+    auto best_two = [&](const std::string& extra) {
+        std::map<std::string, double> out;
+        context->clear();
+        auto s = db->prepare("SELECT a.slug, search_index.rank FROM search_index JOIN articles a ON a.id = search_index.rowid "
+                             "WHERE search_index MATCH '\"alpha\" OR \"omega\"' AND search_index.rank MATCH ?1 "
+                             "ORDER BY search_index.rank LIMIT 2");
+        EXPECT_TRUE(s.is_ok()) << s.error();
+        if (!s) return out;
+        s->bind(1, "handbook_rank('" + counts + "', 0.75, 10.0, 5.0, 2.0, 1.0, 1.0" + extra + ")");
+        while (s->step()) out[s->column_text(0)] = s->column_double(1);
+        EXPECT_EQ(context->rows_scored, 4) << "each row once, though two were scored again when returned";
+        return out;
+    };
+    auto all = [&](const std::string& extra) {
+        // Each row's score, one statement each (see the test above).
+        std::map<std::string, double> out;
+        for (const char* slug : {"plain", "short-title", "long-title", "tagged"}) {
+            context->clear();
+            auto s = db->prepare("SELECT handbook_rank(search_index, ?1, 0.75, 10.0, 5.0, 2.0, 1.0, 1.0" + extra +
+                                 ") FROM search_index JOIN articles a ON a.id = search_index.rowid "
+                                 "WHERE search_index MATCH '\"alpha\" OR \"omega\"' AND a.slug = ?2");
+            EXPECT_TRUE(s.is_ok()) << s.error();
+            if (!s) return out;
+            s->bind(1, counts).bind(2, std::string(slug));
+            if (s->step()) out[slug] = s->column_double(0);
+        }
+        return out;
+    };
+    const auto bare = all("");
+    const auto covered = all(", 0, 1.0, 0.5, 2, 0");
+    const auto precise = all(", 0, 1.0, 0.5, 2, 1");
+    ASSERT_EQ(bare.size(), 4u);
+    ASSERT_EQ(covered.size(), 4u);
+    ASSERT_EQ(precise.size(), 4u);
+    EXPECT_NEAR(covered.at("plain") / bare.at("plain"), 1.0, 1e-9);
+    EXPECT_NEAR(covered.at("short-title") / bare.at("short-title"), 1.5, 1e-9);
+    EXPECT_NEAR(covered.at("long-title") / bare.at("long-title"), 1.5, 1e-9);
+    EXPECT_NEAR(covered.at("tagged") / bare.at("tagged"), 1.25, 1e-9);
+    EXPECT_NEAR(precise.at("short-title") / bare.at("short-title"), 1.5, 1e-9) << "the title is all query words";
+    EXPECT_NEAR(precise.at("long-title") / bare.at("long-title"), 1.0 + 0.5 / 5, 1e-9) << "one word of five";
+    // Ranked by it in one query: the two best by the whole score, each scored once.
+    const auto best = best_two(", 0, 1.0, 0.5, 2, 1");
+    ASSERT_EQ(best.size(), 2u);
+    std::vector<std::pair<double, std::string>> by_score;
+    for (const auto& [slug, score] : precise) by_score.push_back({score, slug});
+    std::sort(by_score.begin(), by_score.end());
+    EXPECT_TRUE(best.count(by_score[0].second)) << by_score[0].second;
+    EXPECT_TRUE(best.count(by_score[1].second)) << by_score[1].second;
 }
 
 // Whether a window holds every word a row has is a count, not a comparison of idf sums:
