@@ -119,8 +119,8 @@ WindowCover best_window_cover(RankQuery& q) {
     return best;
 }
 
-// The query words a field holds: its distinct token places among the matches (one a
-// token, as highlight() marks them).
+// The query words a field holds: the distinct token places among its matches (a token
+// counted once, however many phrases match it, as highlight() marks it once).
 double words_at(std::vector<int>& offsets) {
     std::sort(offsets.begin(), offsets.end());
     return static_cast<double>(std::unique(offsets.begin(), offsets.end()) - offsets.begin());

@@ -45,6 +45,22 @@ struct EditorFixture {
         ui.frame();
     }
     void click_body() { ASSERT_TRUE(ui.click_widget("Policy text (Markdown)")); }
+    // A draft of "Late deliveries" kept on the device; its edits so far.
+    int64_t keep_draft(const std::string& client_id) {
+        LocalDraft d;
+        d.client_id = client_id;
+        d.person = "amira";
+        d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
+                                 "A parcel that is late by two days gets a delivery refund.");
+        d.base_version = 1;
+        EXPECT_TRUE(save_local_draft(*device, d, "2026-12-06T09:00:00Z").is_ok());
+        return d.edits;
+    }
+    // The same, known to the server as draft 7 (revision 2), where it stands in `server_state`.
+    void keep_sent_draft(const std::string& client_id, const std::string& server_state) {
+        const int64_t edits = keep_draft(client_id);
+        ASSERT_TRUE(record_draft_sent(*device, client_id, edits, 7, 2, server_state).is_ok());
+    }
 };
 
 TEST(Editor, TypingGoesWhereTheCaretIsAndTheFieldStaysTheActiveOne) {
@@ -413,15 +429,7 @@ TEST(Editor, TextPutInAFieldIsCutAtACharacterBoundary) {
 // none was listed, none was sent.)
 TEST(Editor, ADamagedDraftOnTheDeviceIsSaidAndTheOthersAreListedAndSent) {
     EditorFixture f;
-    for (const char* id : {"d-good", "d-bad"}) {
-        LocalDraft d;
-        d.client_id = id;
-        d.person = "amira";
-        d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
-                                 "A parcel that is late by two days gets a delivery refund.");
-        d.base_version = 1;
-        ASSERT_TRUE(save_local_draft(*f.device, d, "2026-12-06T09:00:00Z").is_ok());
-    }
+    for (const char* id : {"d-good", "d-bad"}) f.keep_draft(id);
     ASSERT_TRUE(f.device->exec("UPDATE drafts SET content = 'not json' WHERE client_id = 'd-bad'").is_ok());
     std::vector<std::string> asked;
     f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string& body,
@@ -450,14 +458,7 @@ TEST(Editor, ADamagedDraftOnTheDeviceIsSaidAndTheOthersAreListedAndSent) {
 // still says so), and the text typed since goes up again (an "in review" draft is not sent).
 TEST(Editor, AReturnedDraftShowsTheApproversCommentAndIsSentAgain) {
     EditorFixture f;
-    LocalDraft d;
-    d.client_id = "d-returned";
-    d.person = "amira";
-    d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
-                             "A parcel that is late by two days gets a delivery refund.");
-    d.base_version = 1;
-    ASSERT_TRUE(save_local_draft(*f.device, d, "2026-12-06T09:00:00Z").is_ok());
-    ASSERT_TRUE(record_draft_sent(*f.device, "d-returned", d.edits, 7, 2, "in_review").is_ok());
+    f.keep_sent_draft("d-returned", "in_review");
     std::vector<std::string> asked;
     f.ui.platform.api = [&](const std::string& method, const std::string& path, const std::string&,
                             std::function<void(int, const std::string&)> answer) {
@@ -508,14 +509,7 @@ TEST(Editor, SubmitWhileASaveIsOnItsWayWaitsForItsAnswerAndThenSubmits) {
     // Found by CI (write.test.js): typing, then Submit within the second's save, met the
     // save still on its way and said "try again in a moment"; the dialog stayed open.
     EditorFixture f;
-    LocalDraft d;
-    d.client_id = "d-busy";
-    d.person = "amira";
-    d.content = make_article("late-deliveries", "Late deliveries", "Delivery and escalation", {"late"}, "Logistics",
-                             "A parcel that is late by two days gets a delivery refund.");
-    d.base_version = 1;
-    ASSERT_TRUE(save_local_draft(*f.device, d, "2026-12-06T09:00:00Z").is_ok());
-    ASSERT_TRUE(record_draft_sent(*f.device, "d-busy", d.edits, 7, 2, "draft").is_ok());
+    f.keep_sent_draft("d-busy", "draft");
     // The server holds its answers until the test gives them, and refuses a stale revision
     // as the real one does.
     std::vector<std::string> asked;
