@@ -401,17 +401,20 @@ struct SearchEngine::Impl {
                     break;
                 }
             }
-            double n = static_cast<double>(std::max<size_t>(groups, 1) + (initial.empty() ? 0 : 1));
-            double title_cover = std::min(1.0, title_words / n);
-            if (expression.title_precision > 0 && title_words > 0) {
-                // How much of the title the query explains: "Tie::Array" for "base class for
-                // tied arrays" is the answer; a long title that shares one word is not.
-                const double title_length = static_cast<double>(std::max<size_t>(words->tokenize(h.title).size(), 1));
-                title_cover *= std::pow(std::min(1.0, title_words / title_length), expression.title_precision);
-            }
-            double tag_cover = std::min(1.0, static_cast<double>(tag_highlights.size()) / n);
             h.score = -s.column_double(8);
-            if (!expression.cover_in_rank) h.score *= 1.0 + rules.title_boost * title_cover + rules.tag_boost * tag_cover;
+            if (!expression.cover_in_rank) {
+                // The re-rank handbook_rank does itself when ranking whole (title_and_tag_boost).
+                double n = static_cast<double>(std::max<size_t>(groups, 1) + (initial.empty() ? 0 : 1));
+                double title_cover = std::min(1.0, title_words / n);
+                if (expression.title_precision > 0 && title_words > 0) {
+                    // How much of the title the query explains: "Tie::Array" for "base class for
+                    // tied arrays" is the answer; a long title that shares one word is not.
+                    const double title_length = static_cast<double>(std::max<size_t>(words->tokenize(h.title).size(), 1));
+                    title_cover *= std::pow(std::min(1.0, title_words / title_length), expression.title_precision);
+                }
+                double tag_cover = std::min(1.0, static_cast<double>(tag_highlights.size()) / n);
+                h.score *= 1.0 + rules.title_boost * title_cover + rules.tag_boost * tag_cover;
+            }
             hits.push_back(std::move(h));
         }
         if (!s.status()) return s.status();

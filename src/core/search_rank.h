@@ -67,11 +67,6 @@ struct DocumentLengths {
     size_t size() const { return rowids.size(); }
     // The row's index in the arrays, or size() if it was indexed after these were read.
     size_t find(int64_t rowid) const;
-    // The row's tokens, or -1 if it was indexed after these were read.
-    int64_t tokens_of(int64_t rowid) const {
-        const size_t at = find(rowid);
-        return at < size() ? tokens[at] : -1;
-    }
 };
 
 // Reads them from FTS5's docsize table (one varint per column per row, the format

@@ -568,16 +568,15 @@ TEST(RankFunction, IsBm25WhenGivenTheRealCounts) {
 }
 
 // Rowids have gaps once articles are deleted: a row past a gap is found by search, not
-// at its offset, and a row read after the lengths (or never indexed) is -1.
+// at its offset, and a row read after the lengths (or never indexed) is not found.
 TEST(RankFunction, LengthsAreFoundAcrossGapsInTheRowids) {
     DocumentLengths lengths;
     lengths.rowids = {3, 4, 5, 9, 20};
     lengths.tokens = {30, 40, 50, 90, 200};
-    for (size_t i = 0; i < lengths.rowids.size(); ++i)
-        EXPECT_EQ(lengths.tokens_of(lengths.rowids[i]), lengths.tokens[i]) << "rowid " << lengths.rowids[i];
+    for (size_t i = 0; i < lengths.rowids.size(); ++i) EXPECT_EQ(lengths.find(lengths.rowids[i]), i) << "rowid " << lengths.rowids[i];
     for (int64_t missing : {-5, 0, 2, 6, 8, 10, 19, 21, 1000})
-        EXPECT_EQ(lengths.tokens_of(missing), -1) << "rowid " << missing;
-    EXPECT_EQ(DocumentLengths{}.tokens_of(1), -1);
+        EXPECT_EQ(lengths.find(missing), lengths.size()) << "rowid " << missing;
+    EXPECT_EQ(DocumentLengths{}.find(1), 0u);
 }
 
 // With a bonus (the last argument), each row's bm25 is multiplied by 1 + (bonus - 1) times
