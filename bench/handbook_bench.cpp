@@ -282,8 +282,8 @@ void import_documents(handbook::Database& db, const std::vector<Document>& docs,
 // The ranking rules to search with: the product's, changed by HANDBOOK_RANKING, a comma-
 // separated list of name=value (b; title, tags, category, body: the column weights;
 // title_boost, title_precision, tag_boost, all_words_bonus, all_words_coverage,
-// every_word_first, drop_stop_words, near_window, fill_cover_in_rank, fill_title_precision:
-// see RankingRules), so one build measures what each rule is worth on every corpus
+// every_word_first, drop_stop_words, near_window, fill_cover_in_rank, fill_title_precision,
+// own_form_share, own_form_max_docs: see RankingRules), so one build measures what each rule is worth on every corpus
 // (bench/quality.sh). An unknown name is an error.
 handbook::RankingRules ranking_rules() {
     handbook::RankingRules r;
@@ -315,6 +315,8 @@ handbook::RankingRules ranking_rules() {
         else if (name == "fill_cover_in_rank") r.fill_cover_in_rank = v != 0;
         else if (name == "every_word_cover_in_rank") r.every_word_cover_in_rank = v != 0;
         else if (name == "fill_title_precision") r.fill_title_precision = v;
+        else if (name == "own_form_share") r.own_form_share = v;
+        else if (name == "own_form_max_docs") r.own_form_max_docs = static_cast<int64_t>(v);
         else {
             std::cerr << "HANDBOOK_RANKING: unknown rule " << name << "\n";
             std::exit(2);

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "word_forms_tokenizer.h"
+
 namespace handbook {
 
 namespace {
@@ -133,6 +135,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
     auto database = std::unique_ptr<Database>(new Database(db, path));
     // A file that is not a database only shows itself on first read.
     Status status = database->exec("PRAGMA foreign_keys = ON; SELECT count(*) FROM sqlite_schema;");
+    // The search index's tokenizer: without it on the connection, FTS5 cannot read or
+    // write search_index at all.
+    if (status) status = register_word_forms_tokenizer(*database);
     if (!status) return status.with_context("cannot open database '" + path + "': ");
     return database;
 }

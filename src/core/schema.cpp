@@ -167,6 +167,20 @@ DROP INDEX articles_by_title;
 CREATE INDEX articles_by_title ON articles(title COLLATE NOCASE) WHERE status = 'published';
 )sql";
 
+// Version 8: the search index keeps each inflected word's own form beside its stem
+// (word_forms_tokenizer.h), so a search can score "debugging" by the pages that say
+// "debugging" and not only by those that say "debug". Built anew from the articles.
+const char* kSchemaV8 = R"sql(
+DROP TABLE search_index_vocab;
+DROP TABLE search_index;
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, tags, category, body,
+    tokenize = 'word_forms',
+    prefix = '2 3'
+);
+CREATE VIRTUAL TABLE search_index_vocab USING fts5vocab(search_index, row);
+)sql";
+
 const Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, rebuild_search_index},
@@ -175,6 +189,7 @@ const Migration kMigrations[] = {
     {5, kSchemaV5, nullptr},
     {6, kSchemaV6, rebuild_search_index},
     {7, kSchemaV7, nullptr},
+    {8, kSchemaV8, rebuild_search_index},
 };
 
 }  // namespace

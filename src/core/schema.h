@@ -9,7 +9,7 @@
 
 namespace handbook {
 
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 // One step of a schema: its SQL, then work SQL alone cannot do (may be null). Each
 // step runs in its own transaction, so an interrupted upgrade leaves the previous one.

@@ -13,6 +13,7 @@
 #include "search_rank.h"
 #include "spelling.h"
 #include "text_tokenizer.h"
+#include "word_forms_tokenizer.h"
 
 namespace handbook {
 namespace {
@@ -95,6 +96,21 @@ constexpr int kCandidates = 40;
 // theirs too put a staff query out of the top three. Reading 10 rows instead of 40 made
 // a keystroke's search a quarter faster at 64k (bench/RESULTS.md, 2026-12-07 22:30).
 
+// Own forms: the index stems its words (porter), so "debugging" matches "debug" and
+// "debugger" too, which staff want; but bm25 then counted every form alike, and in a
+// library of technical pages the form a person types says more than its stem ("Perl
+// debugging": perldebug, which says "debugging" throughout, was under CPAN::Debug).
+// The index keeps each inflected word's own form beside its stem (word_forms_tokenizer.h),
+// and an inflected query word scores half by its stem and half by its own form
+// (RankingRules::own_form_share), so the pages that say the word as typed count double.
+// Perl MRR@10 / R@10 full 0.540 / 0.750 -> 0.557 / 0.772, typo 0.520 / 0.726 -> 0.540 /
+// 0.752; the package corpus and Python's (held out) unchanged within noise (+0.004 MRR@10
+// on both); the share was set from plain FTS5 (stemmed and unstemmed bm25 summed, best
+// at equal parts on Perl, neutral elsewhere) before Handbook was measured. A form in more
+// than own_form_max_docs articles is left out (the stem alone scores it): on a large
+// library such a form is common, its idf small, and reading its list cost a tenth of a
+// full search at 64k (bench/RESULTS.md, 2026-12-08).
+
 // A word still being typed that is this short (in characters) and begins words in more
 // than kTitlesOnlyAbove articles is not matched as a prefix by FTS5: the prefix would
 // match (and bm25 would score) most of a large library on every keystroke, and FTS5
@@ -119,13 +135,24 @@ size_t char_count(const std::string& word) {
 struct TermGroup {
     std::vector<std::string> alternatives;  // FTS5 phrases, already quoted
     std::vector<int64_t> alternative_docs;  // articles each matches (upper bound)
+    std::vector<double> alternative_weights;  // each one's share of the word's score
+    std::vector<char> scores_only;            // matches nothing the others do not (its own form)
     bool required = true;
     int64_t doc_estimate = 0;  // articles the group matches (upper bound)
 
-    void add(std::string phrase, int64_t docs) {
+    void add(std::string phrase, int64_t docs, double weight = 1) {
         alternatives.push_back(std::move(phrase));
         alternative_docs.push_back(docs);
+        alternative_weights.push_back(weight);
+        scores_only.push_back(0);
         doc_estimate += docs;
+    }
+    // A phrase within another of the group (a word's own form within its stem): it
+    // scores, it never widens the match.
+    void add_scoring(std::string phrase, int64_t docs, double weight) {
+        add(std::move(phrase), docs, weight);
+        scores_only.back() = 1;
+        doc_estimate -= docs;
     }
 };
 
@@ -135,6 +162,7 @@ struct MatchExpression {
     std::string text;
     std::vector<int64_t> phrase_docs;
     std::vector<int> phrase_groups;  // the query word each phrase stands for (-1: not scored)
+    std::vector<double> phrase_weights;  // each phrase's share of its word's score
     int groups = 0;                  // scored query words
     double partial_bonus = 1;        // handbook_rank's bonus for the share of the words a row has (1: none)
     double title_precision = 0;      // the title cover times (share of the title matched)^this
@@ -142,15 +170,21 @@ struct MatchExpression {
 
     void add(const TermGroup& g, const char* joiner, bool scored) {
         if (!text.empty()) text += joiner;
-        if (g.alternatives.size() > 1) text += '(';
+        size_t phrases = 0;
+        for (size_t k = 0; k < g.alternatives.size(); ++k) phrases += scored || !g.scores_only[k];
+        if (phrases > 1) text += '(';
+        bool first = true;
         for (size_t k = 0; k < g.alternatives.size(); ++k) {
-            if (k) text += " OR ";
+            if (!scored && g.scores_only[k]) continue;  // narrowing only: it would narrow nothing
+            if (!first) text += " OR ";
+            first = false;
             text += g.alternatives[k];
             phrase_docs.push_back(scored ? g.alternative_docs[k] : -1);
             phrase_groups.push_back(scored ? groups : -1);
+            phrase_weights.push_back(g.alternative_weights[k]);
         }
         if (scored) ++groups;
-        if (g.alternatives.size() > 1) text += ')';
+        if (phrases > 1) text += ')';
     }
     void only_titles_and_tags() { text = "{title tags} : (" + text + ")"; }
 };
@@ -322,6 +356,21 @@ struct SearchEngine::Impl {
         }
     }
 
+    // An inflected word ("debugging") scores by its stem (every form of it, "debug",
+    // "debugger") and by its own form, which the index keeps beside the stem (see the
+    // own forms above): the pages that say the word itself count more than those that
+    // say another form of it. A word that is its own stem scores as before.
+    void add_own_form(TermGroup& g, const std::string& word) const {
+        const double share = rules.own_form_share;
+        if (share <= 0 || g.alternatives.size() != 1) return;
+        if (stemmer->normalize(word) == word) return;
+        auto it = stems.find(own_form_term(word));
+        const int64_t docs = it == stems.end() ? 0 : it->second;
+        if (rules.own_form_max_docs >= 0 && docs > rules.own_form_max_docs) return;
+        g.alternative_weights.back() = 1 - share;
+        if (docs > 0) g.add_scoring(quote_phrase(own_form_term(word), false), docs, share);
+    }
+
     // A word the index has, or one of the synonyms' ("money" of "money back", which finds
     // "refund" in a library that never says it).
     bool is_known(const std::string& word) const {
@@ -335,7 +384,7 @@ struct SearchEngine::Impl {
 
     // The rank() expression of a match: handbook_rank with the phrases' counts and the rules.
     std::string rank_call(const MatchExpression& expression) const {
-        std::string call = "handbook_rank('" + phrase_counts_text(expression.phrase_docs, expression.phrase_groups) + "', " +
+        std::string call = "handbook_rank('" + phrase_counts_text(expression.phrase_docs, expression.phrase_groups, expression.phrase_weights) + "', " +
                            std::to_string(rules.bm25_b);
         for (double w : rules.column_weights) call += ", " + std::to_string(w);
         if (expression.cover_in_rank) {
@@ -672,6 +721,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
             g.add(quote_phrase(words[i], prefix),
                   prefix ? impl.vocabulary.prefix_doc_count(words[i]) : impl.stem_doc_count(words[i]));
             if (prefix) impl.add_words_past_their_stem(g, words[i]);
+            else impl.add_own_form(g, words[i]);
             g.required = prefix || !impl.rules.drop_stop_words || kStopWords.count(words[i]) == 0;
             if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;
@@ -712,6 +762,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
         any_of.text = "(" + rare.text + ") AND (" + any_of.text + ")";
         any_of.phrase_docs.insert(any_of.phrase_docs.begin(), rare.phrase_docs.begin(), rare.phrase_docs.end());
         any_of.phrase_groups.insert(any_of.phrase_groups.begin(), rare.phrase_groups.begin(), rare.phrase_groups.end());
+        any_of.phrase_weights.insert(any_of.phrase_weights.begin(), rare.phrase_weights.begin(), rare.phrase_weights.end());
     }
     if (any_of_docs > kTitlesOnlyAbove) any_of.only_titles_and_tags();
 

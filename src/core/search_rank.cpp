@@ -14,6 +14,7 @@ namespace {
 // as long as the query).
 struct RankQuery {
     std::vector<double> idf;  // per phrase; 0 = not scored
+    std::vector<double> weight;  // per phrase: its share of its word's score (1 unless given)
     std::vector<double> freq; // per phrase, reused for every row
     std::vector<int> group;   // per phrase: the query word it stands for (-1: none given)
     int groups = 0;           // query words given
@@ -52,6 +53,7 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, s
     q->idf.assign(static_cast<size_t>(phrases), 0.0);
     q->freq.assign(static_cast<size_t>(phrases), 0.0);
     q->group.assign(static_cast<size_t>(phrases), -1);
+    q->weight.assign(static_cast<size_t>(phrases), 1.0);
     const char* text = counts ? reinterpret_cast<const char*>(sqlite3_value_text(counts)) : nullptr;
     for (int i = 0; i < phrases && text && *text; ++i) {
         char* end = nullptr;
@@ -65,6 +67,11 @@ RankQuery* rank_query(const Fts5ExtensionApi* api, Fts5Context* fts, int argc, s
             if (n >= 0 && g >= 0 && g < phrases) {
                 q->group[static_cast<size_t>(i)] = static_cast<int>(g);
                 q->groups = std::max(q->groups, static_cast<int>(g) + 1);
+            }
+            if (*text == '*') {  // "n/g*w": the phrase scores w times its bm25
+                double w = std::strtod(text + 1, &end);
+                text = end;
+                if (w >= 0) q->weight[static_cast<size_t>(i)] = w;
             }
         }
     }
@@ -195,7 +202,7 @@ void handbook_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_contex
     double score = 0;
     std::fill(q->group_found.begin(), q->group_found.end(), 0);
     for (size_t i = 0; i < q->freq.size(); ++i) {
-        if (q->idf[i] > 0) score += q->idf[i] * (q->freq[i] * (k1 + 1.0)) / (q->freq[i] + length_norm);
+        if (q->idf[i] > 0) score += q->weight[i] * q->idf[i] * (q->freq[i] * (k1 + 1.0)) / (q->freq[i] + length_norm);
         if (q->group[i] >= 0 && q->freq[i] > 0) q->group_found[static_cast<size_t>(q->group[i])] = 1;
     }
     if (q->coverage_bonus != 1 && q->groups > 0) {
@@ -229,12 +236,16 @@ double phrase_idf(int64_t matching, int64_t total) {
     return idf > 0 ? idf : 1e-6;
 }
 
-std::string phrase_counts_text(const std::vector<int64_t>& counts, const std::vector<int>& groups) {
+std::string phrase_counts_text(const std::vector<int64_t>& counts, const std::vector<int>& groups,
+                               const std::vector<double>& weights) {
     std::string out;
     for (size_t i = 0; i < counts.size(); ++i) {
         if (!out.empty()) out += ' ';
         out += std::to_string(counts[i]);
-        if (i < groups.size() && groups[i] >= 0) out += '/' + std::to_string(groups[i]);
+        if (i < groups.size() && groups[i] >= 0) {
+            out += '/' + std::to_string(groups[i]);
+            if (i < weights.size() && weights[i] != 1) out += '*' + std::to_string(weights[i]);
+        }
     }
     return out;
 }

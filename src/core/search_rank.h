@@ -22,6 +22,8 @@
 // forms share one) that the row has, each word weighted by its idf. A row with every
 // word gets the whole bonus; one missing only a common word nearly all of it; one
 // missing the rarest word little. ("n" alone: the phrase stands for no query word.)
+// "n/g*w" scores the phrase w times its bm25: an inflected word's stem and its own form
+// share its score (search.cpp, RankingRules::own_form_share).
 // With a window (tokens, RankingRules::near_window), a row longer than it is covered
 // only by the words within the best `window` consecutive tokens of its body, plus those
 // in its title, tags or category (short fields, near everything): a long page that
@@ -104,7 +106,9 @@ Status register_rank_function(Database& db, std::shared_ptr<RankContext> context
 double phrase_idf(int64_t matching, int64_t total);
 
 // The counts argument of handbook_rank(), with the query word of each phrase (-1 or
-// none: the phrase counts for no word's coverage).
-std::string phrase_counts_text(const std::vector<int64_t>& counts, const std::vector<int>& groups = {});
+// none: the phrase counts for no word's coverage) and the weight of each (1 or none: its
+// whole bm25; given only with a word).
+std::string phrase_counts_text(const std::vector<int64_t>& counts, const std::vector<int>& groups = {},
+                               const std::vector<double>& weights = {});
 
 }  // namespace handbook

@@ -579,6 +579,36 @@ TEST(RankFunction, LengthsAreFoundAcrossGapsInTheRowids) {
     EXPECT_EQ(DocumentLengths{}.find(1), 0u);
 }
 
+// "n/g*w": the phrase scores w times its bm25 (an inflected word's stem and own form
+// share the word's score).
+TEST(RankFunction, ScoresAPhraseByItsWeight) {
+    auto db = test::fixture_store();
+    ASSERT_TRUE(register_rank_function(*db, nullptr).is_ok());
+    // One call per query: FTS5 keeps what the first call parsed for the whole query.
+    auto scores = [&](const std::string& counts) {
+        std::map<int64_t, double> out;
+        auto s = db->prepare("SELECT rowid, handbook_rank(search_index, ?1) FROM search_index "
+                             "WHERE search_index MATCH '\"refund\" OR \"parcel\"*'");
+        s->bind(1, counts);
+        while (s->step()) out[s->column_int(0)] = s->column_double(1);
+        return out;
+    };
+    // Each phrase's part of a row's score alone ("-1": not scored), then both weighed.
+    auto refund = scores("2 -1"), parcel = scores("-1 3");
+    auto weighed = scores(phrase_counts_text({2, 3}, {0, 1}, {0.25, 1}));
+    auto none = scores(phrase_counts_text({2, 3}, {0, 1}, {0, 0}));
+    ASSERT_GE(weighed.size(), 3u);
+    int both = 0;
+    for (const auto& [row, score] : weighed) {
+        EXPECT_NEAR(score, 0.25 * refund[row] + parcel[row], 1e-9) << "row " << row;
+        EXPECT_EQ(none[row], 0.0) << "row " << row;
+        both += refund[row] < 0 && parcel[row] < 0;
+    }
+    EXPECT_GT(both, 0);
+    // A weight is written only with a word, and only when it is not 1.
+    EXPECT_EQ(phrase_counts_text({2, 3, 4}, {0, 1, -1}, {0.5, 1, 0.5}), "2/0*0.500000 3/1 4");
+}
+
 // With a bonus (the last argument), each row's bm25 is multiplied by 1 + (bonus - 1) times
 // the idf-weighted share of the query's words it has ("n/g": phrase n stands for word g).
 TEST(RankFunction, ScalesBm25ByTheShareOfTheQueryWordsARowHas) {
