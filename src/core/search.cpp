@@ -107,9 +107,11 @@ constexpr int kCandidates = 40;
 // 0.752; the package corpus and Python's (held out) unchanged within noise (+0.004 MRR@10
 // on both); the share was set from plain FTS5 (stemmed and unstemmed bm25 summed, best
 // at equal parts on Perl, neutral elsewhere) before Handbook was measured. A form in more
-// than own_form_max_docs articles is left out (the stem alone scores it): on a large
-// library such a form is common, its idf small, and reading its list cost a tenth of a
-// full search at 64k (bench/RESULTS.md, 2026-12-08).
+// than own_form_max_docs articles is left out (the stem alone scores it as before): only
+// a large library has such forms, they are common words there and their lists long. At
+// 64k articles every form cost a quarter more work per full search (counted by callgrind),
+// forms in at most 2000 articles a tenth, in at most 500 a twentieth, with the same
+// figures on every corpus as with all of them (bench/RESULTS.md, 2026-12-08).
 
 // A word still being typed that is this short (in characters) and begins words in more
 // than kTitlesOnlyAbove articles is not matched as a prefix by FTS5: the prefix would

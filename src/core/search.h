@@ -106,7 +106,7 @@ struct RankingRules {
     bool fill_cover_in_rank = true;                 // the fill ranks by bm25 and title cover at once (not its best bm25 re-ranked)
     double fill_title_precision = 1;                // title_precision for the fill's articles
     double own_form_share = 0.5;                    // an inflected word's score from its own form (the rest: its stem)
-    int64_t own_form_max_docs = kFillBudget;        // nor for a form in more articles than this (-1: any)
+    int64_t own_form_max_docs = 500;                // nor for a form in more articles than this (-1: any)
 };
 
 class SearchEngine {
