@@ -51,11 +51,11 @@ stamp_results() {
   local out=$1 what=$2
   shift 2
   git rev-parse HEAD > "$out/commit.txt" 2>/dev/null || echo unknown > "$out/commit.txt"
-  if [ -n "$(git status --porcelain -- "$@" 2>/dev/null)" ]; then
-    local paths
-    paths=$(printf '%s/, ' "$@")
-    sed -i "s|\$| (with uncommitted changes in ${paths%, })|" "$out/commit.txt"
-  fi
+  local paths="" path
+  for path in "$@"; do  # name only the paths that have changes
+    [ -n "$(git status --porcelain -- "$path" 2>/dev/null)" ] && paths+="$path/, "
+  done
+  [ -z "$paths" ] || sed -i "s|\$| (with uncommitted changes in ${paths%, })|" "$out/commit.txt"
   date -u '+%Y-%m-%d %H:%M UTC' > "$out/date.txt"
   {
     echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
