@@ -283,8 +283,8 @@ void import_documents(handbook::Database& db, const std::vector<Document>& docs,
 // separated list of name=value (b; title, tags, category, body: the column weights;
 // title_boost, title_precision, tag_boost, all_words_bonus, all_words_coverage,
 // every_word_first, drop_stop_words, near_window, fill_cover_in_rank, fill_title_precision,
-// own_form_share, own_form_max_docs: see RankingRules), so one build measures what each rule is worth on every corpus
-// (bench/quality.sh). An unknown name is an error.
+// own_form_share, own_form_max_docs: see RankingRules), so one build measures what each
+// rule is worth on every corpus (bench/quality.sh). An unknown name is an error.
 handbook::RankingRules ranking_rules() {
     handbook::RankingRules r;
     const char* text = std::getenv("HANDBOOK_RANKING");

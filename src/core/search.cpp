@@ -362,10 +362,10 @@ struct SearchEngine::Impl {
     // "debugger") and by its own form, which the index keeps beside the stem (see the
     // own forms above): the pages that say the word itself count more than those that
     // say another form of it. A word that is its own stem scores as before.
-    void add_own_form(TermGroup& g, const std::string& word) const {
+    // `g` holds the word's stem phrase alone; `stem` is the word's stem.
+    void add_own_form(TermGroup& g, const std::string& word, const std::string& stem) const {
         const double share = rules.own_form_share;
-        if (share <= 0 || g.alternatives.size() != 1) return;
-        if (stemmer->normalize(word) == word) return;
+        if (share <= 0 || stem == word) return;
         auto it = stems.find(own_form_term(word));
         const int64_t docs = it == stems.end() ? 0 : it->second;
         if (rules.own_form_max_docs >= 0 && docs > rules.own_form_max_docs) return;
@@ -386,8 +386,9 @@ struct SearchEngine::Impl {
 
     // The rank() expression of a match: handbook_rank with the phrases' counts and the rules.
     std::string rank_call(const MatchExpression& expression) const {
-        std::string call = "handbook_rank('" + phrase_counts_text(expression.phrase_docs, expression.phrase_groups, expression.phrase_weights) + "', " +
-                           std::to_string(rules.bm25_b);
+        std::string call = "handbook_rank('" +
+                           phrase_counts_text(expression.phrase_docs, expression.phrase_groups, expression.phrase_weights) +
+                           "', " + std::to_string(rules.bm25_b);
         for (double w : rules.column_weights) call += ", " + std::to_string(w);
         if (expression.cover_in_rank) {
             for (double v : {expression.partial_bonus, rules.near_window, rules.title_boost, rules.tag_boost,
@@ -723,7 +724,7 @@ Result<SearchResults> SearchEngine::search(const SearchQuery& query) {
             g.add(quote_phrase(words[i], prefix),
                   prefix ? impl.vocabulary.prefix_doc_count(words[i]) : impl.stem_doc_count(words[i]));
             if (prefix) impl.add_words_past_their_stem(g, words[i]);
-            else impl.add_own_form(g, words[i]);
+            else impl.add_own_form(g, words[i], stemmed[i]);
             g.required = prefix || !impl.rules.drop_stop_words || kStopWords.count(words[i]) == 0;
             if (!kStopWords.count(words[i])) terms.insert(words[i]);
             ++i;

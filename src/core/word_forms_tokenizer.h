@@ -7,7 +7,7 @@
 // "refund"), but it also scores them alike, so "debugging" in a query counted the title
 // "CPAN::Debug" as much as a page that says "debugging" throughout. With the word's own
 // form in the index, the search scores an inflected query word by both: its stem (any
-// form) and its own form (search.cpp, RankingRules::exact_form_share). The unstemmed
+// form) and its own form (search.cpp, RankingRules::own_form_share). The unstemmed
 // form is indexed only where it differs from the stem, so the index grows by the
 // inflected words only (bench/RESULTS.md has the sizes).
 //

@@ -482,6 +482,7 @@ TEST_F(Search, AnyTextIsAValidQuery) {
         "😀", "😀 refund 😀", "日本語", "refund\xff\xfe", std::string("ref\0und", 7), "\t\n\r", "   ",
         "a b c d e f g h i j k l m n o p q r s t u v w x y z", "+", "refund + parcel", "refund^2", "col:",
         "rowid", "rank", "bm25(", "NEAR/2", "refund NEAR/2 parcel", "*refund", "re*fund",
+        "\x01refunds", "\x01", "refunds\x01",  // the index's own-form marker (word_forms_tokenizer.h)
     };
     for (const auto& q : hostile) {
         for (bool as_you_type : {false, true}) {
@@ -498,6 +499,7 @@ TEST_F(Search, AnyTextIsAValidQuery) {
     EXPECT_EQ(top("\"refund"), "refund-windows");
     EXPECT_EQ(top("refund*"), "refund-windows");
     EXPECT_EQ(top("-refund"), "refund-windows");
+    EXPECT_EQ(top("\x01refunds"), "refund-windows");  // the marker separates, as any control character
 }
 
 TEST_F(Search, HugeQueriesAreCutNotFatal) {
